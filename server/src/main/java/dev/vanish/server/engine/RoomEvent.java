@@ -1,0 +1,24 @@
+package dev.vanish.server.engine;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One event on a room's channel, carrying its ready-to-send frame so a node encodes nothing per recipient.
+ * {@code memberId} is the member the event is about (sender of a message or typing notice, member who left);
+ * {@code messageId} lets a socket drop a message it already received from history.
+ */
+public record RoomEvent(Kind kind, String memberId, long messageId, Buffer frame) {
+
+  public enum Kind {
+    MESSAGE('m'), PRESENCE('p'), TYPING('t'), LEFT('l'), DESTROYED('d');
+
+    public final char code;
+
+    Kind(char code) { this.code = code; }
+
+    public static Kind of(char code) {
+      for (Kind k : values()) if (k.code == code) return k;
+      throw new IllegalArgumentException("unknown event kind " + code);
+    }
+  }
+}

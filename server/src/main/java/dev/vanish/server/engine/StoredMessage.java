@@ -1,0 +1,12 @@
+package dev.vanish.server.engine;
+
+/**
+ * A message as kept in history. {@code frame} is its WebSocket frame, encoded once when it was stored and
+ * sent as-is to every recipient and on every replay.
+ */
+public record StoredMessage(long id, long ts, String memberId, String body, String frame) {
+
+  public static StoredMessage of(long id, long ts, String memberId, String body) {
+    return new StoredMessage(id, ts, memberId, body, Frames.message(id, ts, memberId, body));
+  }
+}
