@@ -1,0 +1,105 @@
+package dev.vanish.server;
+
+import dev.vanish.server.config.ConfigLoader;
+import dev.vanish.server.config.ServerConfig;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code vanish serve}: runs a node until it is stopped. Every option is also a VANISH_* environment variable;
+ * a flag wins. A bad setting or an unreachable Redis ends the process with one line naming the setting.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run a Vanish server (the in-memory engine unless --redis-url / VANISH_REDIS_URL is set).")
+public final class ServeCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger("vanish");
+
+  @Option(names = "--host", description = "Bind address (VANISH_HOST, default 0.0.0.0).") String host;
+  @Option(names = "--port", description = "HTTP port (VANISH_PORT, default 8080).") String port;
+  @Option(names = "--redis-url", description = "redis://[user:pass@]host:port[/db] or rediss://… (VANISH_REDIS_URL; unset = memory engine).") String redisUrl;
+  @Option(names = "--redis-prefix", description = "Prefix of every Redis key and channel (VANISH_REDIS_PREFIX, default vanish).") String redisPrefix;
+  @Option(names = "--default-ttl-seconds", description = "Room lifetime when the creator picks none (VANISH_DEFAULT_TTL_SECONDS, default 600).") String defaultTtl;
+  @Option(names = "--min-ttl-seconds", description = "Shortest allowed room lifetime (VANISH_MIN_TTL_SECONDS, default 60).") String minTtl;
+  @Option(names = "--max-ttl-seconds", description = "Longest allowed room lifetime (VANISH_MAX_TTL_SECONDS, default 86400).") String maxTtl;
+  @Option(names = "--max-capacity", description = "Largest room capacity (VANISH_MAX_CAPACITY, default 50).") String maxCapacity;
+  @Option(names = "--history-limit", description = "Messages kept per room (VANISH_HISTORY_LIMIT, default 1000).") String historyLimit;
+  @Option(names = "--seat-grace-seconds", description = "How long a seat stays held after its member's last socket or request (VANISH_SEAT_GRACE_SECONDS, default 60).") String seatGrace;
+
+  /** Environment to read; tests replace it. */
+  Map<String, String> env = System.getenv();
+  private volatile Vertx vertx;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  public Integer call() {
+    ServerConfig config;
+    try {
+      config = new ConfigLoader(env, flags()::get).load();
+    } catch (ConfigLoader.BadSetting e) {
+      System.err.println("vanish: " + e.getMessage());
+      return 2;
+    }
+    vertx = Vertx.vertx();
+    VanishServer server;
+    try {
+      server = VanishServer.start(vertx, config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("vanish: " + startFailure(config, cause));
+      vertx.close();
+      return 1;
+    }
+    LOG.info("listening on http://{}:{} (engine: {})", config.host(), server.port(), server.engineName());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+      stopped.countDown();
+    }, "vanish-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static String startFailure(ServerConfig config, Throwable cause) {
+    String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    if (config.usesRedis() && !(cause instanceof java.net.BindException) && !msg.contains("Address already in use")) {
+      return "VANISH_REDIS_URL: cannot use Redis at " + ConfigLoader.redact(config.redisUrl()) + ": " + ConfigLoader.redact(msg);
+    }
+    return "VANISH_HOST/VANISH_PORT: cannot listen on " + config.host() + ":" + config.port() + ": " + msg;
+  }
+
+  private Map<String, String> flags() {
+    Map<String, String> f = new HashMap<>();
+    put(f, "VANISH_HOST", host);
+    put(f, "VANISH_PORT", port);
+    put(f, "VANISH_REDIS_URL", redisUrl);
+    put(f, "VANISH_REDIS_PREFIX", redisPrefix);
+    put(f, "VANISH_DEFAULT_TTL_SECONDS", defaultTtl);
+    put(f, "VANISH_MIN_TTL_SECONDS", minTtl);
+    put(f, "VANISH_MAX_TTL_SECONDS", maxTtl);
+    put(f, "VANISH_MAX_CAPACITY", maxCapacity);
+    put(f, "VANISH_HISTORY_LIMIT", historyLimit);
+    put(f, "VANISH_SEAT_GRACE_SECONDS", seatGrace);
+    return f;
+  }
+
+  private static void put(Map<String, String> m, String k, String v) {
+    if (v != null) m.put(k, v);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.vanish.server;
+
+import dev.vanish.server.config.ServerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** Starts and stops one node in a given Vert.x instance: what `vanish serve` and the tests call. */
+public final class VanishServer {
+
+  private final Vertx vertx;
+  private final VanishVerticle verticle;
+  private String deploymentId;
+
+  private VanishServer(Vertx vertx, VanishVerticle verticle) {
+    this.vertx = vertx;
+    this.verticle = verticle;
+  }
+
+  public static Future<VanishServer> start(Vertx vertx, ServerConfig config) {
+    VanishVerticle verticle = new VanishVerticle(config);
+    VanishServer server = new VanishServer(vertx, verticle);
+    return vertx.deployVerticle(verticle).map(id -> {
+      server.deploymentId = id;
+      return server;
+    });
+  }
+
+  public int port() {
+    return verticle.actualPort();
+  }
+
+  public String engineName() {
+    return verticle.engine().name();
+  }
+
+  public VanishVerticle verticle() {
+    return verticle;
+  }
+
+  public Future<Void> stop() {
+    return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.vanish.server;
+
+import dev.vanish.server.config.ServerConfig;
+import dev.vanish.server.engine.Engine;
+import dev.vanish.server.engine.EngineFactory;
+import dev.vanish.server.http.Errors;
+import dev.vanish.server.http.Headers;
+import dev.vanish.server.http.MessageRoutes;
+import dev.vanish.server.http.RoomRoutes;
+import dev.vanish.server.http.SystemRoutes;
+import dev.vanish.server.message.MessageService;
+import dev.vanish.server.realtime.Hub;
+import dev.vanish.server.realtime.SocketEndpoint;
+import dev.vanish.server.room.Ids;
+import dev.vanish.server.room.RoomService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * One Vanish node: wires the engine, the room and message services, the realtime hub and the HTTP routes,
+ * all on this verticle's single event loop (like Redis, one loop owns the state; more throughput comes
+ * from more nodes on the Redis engine, not from threads sharing rooms).
+ */
+public final class VanishVerticle extends VerticleBase {
+
+  /** Largest request body and WebSocket message accepted. */
+  public static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+  private final ServerConfig config;
+  private Engine engine;
+  private Hub hub;
+  private HttpServer server;
+
+  public VanishVerticle(ServerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    engine = EngineFactory.create(vertx, config);
+    RoomService rooms = new RoomService(engine, config);
+    MessageService messages = new MessageService(engine);
+    hub = new Hub(vertx, engine, Ids.random(9), rooms.graceMillis());
+
+    Router router = Router.router(vertx);
+    Headers.install(router);
+    Errors.install(router);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_REQUEST_BYTES);
+    new SystemRoutes(config, engine).mount(router);
+    new RoomRoutes(rooms, config).mount(router, body);
+    new MessageRoutes(rooms, messages).mount(router, body);
+    new SocketEndpoint(vertx, rooms, messages, engine, hub).mount(router);
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host()).setPort(config.port())
+        .setMaxWebSocketFrameSize(MAX_REQUEST_BYTES)
+        .setMaxWebSocketMessageSize(MAX_REQUEST_BYTES)
+        .setCompressionSupported(false);
+    return engine.start(hub)
+        .compose(v -> {
+          hub.start();
+          return vertx.createHttpServer(options).requestHandler(router).listen();
+        })
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (hub != null) hub.stop();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.compose(v -> engine == null ? Future.succeededFuture() : engine.close());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public Hub hub() {
+    return hub;
+  }
+}

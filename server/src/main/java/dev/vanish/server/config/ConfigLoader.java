@@ -1,0 +1,94 @@
+package dev.vanish.server.config;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Builds a {@link ServerConfig} from flags (which win) and VANISH_* environment variables, with one clear
+ * sentence naming the setting when a value is unusable. Flags arrive as strings so their errors read the same.
+ */
+public final class ConfigLoader {
+
+  /** A setting that cannot be used; its message names the setting. */
+  public static final class BadSetting extends RuntimeException {
+    public BadSetting(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final Map<String, String> env;
+  private final Function<String, String> flags;
+
+  /** @param flags the flag's value for an env name (e.g. VANISH_PORT → --port), or null when not given */
+  public ConfigLoader(Map<String, String> env, Function<String, String> flags) {
+    this.env = env;
+    this.flags = flags;
+  }
+
+  public ServerConfig load() {
+    ServerConfig d = ServerConfig.defaults();
+    String host = string("VANISH_HOST", d.host());
+    int port = integer("VANISH_PORT", d.port(), 0, 65535);
+    String redisUrl = string("VANISH_REDIS_URL", null);
+    if (redisUrl != null && redisUrl.isBlank()) redisUrl = null;
+    if (redisUrl != null) checkRedisUrl(redisUrl);
+    String prefix = string("VANISH_REDIS_PREFIX", d.redisPrefix());
+    if (!prefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
+      throw new BadSetting("VANISH_REDIS_PREFIX must be 1-64 letters, digits or _.:- characters.");
+    }
+    int minTtl = integer("VANISH_MIN_TTL_SECONDS", d.minTtlSeconds(), 1, Integer.MAX_VALUE / 1000);
+    int maxTtl = integer("VANISH_MAX_TTL_SECONDS", d.maxTtlSeconds(), 1, Integer.MAX_VALUE / 1000);
+    if (minTtl > maxTtl) throw new BadSetting("VANISH_MIN_TTL_SECONDS (" + minTtl + ") is greater than VANISH_MAX_TTL_SECONDS (" + maxTtl + ").");
+    int defTtl = integer("VANISH_DEFAULT_TTL_SECONDS", Math.max(minTtl, Math.min(maxTtl, d.defaultTtlSeconds())), 1, Integer.MAX_VALUE / 1000);
+    if (defTtl < minTtl || defTtl > maxTtl) {
+      throw new BadSetting("VANISH_DEFAULT_TTL_SECONDS (" + defTtl + ") must be between VANISH_MIN_TTL_SECONDS (" + minTtl
+          + ") and VANISH_MAX_TTL_SECONDS (" + maxTtl + ").");
+    }
+    int maxCapacity = integer("VANISH_MAX_CAPACITY", d.maxCapacity(), ServerConfig.MIN_CAPACITY, 10_000);
+    int history = integer("VANISH_HISTORY_LIMIT", d.historyLimit(), 1, 1_000_000);
+    int grace = integer("VANISH_SEAT_GRACE_SECONDS", d.seatGraceSeconds(), 1, 86400);
+    return new ServerConfig(host, port, redisUrl, prefix, defTtl, minTtl, maxTtl, maxCapacity, history, grace);
+  }
+
+  private String raw(String name) {
+    String flag = flags.apply(name);
+    return flag != null ? flag : env.get(name);
+  }
+
+  private String string(String name, String fallback) {
+    String v = raw(name);
+    return v == null ? fallback : v.trim();
+  }
+
+  private int integer(String name, int fallback, int min, int max) {
+    String v = raw(name);
+    if (v == null || v.isBlank()) return fallback;
+    long n;
+    try {
+      n = Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new BadSetting(name + " must be a whole number, not '" + v + "'.");
+    }
+    if (n < min || n > max) throw new BadSetting(name + " must be between " + min + " and " + max + ", not " + n + ".");
+    return (int) n;
+  }
+
+  private static void checkRedisUrl(String url) {
+    try {
+      URI uri = URI.create(url);
+      String scheme = uri.getScheme();
+      if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
+        throw new BadSetting("VANISH_REDIS_URL must start with redis:// or rediss://.");
+      }
+      if (uri.getHost() == null) throw new BadSetting("VANISH_REDIS_URL has no host.");
+    } catch (IllegalArgumentException e) {
+      throw new BadSetting("VANISH_REDIS_URL is not a valid URL.");
+    }
+  }
+
+  /** The URL without its password, for messages. */
+  public static String redact(String url) {
+    return url == null ? null : url.replaceAll("//[^@/]*@", "//***@");
+  }
+}

@@ -1,0 +1,46 @@
+package dev.vanish.server.config;
+
+/**
+ * Every setting of a Vanish node, already validated. Built by {@link ConfigLoader} from flags and
+ * VANISH_* environment variables; tests build it directly.
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    String redisUrl,          // null = embedded memory engine
+    String redisPrefix,
+    int defaultTtlSeconds,
+    int minTtlSeconds,
+    int maxTtlSeconds,
+    int maxCapacity,
+    int historyLimit,
+    int seatGraceSeconds) {
+
+  public static final int MIN_CAPACITY = 2;
+  public static final int DEFAULT_CAPACITY = 2;
+  /** Largest message body, in base64url characters (about 24 KiB of ciphertext). */
+  public static final int MAX_BODY_CHARS = 32768;
+
+  public static ServerConfig defaults() {
+    return new ServerConfig("0.0.0.0", 8080, null, "vanish", 600, 60, 86400, 50, 1000, 60);
+  }
+
+  public boolean usesRedis() {
+    return redisUrl != null && !redisUrl.isBlank();
+  }
+
+  public ServerConfig withPort(int port) {
+    return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
+        maxCapacity, historyLimit, seatGraceSeconds);
+  }
+
+  public ServerConfig withRedis(String url, String prefix) {
+    return new ServerConfig(host, port, url, prefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
+        maxCapacity, historyLimit, seatGraceSeconds);
+  }
+
+  public ServerConfig withLimits(int minTtl, int historyLimit, int seatGraceSeconds) {
+    return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtl, maxTtlSeconds,
+        maxCapacity, historyLimit, seatGraceSeconds);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.vanish.server.http;
+
+import dev.vanish.server.engine.StoredMessage;
+import dev.vanish.server.message.MessageService;
+import dev.vanish.server.room.RoomService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.List;
+
+/** Reading a room's history and posting to it over HTTP (sockets post through the same service). */
+public final class MessageRoutes {
+
+  private final RoomService rooms;
+  private final MessageService messages;
+
+  public MessageRoutes(RoomService rooms, MessageService messages) {
+    this.rooms = rooms;
+    this.messages = messages;
+  }
+
+  public void mount(Router router, BodyHandler body) {
+    router.get("/api/v1/rooms/:roomId/messages").handler(this::list).failureHandler(Errors::failure);
+    router.post("/api/v1/rooms/:roomId/messages").handler(body).handler(this::post).failureHandler(Errors::failure);
+  }
+
+  private void list(RoutingContext ctx) {
+    List<String> afters = ctx.queryParam("after");
+    if (afters.size() > 1) throw ApiException.invalid("after must be given at most once.");
+    long after = MessageService.validAfter(afters.isEmpty() ? null : afters.get(0));
+    RoomRoutes.reply(ctx, Bearer.seat(ctx, rooms)
+        .compose(seat -> messages.after(seat.room().roomId(), after))
+        .map(list -> {
+          JsonArray arr = new JsonArray();
+          for (StoredMessage m : list) {
+            arr.add(new JsonObject().put("id", Long.toString(m.id())).put("ts", m.ts()).put("memberId", m.memberId()).put("body", m.body()));
+          }
+          return new JsonObject().put("messages", arr);
+        }), 200);
+  }
+
+  private void post(RoutingContext ctx) {
+    String body = MessageService.validBody(JsonIo.body(ctx).getValue("body"));
+    RoomRoutes.reply(ctx, Bearer.seat(ctx, rooms)
+        .compose(seat -> messages.post(seat, body))
+        .map(m -> new JsonObject().put("id", Long.toString(m.id())).put("ts", m.ts())), 201);
+  }
+}

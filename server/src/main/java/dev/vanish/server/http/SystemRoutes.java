@@ -1,0 +1,31 @@
+package dev.vanish.server.http;
+
+import dev.vanish.server.config.ServerConfig;
+import dev.vanish.server.engine.Engine;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/** Liveness and the limits clients read before creating a room. */
+public final class SystemRoutes {
+
+  private final ServerConfig config;
+  private final Engine engine;
+
+  public SystemRoutes(ServerConfig config, Engine engine) {
+    this.config = config;
+    this.engine = engine;
+  }
+
+  public void mount(Router router) {
+    router.get("/healthz").handler(ctx -> JsonIo.send(ctx, 200, new JsonObject().put("status", "ok").put("engine", engine.name())));
+    JsonObject limits = new JsonObject()
+        .put("defaultTtlSeconds", config.defaultTtlSeconds())
+        .put("minTtlSeconds", config.minTtlSeconds())
+        .put("maxTtlSeconds", config.maxTtlSeconds())
+        .put("minCapacity", ServerConfig.MIN_CAPACITY)
+        .put("defaultCapacity", ServerConfig.DEFAULT_CAPACITY)
+        .put("maxCapacity", config.maxCapacity())
+        .put("maxBodyChars", ServerConfig.MAX_BODY_CHARS);
+    router.get("/api/v1/config").handler(ctx -> JsonIo.send(ctx, 200, limits));
+  }
+}

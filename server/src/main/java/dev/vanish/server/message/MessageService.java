@@ -1,0 +1,56 @@
+package dev.vanish.server.message;
+
+import dev.vanish.server.config.ServerConfig;
+import dev.vanish.server.engine.Engine;
+import dev.vanish.server.engine.StoredMessage;
+import dev.vanish.server.http.ApiException;
+import dev.vanish.server.room.RoomService;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Posting and reading a room's messages. A body is opaque ciphertext to the server: it checks only that it
+ * is base64url and not too long, stores it, and lets the engine fan it out.
+ */
+public final class MessageService {
+
+  private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern MESSAGE_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
+
+  private final Engine engine;
+
+  public MessageService(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** Checks a body's shape; the message names the field as the API promises. */
+  public static String validBody(Object body) {
+    if (!(body instanceof String s) || s.isEmpty()) throw ApiException.invalid("body must be a non-empty base64url string.");
+    if (s.length() > ServerConfig.MAX_BODY_CHARS) {
+      throw ApiException.invalid("body must be at most " + ServerConfig.MAX_BODY_CHARS + " characters.");
+    }
+    if (!BASE64URL.matcher(s).matches()) throw ApiException.invalid("body must be base64url without padding.");
+    return s;
+  }
+
+  /** Parses an {@code after} cursor: a message id (digits), or absent meaning "from the start". */
+  public static long validAfter(Object after) {
+    if (after == null) return 0;
+    String s = after instanceof String str ? str : after instanceof Number n && !(after instanceof Double) ? n.toString() : null;
+    if (s == null || !MESSAGE_ID.matcher(s).matches()) throw ApiException.invalid("after must be a message id.");
+    return Long.parseLong(s);
+  }
+
+  public Future<StoredMessage> post(RoomService.Seat seat, String body) {
+    return engine.appendMessage(seat.room().roomId(), seat.memberId(), body, System.currentTimeMillis()).map(m -> {
+      if (m == null) throw ApiException.roomNotFound();
+      return m;
+    });
+  }
+
+  public Future<List<StoredMessage>> after(String roomId, long afterId) {
+    return engine.messagesAfter(roomId, afterId);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.vanish.server.realtime;
+
+/**
+ * WebSocket close codes Vanish uses (documented in docs/PROTOCOL.md). 4000 + the HTTP status of the error
+ * that closed the socket, so clients map them the same way as API errors.
+ */
+public final class CloseCodes {
+
+  private CloseCodes() {}
+
+  public static final short NORMAL = 1000;
+  public static final short INVALID = 4400;
+  public static final short UNAUTHORIZED = 4401;
+  public static final short ROOM_NOT_FOUND = 4404;
+  /** The room ended (destroyed or expired): reason says which. */
+  public static final short ROOM_GONE = 4410;
+  public static final short UNAVAILABLE = 4503;
+
+  public static short forError(String code) {
+    switch (code) {
+      case "unauthorized": return UNAUTHORIZED;
+      case "room_not_found": return ROOM_NOT_FOUND;
+      case "unavailable": return UNAVAILABLE;
+      default: return INVALID;
+    }
+  }
+}

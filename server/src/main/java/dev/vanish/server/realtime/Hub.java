@@ -1,0 +1,156 @@
+package dev.vanish.server.realtime;
+
+import dev.vanish.server.engine.Engine;
+import dev.vanish.server.engine.EventSink;
+import dev.vanish.server.engine.Frames;
+import dev.vanish.server.engine.RoomEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * This node's open sockets, grouped by room. It subscribes to a room's channel while it holds at least one
+ * socket there and unsubscribes when the last one leaves; it fans each channel event out to the room's
+ * local sockets (one encoded buffer for all); it fires each room's expiry on time; and its heartbeat keeps
+ * the seats and online status of members with open sockets alive in the engine. Runs on the server's one
+ * event loop, so plain maps suffice.
+ */
+public final class Hub implements EventSink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+  private static final Buffer EXPIRED = Buffer.buffer(Frames.EXPIRED);
+
+  /** The sockets of one room on this node. */
+  private static final class LocalRoom {
+    final List<Session> sessions = new ArrayList<>();
+    final Map<String, Integer> socketsPerMember = new HashMap<>();
+    Future<Void> subscribed;
+    long expiryTimer;
+  }
+
+  private final Vertx vertx;
+  private final Engine engine;
+  private final String nodeId;
+  private final long graceMs;
+  private final long heartbeatMs;
+  private final Map<String, LocalRoom> rooms = new HashMap<>();
+  private long heartbeatTimer = -1;
+
+  public Hub(Vertx vertx, Engine engine, String nodeId, long graceMs) {
+    this.vertx = vertx;
+    this.engine = engine;
+    this.nodeId = nodeId;
+    this.graceMs = graceMs;
+    // Beat three times per grace period (so a seat never lapses under an open socket), at most every 15 s.
+    this.heartbeatMs = Math.max(200, Math.min(15_000, graceMs / 3));
+  }
+
+  public void start() {
+    heartbeatTimer = vertx.setPeriodic(heartbeatMs, t -> heartbeat());
+  }
+
+  public void stop() {
+    vertx.cancelTimer(heartbeatTimer);
+  }
+
+  /** Rooms with at least one local socket: each is one channel subscription. */
+  public int roomCount() {
+    return rooms.size();
+  }
+
+  public int socketCount() {
+    int n = 0;
+    for (LocalRoom r : rooms.values()) n += r.sessions.size();
+    return n;
+  }
+
+  /** An online entry outlives a missed beat or two, and lapses soon after its node dies. */
+  private long onlineUntil(long now) {
+    return now + 3 * heartbeatMs;
+  }
+
+  /** Adds an authenticated socket; completes once the room's events reach it and its member shows online. */
+  Future<Void> attach(Session s) {
+    String roomId = s.roomId();
+    LocalRoom room = rooms.get(roomId);
+    if (room == null) {
+      room = new LocalRoom();
+      rooms.put(roomId, room);
+      room.subscribed = engine.subscribe(roomId);
+      long delay = Math.max(1, s.room.expiresAt() - System.currentTimeMillis());
+      room.expiryTimer = vertx.setTimer(delay, t -> end(roomId, EXPIRED, "expired"));
+    }
+    room.sessions.add(s);
+    boolean first = room.socketsPerMember.merge(s.memberId, 1, Integer::sum) == 1;
+    long now = System.currentTimeMillis();
+    return room.subscribed.compose(v -> first
+        ? engine.setOnline(roomId, s.memberId, nodeId, onlineUntil(now), now)
+        : Future.succeededFuture());
+  }
+
+  /** Removes a closed socket; the member's seat stays held for the grace period after its last socket. */
+  void detach(Session s) {
+    if (!s.authenticated()) return;
+    String roomId = s.roomId();
+    LocalRoom room = rooms.get(roomId);
+    if (room == null || !room.sessions.remove(s)) return;
+    if (room.socketsPerMember.merge(s.memberId, -1, Integer::sum) <= 0) {
+      room.socketsPerMember.remove(s.memberId);
+      long now = System.currentTimeMillis();
+      engine.heartbeat(roomId, nodeId, List.of(s.memberId), onlineUntil(now), now + graceMs)
+          .compose(v -> engine.setOnline(roomId, s.memberId, nodeId, 0, System.currentTimeMillis()))
+          .onFailure(e -> LOG.debug("could not mark a member offline", e));
+    }
+    if (room.sessions.isEmpty()) forget(roomId, room);
+  }
+
+  private void forget(String roomId, LocalRoom room) {
+    rooms.remove(roomId);
+    vertx.cancelTimer(room.expiryTimer);
+    engine.unsubscribe(roomId).onFailure(e -> LOG.debug("unsubscribe failed", e));
+  }
+
+  @Override
+  public void onEvent(String roomId, RoomEvent event) {
+    LocalRoom room = rooms.get(roomId);
+    if (room == null) return;
+    switch (event.kind()) {
+      case DESTROYED -> end(roomId, event.frame(), "destroyed");
+      case LEFT -> {
+        for (Session s : new ArrayList<>(room.sessions)) {
+          if (s.memberId.equals(event.memberId())) s.closeWithError("unauthorized", "Your seat in this room was released.");
+        }
+      }
+      case TYPING -> {
+        for (Session s : room.sessions) if (!s.memberId.equals(event.memberId())) s.deliver(event);
+      }
+      default -> {
+        for (Session s : room.sessions) s.deliver(event);
+      }
+    }
+  }
+
+  /** The room is over: every local socket gets the last frame and is closed; nothing of it stays here. */
+  private void end(String roomId, Buffer lastFrame, String reason) {
+    LocalRoom room = rooms.remove(roomId);
+    if (room == null) return;
+    vertx.cancelTimer(room.expiryTimer);
+    for (Session s : room.sessions) s.closeWith(lastFrame, CloseCodes.ROOM_GONE, reason);
+    room.sessions.clear();
+    engine.unsubscribe(roomId).onFailure(e -> LOG.debug("unsubscribe failed", e));
+  }
+
+  private void heartbeat() {
+    long now = System.currentTimeMillis();
+    rooms.forEach((roomId, room) -> engine
+        .heartbeat(roomId, nodeId, List.copyOf(room.socketsPerMember.keySet()), onlineUntil(now), now + graceMs)
+        .onFailure(e -> LOG.debug("heartbeat failed", e)));
+  }
+}

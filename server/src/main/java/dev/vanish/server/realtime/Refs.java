@@ -1,0 +1,16 @@
+package dev.vanish.server.realtime;
+
+import dev.vanish.server.http.ApiException;
+
+/** A client's {@code ref}: echoed back in the ack or error so it can match replies to its frames. */
+final class Refs {
+
+  private Refs() {}
+
+  static Object valid(Object ref) {
+    if (ref == null) return null;
+    if (ref instanceof String s && s.length() <= 64) return s;
+    if (ref instanceof Integer || ref instanceof Long) return ref;
+    throw ApiException.invalid("ref must be a string of at most 64 characters or a whole number.");
+  }
+}

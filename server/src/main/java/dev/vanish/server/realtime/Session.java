@@ -1,0 +1,105 @@
+package dev.vanish.server.realtime;
+
+import dev.vanish.server.engine.RoomEvent;
+import dev.vanish.server.engine.RoomMeta;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One open socket of one member. Until its history replay is done it parks live events, then drops any
+ * message it already sent (ids only grow), so a reconnecting client with {@code after} gets every message
+ * exactly once, in order.
+ */
+final class Session {
+
+  final ServerWebSocket ws;
+  RoomMeta room;
+  String memberId;
+  private long lastMessageId;
+  private List<RoomEvent> parked = new ArrayList<>();
+  private boolean closed;
+
+  Session(ServerWebSocket ws) {
+    this.ws = ws;
+  }
+
+  boolean authenticated() {
+    return memberId != null;
+  }
+
+  String roomId() {
+    return room.roomId();
+  }
+
+  /** A live event from the room's channel. */
+  void deliver(RoomEvent event) {
+    if (parked != null) {
+      parked.add(event);
+      return;
+    }
+    if (event.kind() == RoomEvent.Kind.MESSAGE) {
+      if (event.messageId() <= lastMessageId) return;
+      lastMessageId = event.messageId();
+    }
+    send(event.frame());
+  }
+
+  /** A message from history, during replay. */
+  void replay(long id, Buffer frame) {
+    if (id <= lastMessageId) return;
+    lastMessageId = id;
+    send(frame);
+  }
+
+  void startAfter(long afterId) {
+    lastMessageId = afterId;
+  }
+
+  /** Replay is done: flush what arrived meanwhile and go live. */
+  void goLive() {
+    List<RoomEvent> backlog = parked;
+    parked = null;
+    if (backlog != null) backlog.forEach(this::deliver);
+  }
+
+  void send(Buffer frame) {
+    if (!closed) ws.writeFrame(TextFrames.of(frame));
+  }
+
+  void send(JsonObject frame) {
+    if (!closed) ws.writeTextMessage(frame.encode());
+  }
+
+  void error(String code, String message, Object ref) {
+    JsonObject frame = new JsonObject().put("type", "error").put("error", code).put("message", message);
+    if (ref != null) frame.put("ref", ref);
+    send(frame);
+  }
+
+  /** Sends a last frame, then closes; later sends are dropped. */
+  void closeWith(Buffer lastFrame, short code, String reason) {
+    if (closed) return;
+    if (lastFrame != null) send(lastFrame);
+    closed = true;
+    ws.close(code, reason);
+  }
+
+  void closeWithError(String code, String message) {
+    if (closed) return;
+    error(code, message, null);
+    closed = true;
+    ws.close(CloseCodes.forError(code), code);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void markClosed() {
+    closed = true;
+  }
+}

@@ -1,0 +1,168 @@
+package dev.vanish.server.realtime;
+
+import dev.vanish.server.engine.Engine;
+import dev.vanish.server.engine.Frames;
+import dev.vanish.server.engine.StoredMessage;
+import dev.vanish.server.http.ApiException;
+import dev.vanish.server.http.Errors;
+import dev.vanish.server.message.MessageService;
+import dev.vanish.server.room.RoomService;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/rooms/{roomId}/socket}: the realtime protocol. The first frame must be a hello with
+ * the member's token; the answer is a welcome, the history after the client's {@code after}, then live
+ * frames. Later client frames are dispatched to one {@link Command} per type.
+ */
+public final class SocketEndpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SocketEndpoint.class);
+  private static final long HELLO_TIMEOUT_MS = 10_000;
+
+  private final Vertx vertx;
+  private final RoomService rooms;
+  private final MessageService messages;
+  private final Hub hub;
+  private final Map<String, Command> commands;
+
+  public SocketEndpoint(Vertx vertx, RoomService rooms, MessageService messages, Engine engine, Hub hub) {
+    this.vertx = vertx;
+    this.rooms = rooms;
+    this.messages = messages;
+    this.hub = hub;
+    this.commands = Map.of(
+        "send", new SendCommand(messages),
+        "typing", new TypingCommand(engine));
+  }
+
+  public void mount(Router router) {
+    router.get("/api/v1/rooms/:roomId/socket").handler(this::upgrade).failureHandler(Errors::failure);
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+      throw ApiException.invalid("This address accepts WebSocket connections only.");
+    }
+    String roomId = ctx.pathParam("roomId");
+    ctx.request().toWebSocket().onSuccess(ws -> open(ws, roomId)).onFailure(e -> LOG.debug("upgrade failed", e));
+  }
+
+  /** Per-connection state beyond the session: hello handling and frames that arrived before the welcome. */
+  private final class Connection {
+    final Session session;
+    final String roomId;
+    final long helloTimer;
+    boolean helloSeen;
+    List<JsonObject> early = new ArrayList<>();
+
+    Connection(ServerWebSocket ws, String roomId) {
+      this.session = new Session(ws);
+      this.roomId = roomId;
+      this.helloTimer = vertx.setTimer(HELLO_TIMEOUT_MS,
+          t -> session.closeWithError("unauthorized", "No hello frame arrived within 10 seconds."));
+    }
+  }
+
+  private void open(ServerWebSocket ws, String roomId) {
+    Connection c = new Connection(ws, roomId);
+    ws.textMessageHandler(text -> onText(c, text));
+    ws.binaryMessageHandler(b -> c.session.error("invalid_request", "Frames must be JSON text.", null));
+    ws.exceptionHandler(e -> LOG.debug("socket error", e));
+    ws.closeHandler(v -> {
+      vertx.cancelTimer(c.helloTimer);
+      c.session.markClosed();
+      hub.detach(c.session);
+    });
+  }
+
+  private void onText(Connection c, String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      if (!c.helloSeen) c.session.closeWithError("unauthorized", "The first frame must be a JSON hello.");
+      else c.session.error("invalid_request", "Frames must be JSON objects.", null);
+      return;
+    }
+    if (!c.helloSeen) {
+      c.helloSeen = true;
+      hello(c, frame);
+    } else if (c.early != null) {
+      c.early.add(frame);
+    } else {
+      dispatch(c.session, frame);
+    }
+  }
+
+  private void dispatch(Session s, JsonObject frame) {
+    Object type = frame.getValue("type");
+    Command cmd = type instanceof String t ? commands.get(t) : null;
+    if (cmd == null) {
+      s.error("invalid_request", "type must be one of " + String.join(", ", commands.keySet()) + ".", frame.getValue("ref"));
+      return;
+    }
+    try {
+      cmd.run(s, frame);
+    } catch (ApiException e) {
+      s.error(e.code, e.getMessage(), frame.getValue("ref") instanceof String r && r.length() <= 64 ? r : null);
+    }
+  }
+
+  private void hello(Connection c, JsonObject frame) {
+    Session s = c.session;
+    Object token = frame.getValue("token");
+    if (!"hello".equals(frame.getValue("type")) || !(token instanceof String)) {
+      s.closeWithError("unauthorized", "The first frame must be {\"type\":\"hello\",\"token\":…}.");
+      return;
+    }
+    long after;
+    try {
+      after = MessageService.validAfter(frame.getValue("after"));
+    } catch (ApiException e) {
+      s.closeWithError(e.code, e.getMessage());
+      return;
+    }
+    rooms.authenticate(c.roomId, (String) token)
+        .compose(seat -> {
+          vertx.cancelTimer(c.helloTimer);
+          if (s.isClosed()) return io.vertx.core.Future.succeededFuture();
+          s.room = seat.room();
+          s.memberId = seat.memberId();
+          s.startAfter(after);
+          return hub.attach(s)
+              .compose(v -> rooms.members(c.roomId))
+              .compose(members -> {
+                s.send(new JsonObject().put("type", "welcome").put("memberId", s.memberId)
+                    .put("expiresAt", s.room.expiresAt()).put("capacity", s.room.capacity())
+                    .put("members", Frames.membersJson(members)));
+                return messages.after(c.roomId, after);
+              })
+              .map(history -> {
+                for (StoredMessage m : history) s.replay(m.id(), Buffer.buffer(m.frame()));
+                s.goLive();
+                List<JsonObject> early = c.early;
+                c.early = null;
+                early.forEach(f -> dispatch(s, f));
+                return null;
+              });
+        })
+        .onFailure(e -> {
+          vertx.cancelTimer(c.helloTimer);
+          ApiException api = e instanceof ApiException a ? a : ApiException.unavailable();
+          if (!(e instanceof ApiException)) LOG.warn("socket hello failed: {}", e.toString());
+          s.closeWithError(api.code, api.getMessage());
+        });
+  }
+}

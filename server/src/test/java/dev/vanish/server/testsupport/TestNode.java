@@ -1,0 +1,65 @@
+package dev.vanish.server.testsupport;
+
+import dev.vanish.server.VanishServer;
+import dev.vanish.server.config.ServerConfig;
+import io.vertx.core.Vertx;
+
+import java.util.concurrent.TimeUnit;
+
+/** A real Vanish node on a free port, in its own Vert.x, for tests. */
+public final class TestNode implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final VanishServer server;
+  public final ServerConfig config;
+
+  private TestNode(Vertx vertx, VanishServer server, ServerConfig config) {
+    this.vertx = vertx;
+    this.server = server;
+    this.config = config;
+  }
+
+  /** Test defaults: port 0, minimum TTL 1 s, history limit 50, seat grace 2 s. */
+  public static ServerConfig testConfig() {
+    return ServerConfig.defaults().withPort(0).withLimits(1, 50, 2);
+  }
+
+  public static TestNode start(ServerConfig config) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      VanishServer server = VanishServer.start(vertx, new ServerConfig("127.0.0.1", config.port(), config.redisUrl(),
+              config.redisPrefix(), config.defaultTtlSeconds(), config.minTtlSeconds(), config.maxTtlSeconds(),
+              config.maxCapacity(), config.historyLimit(), config.seatGraceSeconds()))
+          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      return new TestNode(vertx, server, config);
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("node did not start", e);
+    }
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  public Api api() {
+    return new Api(base());
+  }
+
+  public VanishServer server() {
+    return server;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // best effort in tests
+    }
+  }
+}
