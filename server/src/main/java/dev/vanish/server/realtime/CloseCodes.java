@@ -9,6 +9,8 @@ public final class CloseCodes {
   private CloseCodes() {}
 
   public static final short NORMAL = 1000;
+  /** A message over 64 KiB (the WebSocket standard's "message too big"). */
+  public static final short TOO_BIG = 1009;
   public static final short INVALID = 4400;
   public static final short UNAUTHORIZED = 4401;
   public static final short ROOM_NOT_FOUND = 4404;

@@ -79,7 +79,15 @@ public final class SocketEndpoint {
     Connection c = new Connection(ws, roomId);
     ws.textMessageHandler(text -> onText(c, text));
     ws.binaryMessageHandler(b -> c.session.error("invalid_request", "Frames must be JSON text.", null));
-    ws.exceptionHandler(e -> LOG.debug("socket error", e));
+    ws.exceptionHandler(e -> {
+      // Vert.x reports a message assembled from frames beyond the size limit here and keeps the socket;
+      // the protocol says such a socket is closed with 1009.
+      if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
+        c.session.closeWith(null, CloseCodes.TOO_BIG, "message too big");
+      } else {
+        LOG.debug("socket error", e);
+      }
+    });
     ws.closeHandler(v -> {
       vertx.cancelTimer(c.helloTimer);
       c.session.markClosed();
@@ -116,7 +124,13 @@ public final class SocketEndpoint {
     try {
       cmd.run(s, frame);
     } catch (ApiException e) {
-      s.error(e.code, e.getMessage(), frame.getValue("ref") instanceof String r && r.length() <= 64 ? r : null);
+      Object ref;
+      try {
+        ref = Refs.valid(frame.getValue("ref"));
+      } catch (ApiException badRef) {
+        ref = null;
+      }
+      s.error(e.code, e.getMessage(), ref);
     }
   }
 
