@@ -1,0 +1,58 @@
+package dev.vanish.server;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `vanish serve` refuses bad settings and an unreachable Redis with one line and a non-zero exit. */
+class ServeCommandTest {
+
+  record Outcome(int code, String stderr) {}
+
+  static Outcome serve(Map<String, String> env, String... args) {
+    ServeCommand cmd = new ServeCommand();
+    cmd.env = env;
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true));
+    try {
+      int code = new CommandLine(cmd).execute(args);
+      return new Outcome(code, err.toString());
+    } finally {
+      System.setErr(old);
+    }
+  }
+
+  @Test
+  void badNumberExitsWithOneLine() {
+    Outcome o = serve(Map.of("VANISH_PORT", "abc"));
+    assertThat(o.code()).isNotZero();
+    assertThat(o.stderr().strip().lines()).hasSize(1);
+    assertThat(o.stderr()).contains("VANISH_PORT").doesNotContain("Exception");
+  }
+
+  @Test
+  void flagsAreCheckedLikeVariables() {
+    Outcome o = serve(Map.of(), "--min-ttl-seconds", "500", "--max-ttl-seconds", "100");
+    assertThat(o.code()).isNotZero();
+    assertThat(o.stderr()).contains("VANISH_MIN_TTL_SECONDS");
+  }
+
+  @Test
+  void unreachableRedisExitsWithOneLine() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort(); // free, and closed again: nothing listens there
+    }
+    Outcome o = serve(Map.of("VANISH_REDIS_URL", "redis://user:hunter2@127.0.0.1:" + port, "VANISH_PORT", "0"));
+    assertThat(o.code()).isNotZero();
+    assertThat(o.stderr().strip().lines()).hasSize(1);
+    assertThat(o.stderr()).contains("VANISH_REDIS_URL").doesNotContain("hunter2").doesNotContain("\tat ");
+  }
+}
