@@ -63,6 +63,7 @@ public final class VanishVerticle extends VerticleBase {
     return engine.start(hub)
         .compose(v -> {
           hub.start();
+          vertx.setPeriodic(60_000, t -> messages.sweep());
           return vertx.createHttpServer(options).requestHandler(router).listen();
         })
         .onSuccess(s -> server = s);

@@ -9,11 +9,23 @@ public final class ApiException extends RuntimeException {
 
   public final int status;
   public final String code;
+  /** For rate_limited: whole seconds to wait (the Retry-After header), else 0. */
+  public final long retryAfterSeconds;
 
   public ApiException(int status, String code, String message) {
+    this(status, code, message, 0);
+  }
+
+  private ApiException(int status, String code, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public static ApiException rateLimited(long retryAfterSeconds) {
+    return new ApiException(429, "rate_limited",
+        "Too many messages; try again in " + retryAfterSeconds + " s.", retryAfterSeconds);
   }
 
   public static ApiException invalid(String message) { return new ApiException(400, "invalid_request", message); }

@@ -44,7 +44,7 @@ public final class Errors {
 
   public static void write(RoutingContext ctx, ApiException e) {
     if (ctx.response().ended() || ctx.response().closed()) return;
-    if (e.status == 405) ctx.response().putHeader("Allow", ctx.request().method().name());
+    if (e.retryAfterSeconds > 0) ctx.response().putHeader("Retry-After", Long.toString(e.retryAfterSeconds));
     JsonIo.send(ctx, e.status, new JsonObject().put("error", e.code).put("message", e.getMessage()));
   }
 }

@@ -19,10 +19,20 @@ public final class MessageService {
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern MESSAGE_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
 
+  /** 10 messages a second per member, in bursts of up to 20. */
+  public static final double RATE_PER_SECOND = 10;
+  public static final int RATE_BURST = 20;
+
   private final Engine engine;
+  private final SendRate rate = new SendRate(RATE_PER_SECOND, RATE_BURST);
 
   public MessageService(Engine engine) {
     this.engine = engine;
+  }
+
+  /** Forgets rate buckets of members who have been quiet; the node calls it periodically. */
+  public void sweep() {
+    rate.sweep(System.currentTimeMillis());
   }
 
   /** Checks a body's shape; the message names the field as the API promises. */
@@ -44,6 +54,8 @@ public final class MessageService {
   }
 
   public Future<StoredMessage> post(RoomService.Seat seat, String body) {
+    long wait = rate.take(seat.room().roomId() + "/" + seat.memberId(), System.currentTimeMillis());
+    if (wait > 0) return Future.failedFuture(ApiException.rateLimited(wait));
     return engine.appendMessage(seat.room().roomId(), seat.memberId(), body, System.currentTimeMillis()).map(m -> {
       if (m == null) throw ApiException.roomNotFound();
       return m;

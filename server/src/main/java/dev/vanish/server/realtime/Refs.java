@@ -13,4 +13,13 @@ final class Refs {
     if (ref instanceof Integer || ref instanceof Long) return ref;
     throw ApiException.invalid("ref must be a string of at most 64 characters or a whole number.");
   }
+
+  /** The ref to echo in an error frame: the client's if it is valid, none otherwise. */
+  static Object echo(Object ref) {
+    try {
+      return valid(ref);
+    } catch (ApiException e) {
+      return null;
+    }
+  }
 }

@@ -29,7 +29,7 @@ final class SendCommand implements Command {
         })
         .onFailure(e -> {
           ApiException api = e instanceof ApiException a ? a : ApiException.unavailable();
-          s.error(api.code, api.getMessage(), ref);
+          s.error(api, ref);
         });
   }
 }

@@ -1,6 +1,7 @@
 package dev.vanish.server.realtime;
 
 import dev.vanish.server.engine.RoomEvent;
+import dev.vanish.server.http.ApiException;
 import dev.vanish.server.engine.RoomMeta;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -77,6 +78,14 @@ final class Session {
   void error(String code, String message, Object ref) {
     JsonObject frame = new JsonObject().put("type", "error").put("error", code).put("message", message);
     if (ref != null) frame.put("ref", ref);
+    send(frame);
+  }
+
+  /** An error frame for a documented failure; rate_limited carries retryAfter in seconds. */
+  void error(ApiException e, Object ref) {
+    JsonObject frame = new JsonObject().put("type", "error").put("error", e.code).put("message", e.getMessage());
+    if (ref != null) frame.put("ref", ref);
+    if (e.retryAfterSeconds > 0) frame.put("retryAfter", e.retryAfterSeconds);
     send(frame);
   }
 

@@ -117,20 +117,11 @@ public final class SocketEndpoint {
   private void dispatch(Session s, JsonObject frame) {
     Object type = frame.getValue("type");
     Command cmd = type instanceof String t ? commands.get(t) : null;
-    if (cmd == null) {
-      s.error("invalid_request", "type must be one of " + String.join(", ", commands.keySet()) + ".", frame.getValue("ref"));
-      return;
-    }
     try {
+      if (cmd == null) throw ApiException.invalid("type must be one of " + String.join(", ", commands.keySet()) + ".");
       cmd.run(s, frame);
     } catch (ApiException e) {
-      Object ref;
-      try {
-        ref = Refs.valid(frame.getValue("ref"));
-      } catch (ApiException badRef) {
-        ref = null;
-      }
-      s.error(e.code, e.getMessage(), ref);
+      s.error(e, Refs.echo(frame.getValue("ref")));
     }
   }
 

@@ -267,6 +267,24 @@ public abstract class ApiContractTest {
     assertThat(messages(a, null)).hasSize(1);
   }
 
+  @Test
+  void floodsAreRateLimitedWithRetryAfter() {
+    Room room = api.createRoom(null, null);
+    Member a = api.join(room);
+    int created = 0;
+    Reply limited = null;
+    for (int i = 0; i < 40 && limited == null; i++) {
+      Reply r = api.send(a, "flood " + i);
+      if (r.status() == 201) created++;
+      else limited = r;
+    }
+    assertThat(limited).as("a flood of 40 messages is cut off").isNotNull();
+    assertError(limited, 429, "rate_limited");
+    assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 2);
+    assertThat(created).isGreaterThanOrEqualTo(20);
+    assertThat(messages(a, null)).hasSize(created);
+  }
+
   // --- leaving, destroying, expiring ------------------------------------------------------------------
 
   @Test

@@ -231,6 +231,19 @@ public abstract class RealtimeContractTest {
   }
 
   @Test
+  void socketFloodsGetRateLimitedFrames() {
+    Room room = api.createRoom(null, 2);
+    Member a = api.join(room);
+    try (TestSocket s = TestSocket.joined(api.base(), a, null)) {
+      for (int i = 0; i < 40; i++) s.sendJson(new JsonObject().put("type", "send").put("body", "AAAA").put("ref", i));
+      JsonObject err = s.await("error");
+      assertThat(err.getString("error")).isEqualTo("rate_limited");
+      assertThat(err.getInteger("retryAfter")).isPositive();
+      assertThat(s.isClosed()).isFalse();
+    }
+  }
+
+  @Test
   void leavingClosesTheMembersSockets() {
     Room room = api.createRoom(null, 2);
     Member a = api.join(room);
