@@ -44,7 +44,11 @@ public abstract class ApiContractTest {
   @AfterAll
   void stopNode() {
     if (node != null) node.close();
+    cleanup();
   }
+
+  /** Stops what the subclass started for its engine, after the node. */
+  protected void cleanup() {}
 
   static void assertError(Reply r, int status, String code) {
     assertThat(r.status()).as(r.raw()).isEqualTo(status);

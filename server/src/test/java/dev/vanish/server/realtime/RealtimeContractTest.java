@@ -40,7 +40,11 @@ public abstract class RealtimeContractTest {
   @AfterAll
   void stopNode() {
     if (node != null) node.close();
+    cleanup();
   }
+
+  /** Stops what the subclass started for its engine, after the node. */
+  protected void cleanup() {}
 
   private static JsonObject hello(Member m) {
     return new JsonObject().put("type", "hello").put("token", m.token());
