@@ -2,6 +2,8 @@
 // the sink only for rooms still in the set (so nothing arrives after unsubscribe, even before Redis confirms).
 // When the connection drops it reconnects with backoff and resubscribes every room; events published while
 // it was down are lost (sockets catch up on messages from history when they reconnect).
+// The client completes a SUBSCRIBE as soon as it is written, so subscribe() waits for Redis's own
+// ["subscribe", channel, n] confirmation instead: only then is an event published next certain to arrive.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.engine.EventSink;
@@ -16,9 +18,15 @@ import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vertx.core.Promise;
+
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 
 final class RedisSubscriber {
@@ -32,6 +40,7 @@ final class RedisSubscriber {
   private final String prefix;
   private final EventSink sink;
   private final Set<String> rooms = new HashSet<>();
+  private final Map<String, Queue<Promise<Void>>> confirming = new HashMap<>(); // channel -> waiting subscribe()s
 
   private RedisConnection conn;
   private boolean reconnecting;
@@ -53,7 +62,15 @@ final class RedisSubscriber {
   Future<Void> subscribe(String roomId) {
     rooms.add(roomId);
     if (conn == null) return Future.succeededFuture();
-    return conn.send(command(Command.SUBSCRIBE, List.of(roomId))).mapEmpty();
+    String channel = new RoomKeys(prefix, roomId).channel;
+    Promise<Void> confirmed = Promise.promise();
+    confirming.computeIfAbsent(channel, c -> new ArrayDeque<>()).add(confirmed);
+    conn.send(command(Command.SUBSCRIBE, List.of(roomId))).onFailure(err -> {
+      Queue<Promise<Void>> waiting = confirming.get(channel);
+      if (waiting != null && waiting.remove(confirmed) && waiting.isEmpty()) confirming.remove(channel);
+      confirmed.tryFail(err);
+    });
+    return confirmed.future();
   }
 
   Future<Void> unsubscribe(String roomId) {
@@ -66,6 +83,7 @@ final class RedisSubscriber {
     rooms.clear();
     RedisConnection c = conn;
     conn = null;
+    releaseWaiting();
     Future<Void> done = c == null ? Future.succeededFuture() : c.close().otherwiseEmpty();
     return done.eventually(client::close);
   }
@@ -87,6 +105,7 @@ final class RedisSubscriber {
     if (conn != c) return;
     conn = null;
     c.close();
+    releaseWaiting();
     if (closed) return;
     LOG.warn("Redis pub/sub connection lost ({}); reconnecting", err == null ? "closed" : err.getMessage());
     reconnect();
@@ -106,8 +125,25 @@ final class RedisSubscriber {
     });
   }
 
+  /** The connection is gone: rooms stay in the set and the reconnect subscribes them, so nobody need wait. */
+  private void releaseWaiting() {
+    confirming.values().forEach(q -> q.forEach(Promise::tryComplete));
+    confirming.clear();
+  }
+
   private void onResponse(Response r) {
-    if (r == null || r.size() < 3 || !"message".equals(String.valueOf(r.get(0)))) return;
+    if (r == null || r.size() < 3) return;
+    String type = String.valueOf(r.get(0));
+    if ("subscribe".equals(type)) {
+      String channel = r.get(1).toString();
+      Queue<Promise<Void>> waiting = confirming.get(channel);
+      if (waiting == null) return;
+      Promise<Void> first = waiting.poll();
+      if (waiting.isEmpty()) confirming.remove(channel);
+      if (first != null) first.tryComplete();
+      return;
+    }
+    if (!"message".equals(type)) return;
     String roomId = RoomKeys.roomOfChannel(prefix, r.get(1).toString());
     if (roomId == null || !rooms.contains(roomId)) return;
     RoomEvent event;
