@@ -9,6 +9,7 @@ package dev.vanish.server.engine.redis;
 import dev.vanish.server.engine.EventSink;
 import dev.vanish.server.engine.RoomEvent;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -17,8 +18,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Promise;
 
 import java.util.ArrayDeque;
 import java.util.Collection;
