@@ -1,0 +1,15 @@
+-- authenticate: token hash -> member; extends the hold (never shortens it), frees a lapsed seat.
+-- ARGV: ch, tokenHash, now, heldUntil. Returns {status[, memberId, accessHash, capacity, expiresAt]}.
+local tok, now, held_until = ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local meta = redis.call('HMGET', META, 'accessHash', 'capacity', 'expiresAt')
+if not meta[1] or tonumber(meta[3]) <= now then return { 'NO_ROOM' } end
+local m = redis.call('HGET', TOKENS, tok)
+if not m then return { 'NO_SEAT' } end
+local held = redis.call('ZSCORE', HELD, m)
+if not held or tonumber(held) < now then
+  free_seat(m)
+  publish_presence(now)
+  return { 'NO_SEAT' }
+end
+redis.call('ZADD', HELD, 'GT', held_until, m)
+return { 'OK', m, meta[1], meta[2], meta[3] }

@@ -1,0 +1,434 @@
+// The behaviour every Engine must share, run against each implementation by a subclass. Engine calls are made
+// on one Vert.x context, as the server makes them; the test thread only waits for their results.
+package dev.vanish.server.engine;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+public abstract class EngineContractTest {
+
+  protected static final int HISTORY_LIMIT = 5;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** One event as the sink saw it. */
+  protected record Seen(String roomId, RoomEvent event) {
+    String frame() { return event.frame().toString(); }
+  }
+
+  protected Vertx vertx;
+  protected Context ctx;
+  protected Engine engine;
+  protected final BlockingQueue<Seen> events = new LinkedBlockingQueue<>();
+
+  protected abstract Engine newEngine(Vertx vertx, int historyLimit);
+
+  /** Asserts nothing of the room is left in the backend (after destroy and after expiry). */
+  protected void assertNothingStoredFor(String roomId) {}
+
+  @BeforeEach
+  void startEngine() throws Exception {
+    vertx = Vertx.vertx();
+    ctx = vertx.getOrCreateContext();
+    engine = newEngine(vertx, HISTORY_LIMIT);
+    call(() -> engine.start((roomId, event) -> events.add(new Seen(roomId, event))));
+  }
+
+  @AfterEach
+  void stopEngine() throws Exception {
+    if (engine != null) call(engine::close);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  // --- helpers ------------------------------------------------------------------------------------------------
+
+  /** Runs an engine call on the engine's context and waits for its result. */
+  protected <T> T call(Supplier<Future<T>> op) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    ctx.runOnContext(v -> {
+      try {
+        op.get().onComplete(ar -> {
+          if (ar.succeeded()) result.complete(ar.result());
+          else result.completeExceptionally(ar.cause());
+        });
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    });
+    return result.get(5, TimeUnit.SECONDS);
+  }
+
+  protected static String randomId() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  protected static long now() { return System.currentTimeMillis(); }
+
+  protected RoomMeta newRoom(int capacity, long ttlMs) throws Exception {
+    RoomMeta room = new RoomMeta(randomId(), randomId(), capacity, now() + ttlMs);
+    call(() -> engine.createRoom(room));
+    return room;
+  }
+
+  protected RoomMeta newRoom(int capacity) throws Exception { return newRoom(capacity, 60_000); }
+
+  protected SeatOutcome seat(RoomMeta room, String memberId, String tokenHash, long heldUntil) throws Exception {
+    return call(() -> engine.takeSeat(room.roomId(), memberId, tokenHash, now(), heldUntil));
+  }
+
+  protected Seen nextEvent() throws InterruptedException {
+    Seen seen = events.poll(5, TimeUnit.SECONDS);
+    assertThat(seen).as("an event within 5 s").isNotNull();
+    return seen;
+  }
+
+  /**
+   * Asserts that no event arrived for {@code roomId}: a typing notice on a subscribed control room goes through
+   * the broker after whatever came before, so once it arrives anything earlier would have arrived too.
+   */
+  protected void assertNoEventsFor(String roomId) throws Exception {
+    RoomMeta control = newRoom(1);
+    call(() -> engine.subscribe(control.roomId()));
+    call(() -> engine.publishTyping(control.roomId(), "sentinel"));
+    List<Seen> before = new ArrayList<>();
+    while (true) {
+      Seen seen = nextEvent();
+      if (seen.roomId().equals(control.roomId())) break;
+      before.add(seen);
+    }
+    call(() -> engine.unsubscribe(control.roomId()));
+    assertThat(before).extracting(Seen::roomId).doesNotContain(roomId);
+  }
+
+  protected static void sleep(long ms) throws InterruptedException { Thread.sleep(ms); }
+
+  // --- rooms ----------------------------------------------------------------------------------------------------
+
+  @Test
+  void createdRoomIsFound() throws Exception {
+    RoomMeta room = newRoom(3);
+    assertThat(call(() -> engine.findRoom(room.roomId(), now()))).isEqualTo(room);
+    assertThat(call(() -> engine.findRoom(randomId(), now()))).isNull();
+  }
+
+  @Test
+  void roomIsGoneAtItsExpiry() throws Exception {
+    RoomMeta room = newRoom(2, 1_000);
+    String a = randomId();
+    assertThat(seat(room, a, randomId(), now() + 60_000)).isEqualTo(SeatOutcome.SEATED);
+    call(() -> engine.setOnline(room.roomId(), a, "node1", now() + 60_000, now()));
+    call(() -> engine.heartbeat(room.roomId(), "node1", List.of(a), now() + 60_000, now() + 60_000));
+    call(() -> engine.appendMessage(room.roomId(), a, "Ym9keQ", now()));
+    assertThat(call(() -> engine.findRoom(room.roomId(), room.expiresAt() - 1))).isEqualTo(room);
+    assertThat(call(() -> engine.findRoom(room.roomId(), room.expiresAt()))).as("expiresAt <= now").isNull();
+
+    sleep(Math.max(0, room.expiresAt() - now()) + 150);
+    assertThat(call(() -> engine.findRoom(room.roomId(), now()))).isNull();
+    assertThat(call(() -> engine.takeSeat(room.roomId(), randomId(), randomId(), now(), now() + 60_000)))
+        .isEqualTo(SeatOutcome.NO_ROOM);
+    assertNothingStoredFor(room.roomId());
+  }
+
+  @Test
+  void destroyRemovesEverything() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    String token = randomId();
+    seat(room, a, token, now() + 60_000);
+    call(() -> engine.setOnline(room.roomId(), a, "node1", now() + 60_000, now()));
+    call(() -> engine.appendMessage(room.roomId(), a, "Ym9keQ", now()));
+    call(() -> engine.subscribe(room.roomId()));
+
+    assertThat(call(() -> engine.destroyRoom(room.roomId()))).isTrue();
+    Seen seen = nextEvent();
+    assertThat(seen.roomId()).isEqualTo(room.roomId());
+    assertThat(seen.event().kind()).isEqualTo(RoomEvent.Kind.DESTROYED);
+    assertThat(seen.frame()).isEqualTo(Frames.DESTROYED);
+
+    assertThat(call(() -> engine.findRoom(room.roomId(), now()))).isNull();
+    assertThat(call(() -> engine.appendMessage(room.roomId(), a, "YWdhaW4", now()))).isNull();
+    assertThat(call(() -> engine.authenticate(room.roomId(), token, now(), now() + 60_000)).status())
+        .isEqualTo(AuthResult.Status.NO_ROOM);
+    assertThat(call(() -> engine.takeSeat(room.roomId(), randomId(), randomId(), now(), now() + 60_000)))
+        .isEqualTo(SeatOutcome.NO_ROOM);
+    assertThat(call(() -> engine.members(room.roomId(), now()))).isEmpty();
+    assertThat(call(() -> engine.messagesAfter(room.roomId(), 0))).isEmpty();
+    assertThat(call(() -> engine.destroyRoom(room.roomId()))).isFalse();
+    assertNothingStoredFor(room.roomId());
+  }
+
+  // --- seats --------------------------------------------------------------------------------------------------
+
+  @Test
+  void seatsUpToCapacityThenFull() throws Exception {
+    RoomMeta room = newRoom(2);
+    call(() -> engine.subscribe(room.roomId()));
+    String a = randomId();
+    String b = randomId();
+    assertThat(seat(room, a, randomId(), now() + 60_000)).isEqualTo(SeatOutcome.SEATED);
+    Seen first = nextEvent();
+    assertThat(first.event().kind()).isEqualTo(RoomEvent.Kind.PRESENCE);
+    assertThat(first.frame()).isEqualTo(Frames.presence(List.of(new MemberStatus(a, false))));
+    assertThat(seat(room, b, randomId(), now() + 60_000)).isEqualTo(SeatOutcome.SEATED);
+    assertThat(nextEvent().frame())
+        .isEqualTo(Frames.presence(List.of(new MemberStatus(a, false), new MemberStatus(b, false))));
+    assertThat(seat(room, randomId(), randomId(), now() + 60_000)).isEqualTo(SeatOutcome.FULL);
+    assertThat(call(() -> engine.members(room.roomId(), now())))
+        .containsExactly(new MemberStatus(a, false), new MemberStatus(b, false));
+    assertThat(call(() -> engine.takeSeat(randomId(), randomId(), randomId(), now(), now() + 60_000)))
+        .isEqualTo(SeatOutcome.NO_ROOM);
+  }
+
+  @Test
+  void concurrentSeatsNeverOverbook() throws Exception {
+    RoomMeta room = newRoom(2);
+    long now = now();
+    List<SeatOutcome> outcomes = call(() -> {
+      List<Future<SeatOutcome>> all = new ArrayList<>();
+      for (int i = 0; i < 30; i++) all.add(engine.takeSeat(room.roomId(), randomId(), randomId(), now, now + 60_000));
+      return Future.all(all).map(cf -> cf.<SeatOutcome>list());
+    });
+    assertThat(outcomes).filteredOn(o -> o == SeatOutcome.SEATED).hasSize(2);
+    assertThat(outcomes).filteredOn(o -> o == SeatOutcome.FULL).hasSize(28);
+    assertThat(call(() -> engine.members(room.roomId(), now()))).hasSize(2);
+  }
+
+  @Test
+  void authenticateResolvesTokens() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    String token = randomId();
+    seat(room, a, token, now() + 60_000);
+    AuthResult ok = call(() -> engine.authenticate(room.roomId(), token, now(), now() + 60_000));
+    assertThat(ok.status()).isEqualTo(AuthResult.Status.OK);
+    assertThat(ok.room()).isEqualTo(room);
+    assertThat(ok.memberId()).isEqualTo(a);
+    assertThat(call(() -> engine.authenticate(room.roomId(), randomId(), now(), now() + 60_000)))
+        .isEqualTo(AuthResult.NO_SEAT);
+    assertThat(call(() -> engine.authenticate(randomId(), token, now(), now() + 60_000)))
+        .isEqualTo(AuthResult.NO_ROOM);
+  }
+
+  @Test
+  void authenticateExtendsButNeverShortensTheHold() throws Exception {
+    RoomMeta room = newRoom(2);
+    String shortToken = randomId();
+    String longToken = randomId();
+    seat(room, randomId(), shortToken, now() + 200);
+    seat(room, randomId(), longToken, now() + 60_000);
+    call(() -> engine.authenticate(room.roomId(), shortToken, now(), now() + 60_000));
+    call(() -> engine.authenticate(room.roomId(), longToken, now(), now() + 100));
+    sleep(350);
+    assertThat(call(() -> engine.authenticate(room.roomId(), shortToken, now(), now() + 60_000)).status())
+        .isEqualTo(AuthResult.Status.OK);
+    assertThat(call(() -> engine.authenticate(room.roomId(), longToken, now(), now() + 60_000)).status())
+        .isEqualTo(AuthResult.Status.OK);
+  }
+
+  @Test
+  void expiredHoldFreesTheSeat() throws Exception {
+    RoomMeta room = newRoom(1);
+    String a = randomId();
+    String token = randomId();
+    assertThat(seat(room, a, token, now() + 200)).isEqualTo(SeatOutcome.SEATED);
+    assertThat(seat(room, randomId(), randomId(), now() + 60_000)).isEqualTo(SeatOutcome.FULL);
+    sleep(300);
+    assertThat(call(() -> engine.members(room.roomId(), now()))).as("lapsed holds are not members").isEmpty();
+    call(() -> engine.subscribe(room.roomId()));
+    assertThat(call(() -> engine.authenticate(room.roomId(), token, now(), now() + 60_000)))
+        .isEqualTo(AuthResult.NO_SEAT);
+    Seen presence = nextEvent();
+    assertThat(presence.event().kind()).isEqualTo(RoomEvent.Kind.PRESENCE);
+    assertThat(presence.frame()).isEqualTo(Frames.presence(List.of()));
+    String b = randomId();
+    assertThat(seat(room, b, randomId(), now() + 60_000)).isEqualTo(SeatOutcome.SEATED);
+    assertThat(call(() -> engine.members(room.roomId(), now()))).containsExactly(new MemberStatus(b, false));
+  }
+
+  @Test
+  void takeSeatFreesLapsedHolds() throws Exception {
+    RoomMeta room = newRoom(1);
+    String token = randomId();
+    seat(room, randomId(), token, now() + 200);
+    sleep(300);
+    assertThat(seat(room, randomId(), randomId(), now() + 60_000)).isEqualTo(SeatOutcome.SEATED);
+    assertThat(call(() -> engine.authenticate(room.roomId(), token, now(), now() + 60_000)))
+        .isEqualTo(AuthResult.NO_SEAT);
+  }
+
+  @Test
+  void heartbeatKeepsTheSeat() throws Exception {
+    RoomMeta room = newRoom(1);
+    String a = randomId();
+    String token = randomId();
+    seat(room, a, token, now() + 200);
+    call(() -> engine.subscribe(room.roomId()));
+    call(() -> engine.heartbeat(room.roomId(), "node1", List.of(a, randomId()), now() + 60_000, now() + 60_000));
+    sleep(300);
+    assertThat(call(() -> engine.authenticate(room.roomId(), token, now(), now() + 60_000)).status())
+        .isEqualTo(AuthResult.Status.OK);
+    assertThat(seat(room, randomId(), randomId(), now() + 60_000)).isEqualTo(SeatOutcome.FULL);
+    assertThat(call(() -> engine.members(room.roomId(), now())))
+        .as("a heartbeat marks the member online and seats no one")
+        .containsExactly(new MemberStatus(a, true));
+    assertNoEventsFor(room.roomId());
+  }
+
+  @Test
+  void releaseSeatFreesItAndTellsTheRoom() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    String b = randomId();
+    String tokenA = randomId();
+    seat(room, a, tokenA, now() + 60_000);
+    seat(room, b, randomId(), now() + 60_000);
+    call(() -> engine.setOnline(room.roomId(), a, "node1", now() + 60_000, now()));
+    call(() -> engine.subscribe(room.roomId()));
+
+    assertThat(call(() -> engine.releaseSeat(room.roomId(), a))).isTrue();
+    Seen left = nextEvent();
+    assertThat(left.event().kind()).isEqualTo(RoomEvent.Kind.LEFT);
+    assertThat(left.event().memberId()).isEqualTo(a);
+    Seen presence = nextEvent();
+    assertThat(presence.event().kind()).isEqualTo(RoomEvent.Kind.PRESENCE);
+    assertThat(presence.frame()).isEqualTo(Frames.presence(List.of(new MemberStatus(b, false))));
+
+    assertThat(call(() -> engine.releaseSeat(room.roomId(), a))).isFalse();
+    assertThat(call(() -> engine.authenticate(room.roomId(), tokenA, now(), now() + 60_000)))
+        .isEqualTo(AuthResult.NO_SEAT);
+    assertThat(call(() -> engine.members(room.roomId(), now()))).containsExactly(new MemberStatus(b, false));
+    assertThat(seat(room, randomId(), randomId(), now() + 60_000)).isEqualTo(SeatOutcome.SEATED);
+  }
+
+  // --- presence ---------------------------------------------------------------------------------------------
+
+  @Test
+  void setOnlineTracksSocketsPerNode() throws Exception {
+    RoomMeta room = newRoom(3);
+    String a = randomId();
+    String b = randomId();
+    seat(room, a, randomId(), now() + 60_000);
+    seat(room, b, randomId(), now() + 60_000);
+    call(() -> engine.subscribe(room.roomId()));
+
+    call(() -> engine.setOnline(room.roomId(), a, "node1", now() + 60_000, now()));
+    List<MemberStatus> expected = List.of(new MemberStatus(a, true), new MemberStatus(b, false));
+    assertThat(call(() -> engine.members(room.roomId(), now()))).isEqualTo(expected);
+    Seen presence = nextEvent();
+    assertThat(presence.event().kind()).isEqualTo(RoomEvent.Kind.PRESENCE);
+    assertThat(presence.frame()).isEqualTo(Frames.presence(expected));
+
+    // A second socket on another node: closing the first keeps the member online.
+    call(() -> engine.setOnline(room.roomId(), a, "node2", now() + 60_000, now()));
+    call(() -> engine.setOnline(room.roomId(), a, "node1", 0, now()));
+    assertThat(call(() -> engine.members(room.roomId(), now()))).isEqualTo(expected);
+    call(() -> engine.setOnline(room.roomId(), a, "node2", 0, now()));
+    List<MemberStatus> offline = List.of(new MemberStatus(a, false), new MemberStatus(b, false));
+    assertThat(call(() -> engine.members(room.roomId(), now()))).isEqualTo(offline);
+    assertThat(nextEvent().frame()).isEqualTo(Frames.presence(expected));
+    assertThat(nextEvent().frame()).isEqualTo(Frames.presence(expected));
+    assertThat(nextEvent().frame()).isEqualTo(Frames.presence(offline));
+
+    // Entries of a node that died lapse at onlineUntil.
+    call(() -> engine.setOnline(room.roomId(), b, "dead-node", now() + 200, now()));
+    assertThat(call(() -> engine.members(room.roomId(), now())))
+        .containsExactly(new MemberStatus(a, false), new MemberStatus(b, true));
+    sleep(300);
+    assertThat(call(() -> engine.members(room.roomId(), now()))).isEqualTo(offline);
+  }
+
+  @Test
+  void setOnlineForSomeoneWithoutASeatPublishesNothing() throws Exception {
+    RoomMeta room = newRoom(2);
+    call(() -> engine.subscribe(room.roomId()));
+    String stranger = randomId();
+    call(() -> engine.setOnline(room.roomId(), stranger, "node1", now() + 60_000, now()));
+    call(() -> engine.setOnline(randomId(), stranger, "node1", now() + 60_000, now()));
+    assertThat(call(() -> engine.members(room.roomId(), now()))).isEmpty();
+    assertNoEventsFor(room.roomId());
+  }
+
+  // --- messages ---------------------------------------------------------------------------------------------
+
+  @Test
+  void messagesGetConsecutiveIdsAndACappedHistory() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    seat(room, a, randomId(), now() + 60_000);
+    call(() -> engine.subscribe(room.roomId()));
+    events.clear();
+    List<StoredMessage> sent = new ArrayList<>();
+    for (int i = 1; i <= 7; i++) {
+      long ts = now() + i;
+      String body = "Ym9keS0" + i;
+      StoredMessage m = call(() -> engine.appendMessage(room.roomId(), a, body, ts));
+      assertThat(m).isEqualTo(new StoredMessage(i, ts, a, body, Frames.message(i, ts, a, body)));
+      sent.add(m);
+      Seen seen = nextEvent();
+      assertThat(seen.event().kind()).isEqualTo(RoomEvent.Kind.MESSAGE);
+      assertThat(seen.event().memberId()).isEqualTo(a);
+      assertThat(seen.event().messageId()).isEqualTo(i);
+      assertThat(seen.frame()).isEqualTo(m.frame());
+    }
+    assertThat(call(() -> engine.messagesAfter(room.roomId(), 0))).isEqualTo(sent.subList(2, 7));
+    assertThat(call(() -> engine.messagesAfter(room.roomId(), 1))).isEqualTo(sent.subList(2, 7));
+    assertThat(call(() -> engine.messagesAfter(room.roomId(), 5))).isEqualTo(sent.subList(5, 7));
+    assertThat(call(() -> engine.messagesAfter(room.roomId(), 7))).isEmpty();
+    assertThat(call(() -> engine.messagesAfter(room.roomId(), 99))).isEmpty();
+    assertThat(call(() -> engine.messagesAfter(randomId(), 0))).isEmpty();
+    assertThat(call(() -> engine.appendMessage(randomId(), a, "eA", now()))).isNull();
+  }
+
+  // --- broker -------------------------------------------------------------------------------------------------
+
+  @Test
+  void typingIsRelayedToSubscribers() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    call(() -> engine.subscribe(room.roomId()));
+    call(() -> engine.publishTyping(room.roomId(), a));
+    Seen seen = nextEvent();
+    assertThat(seen.roomId()).isEqualTo(room.roomId());
+    assertThat(seen.event().kind()).isEqualTo(RoomEvent.Kind.TYPING);
+    assertThat(seen.event().memberId()).isEqualTo(a);
+    assertThat(seen.frame()).isEqualTo(Frames.typing(a));
+  }
+
+  @Test
+  void eventsArriveOnlyWhileSubscribed() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    call(() -> engine.publishTyping(room.roomId(), a));
+    seat(room, a, randomId(), now() + 60_000);
+    assertNoEventsFor(room.roomId());
+
+    call(() -> engine.subscribe(room.roomId()));
+    call(() -> engine.subscribe(room.roomId()));
+    call(() -> engine.publishTyping(room.roomId(), a));
+    assertThat(nextEvent().roomId()).isEqualTo(room.roomId());
+
+    call(() -> engine.unsubscribe(room.roomId()));
+    call(() -> engine.publishTyping(room.roomId(), a));
+    call(() -> engine.appendMessage(room.roomId(), a, "Ym9keQ", now()));
+    call(() -> engine.releaseSeat(room.roomId(), a));
+    assertNoEventsFor(room.roomId());
+    assertThat(events).isEmpty();
+  }
+}

@@ -1,0 +1,133 @@
+// The engine contract against a private redis-server (a fresh key prefix per test), plus what only Redis has:
+// keys that really disappear, start-up errors, script-cache loss and pub/sub reconnection.
+package dev.vanish.server.engine.redis;
+
+import dev.vanish.server.engine.Engine;
+import dev.vanish.server.engine.EngineContractTest;
+import dev.vanish.server.engine.RoomEvent;
+import dev.vanish.server.engine.RoomMeta;
+import dev.vanish.server.engine.StoredMessage;
+import dev.vanish.server.testsupport.RedisServerProcess;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RedisEngineContractTest extends EngineContractTest {
+
+  private static RedisServerProcess redis;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = new RedisServerProcess();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    if (redis != null) redis.close();
+  }
+
+  @Override
+  protected Engine newEngine(Vertx vertx, int historyLimit) {
+    redis.start(); // a test may have stopped it
+    return new RedisEngine(vertx, redis.url(), "t" + randomId().substring(0, 8), historyLimit);
+  }
+
+  @Override
+  protected void assertNothingStoredFor(String roomId) {
+    long deadline = System.currentTimeMillis() + 3_000;
+    List<String> keys = redis.keysContaining(roomId);
+    while (!keys.isEmpty() && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      keys = redis.keysContaining(roomId);
+    }
+    assertThat(keys).as("keys of room " + roomId).isEmpty();
+  }
+
+  @Test
+  void everyKeyOfARoomIsHashTaggedAndExpires() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    seat(room, a, randomId(), now() + 60_000);
+    call(() -> engine.setOnline(room.roomId(), a, "node1", now() + 60_000, now()));
+    call(() -> engine.appendMessage(room.roomId(), a, "Ym9keQ", now()));
+    List<String> keys = redis.keysContaining(room.roomId());
+    assertThat(keys).hasSize(8).allMatch(k -> k.contains(":{" + room.roomId() + "}:"));
+    try (var c = redis.client()) {
+      for (String k : keys) {
+        // PTTL rather than PEXPIRETIME: the fallback redis-server of embedded-redis is 6.2.
+        long ttl = (Long) c.call("PTTL", k);
+        assertThat(now() + ttl).as(k).isCloseTo(room.expiresAt(), org.assertj.core.data.Offset.offset(1_000L));
+      }
+    }
+  }
+
+  @Test
+  void startFailsClearlyWhenRedisIsUnreachable() throws Exception {
+    RedisServerProcess gone = new RedisServerProcess();
+    gone.close();
+    Engine unreachable = new RedisEngine(vertx, "redis://user:hunter2@127.0.0.1:" + gone.port(), "x", 5);
+    assertThatThrownBy(() -> call(() -> unreachable.start((r, e) -> {})))
+        .isInstanceOf(ExecutionException.class)
+        .cause().hasMessageContaining("cannot use Redis at redis://127.0.0.1:" + gone.port())
+        .message().doesNotContain("hunter2");
+  }
+
+  @Test
+  void startFailsClearlyOnBadPassword() throws Exception {
+    try (RedisServerProcess locked = new RedisServerProcess("--requirepass", "s3cret")) {
+      Engine wrong = new RedisEngine(vertx, "redis://:hunter2@127.0.0.1:" + locked.port(), "x", 5);
+      assertThatThrownBy(() -> call(() -> wrong.start((r, e) -> {})))
+          .cause().hasMessageContaining("cannot use Redis at redis://127.0.0.1:" + locked.port())
+          .message().doesNotContain("hunter2");
+      Engine right = new RedisEngine(vertx, "redis://:s3cret@127.0.0.1:" + locked.port(), "x", 5);
+      call(() -> right.start((r, e) -> {}));
+      RoomMeta room = new RoomMeta(randomId(), "aGFzaA", 2, now() + 60_000);
+      call(() -> right.createRoom(room));
+      assertThat(call(() -> right.findRoom(room.roomId(), now()))).isEqualTo(room);
+      call(right::close);
+    }
+  }
+
+  @Test
+  void scriptsSurviveAFlushedScriptCache() throws Exception {
+    RoomMeta room = newRoom(2);
+    try (var c = redis.client()) {
+      c.call("SCRIPT", "FLUSH");
+    }
+    StoredMessage m = call(() -> engine.appendMessage(room.roomId(), randomId(), "Ym9keQ", now()));
+    assertThat(m.id()).isEqualTo(1);
+  }
+
+  @Test
+  void subscriptionsComeBackAfterARedisRestart() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    call(() -> engine.subscribe(room.roomId()));
+    redis.stop();
+    redis.start();
+    // Commands fail until the pools reconnect; the subscriber resubscribes with backoff.
+    long deadline = now() + 15_000;
+    Seen seen = null;
+    while (seen == null && now() < deadline) {
+      try {
+        call(() -> engine.publishTyping(room.roomId(), a));
+      } catch (Exception redisStillDown) {
+        // retry
+      }
+      seen = events.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    assertThat(seen).as("an event after the restart").isNotNull();
+    assertThat(seen.event().kind()).isEqualTo(RoomEvent.Kind.TYPING);
+  }
+}
