@@ -2,6 +2,7 @@ package dev.vanish.server.engine;
 
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.memory.MemoryEngine;
+import dev.vanish.server.engine.redis.RedisEngine;
 import io.vertx.core.Vertx;
 
 /** Picks the engine the configuration asks for: Redis when VANISH_REDIS_URL is set, memory otherwise. */
@@ -11,7 +12,7 @@ public final class EngineFactory {
 
   public static Engine create(Vertx vertx, ServerConfig config) {
     if (config.usesRedis()) {
-      throw new UnsupportedOperationException("redis engine pending");
+      return new RedisEngine(vertx, config.redisUrl(), config.redisPrefix(), config.historyLimit());
     }
     return new MemoryEngine(vertx, config.historyLimit());
   }
