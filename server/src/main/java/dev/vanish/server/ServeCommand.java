@@ -79,7 +79,8 @@ public final class ServeCommand implements Callable<Integer> {
   private static String startFailure(ServerConfig config, Throwable cause) {
     String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     if (config.usesRedis() && !(cause instanceof java.net.BindException) && !msg.contains("Address already in use")) {
-      return "VANISH_REDIS_URL: cannot use Redis at " + ConfigLoader.redact(config.redisUrl()) + ": " + ConfigLoader.redact(msg);
+      // The engine's own message already names the (redacted) URL and the cause.
+      return "VANISH_REDIS_URL: " + ConfigLoader.redact(msg);
     }
     return "VANISH_HOST/VANISH_PORT: cannot listen on " + config.host() + ":" + config.port() + ": " + msg;
   }
