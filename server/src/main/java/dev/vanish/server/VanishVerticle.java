@@ -13,6 +13,7 @@ import dev.vanish.server.realtime.Hub;
 import dev.vanish.server.realtime.SocketEndpoint;
 import dev.vanish.server.room.Ids;
 import dev.vanish.server.room.RoomService;
+import dev.vanish.server.web.WebRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -54,6 +55,7 @@ public final class VanishVerticle extends VerticleBase {
     new RoomRoutes(rooms, config).mount(router, body);
     new MessageRoutes(rooms, messages).mount(router, body);
     new SocketEndpoint(vertx, rooms, messages, engine, hub).mount(router);
+    new WebRoutes().mount(router);
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host()).setPort(config.port())

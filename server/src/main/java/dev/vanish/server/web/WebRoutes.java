@@ -1,0 +1,49 @@
+package dev.vanish.server.web;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The web page: one static HTML shell for the lobby ({@code /}) and every room ({@code /r/{roomId}}), plus
+ * its ES modules and stylesheet under {@code /assets/}, all from the jar. The shell is the same bytes for
+ * every room, so fetching a room's URL (a link-preview bot) takes no seat and learns nothing: only the
+ * script, reading the key from the #fragment the server never sees, can join.
+ */
+public final class WebRoutes {
+
+  private static final String SHELL_RESOURCE = "web/index.html";
+
+  private final Buffer shell;
+
+  public WebRoutes() {
+    try (InputStream in = WebRoutes.class.getClassLoader().getResourceAsStream(SHELL_RESOURCE)) {
+      if (in == null) throw new IllegalStateException(SHELL_RESOURCE + " is missing from the jar");
+      shell = Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void mount(Router router) {
+    router.get("/").handler(this::shell);
+    router.get("/r/:roomId").handler(this::shell);
+    router.get("/assets/*").handler(StaticHandler.create("web/assets")
+        .setCachingEnabled(false)
+        .setDirectoryListing(false)
+        .setIncludeHidden(false)
+        .setDefaultContentEncoding("UTF-8"));
+  }
+
+  private void shell(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .end(shell);
+  }
+}
