@@ -1,18 +1,14 @@
 package dev.vanish.server.http;
 
-import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.testsupport.Api;
 import dev.vanish.server.testsupport.Api.Member;
 import dev.vanish.server.testsupport.Api.Reply;
 import dev.vanish.server.testsupport.Api.Room;
+import dev.vanish.server.testsupport.NodeTestBase;
 import dev.vanish.server.testsupport.TestCrypto;
-import dev.vanish.server.testsupport.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,29 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every HTTP endpoint and every error code of docs/PROTOCOL.md, against a real node. Run once per engine
  * by its subclasses, so both engines are held to the same API.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ApiContractTest {
-
-  protected TestNode node;
-  protected Api api;
-
-  /** The node's configuration for this engine (test defaults: min TTL 1 s, grace 2 s). */
-  protected abstract ServerConfig config();
-
-  @BeforeAll
-  void startNode() {
-    node = TestNode.start(config());
-    api = node.api();
-  }
-
-  @AfterAll
-  void stopNode() {
-    if (node != null) node.close();
-    cleanup();
-  }
-
-  /** Stops what the subclass started for its engine, after the node. */
-  protected void cleanup() {}
+public abstract class ApiContractTest extends NodeTestBase {
 
   static void assertError(Reply r, int status, String code) {
     assertThat(r.status()).as(r.raw()).isEqualTo(status);

@@ -1,18 +1,14 @@
 package dev.vanish.server.realtime;
 
-import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.testsupport.Api;
 import dev.vanish.server.testsupport.Api.Member;
 import dev.vanish.server.testsupport.Api.Room;
+import dev.vanish.server.testsupport.NodeTestBase;
 import dev.vanish.server.testsupport.TestCrypto;
-import dev.vanish.server.testsupport.TestNode;
 import dev.vanish.server.testsupport.TestSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,28 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The WebSocket protocol against a real node: hello and welcome, fan-out with acks, typing, presence,
  * destroy and expiry reaching every socket, and resuming with {@code after}. Run once per engine.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class RealtimeContractTest {
-
-  protected TestNode node;
-  protected Api api;
-
-  protected abstract ServerConfig config();
-
-  @BeforeAll
-  void startNode() {
-    node = TestNode.start(config());
-    api = node.api();
-  }
-
-  @AfterAll
-  void stopNode() {
-    if (node != null) node.close();
-    cleanup();
-  }
-
-  /** Stops what the subclass started for its engine, after the node. */
-  protected void cleanup() {}
+public abstract class RealtimeContractTest extends NodeTestBase {
 
   private static JsonObject hello(Member m) {
     return new JsonObject().put("type", "hello").put("token", m.token());

@@ -1,0 +1,42 @@
+package dev.vanish.server.testsupport;
+
+import dev.vanish.server.config.ServerConfig;
+import dev.vanish.server.room.Ids;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A test class with one real node for all its tests, on the memory engine or — when a subclass says
+ * {@link #useRedis()} — on a private redis-server started for it. Suites written once against this base run
+ * on both engines by subclassing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class NodeTestBase {
+
+  protected TestNode node;
+  protected Api api;
+  /** The private Redis when {@link #useRedis()}; null on the memory engine. */
+  protected RedisServerProcess redis;
+
+  protected boolean useRedis() {
+    return false;
+  }
+
+  @BeforeAll
+  void startNode() {
+    ServerConfig config = TestNode.testConfig();
+    if (useRedis()) {
+      redis = new RedisServerProcess();
+      config = config.withRedis(redis.url(), "t" + Ids.random(6));
+    }
+    node = TestNode.start(config);
+    api = node.api();
+  }
+
+  @AfterAll
+  void stopNode() {
+    if (node != null) node.close();
+    if (redis != null) redis.close();
+  }
+}
