@@ -13,8 +13,19 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
-    String[] effective = args.length == 0 ? new String[] {"serve"} : args;
-    System.exit(run(effective));
+    System.exit(run(withDefaultCommand(args)));
+  }
+
+  /** No subcommand means serve: `vanish.jar` and `vanish.jar --port 9000` both start a server. */
+  static String[] withDefaultCommand(String[] args) {
+    CommandLine cl = new CommandLine(new Main());
+    boolean startsWithCommand = args.length > 0 && cl.getSubcommands().containsKey(args[0]);
+    boolean rootOption = args.length > 0 && java.util.List.of("-h", "--help", "-V", "--version").contains(args[0]);
+    if (startsWithCommand || rootOption) return args;
+    String[] out = new String[args.length + 1];
+    out[0] = "serve";
+    System.arraycopy(args, 0, out, 1, args.length);
+    return out;
   }
 
   /** Runs a command line and returns its exit code: 0 success, 1 failure, 2 bad usage. */

@@ -1,0 +1,23 @@
+package dev.vanish.app;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The jar's entry point: no subcommand means serve, flags included; explicit commands and help pass through. */
+class MainTest {
+
+  @Test
+  void serveIsTheDefaultCommand() {
+    assertThat(Main.withDefaultCommand(new String[0])).containsExactly("serve");
+    assertThat(Main.withDefaultCommand(new String[] {"--port", "9000"})).containsExactly("serve", "--port", "9000");
+    assertThat(Main.withDefaultCommand(new String[] {"serve", "--port", "1"})).containsExactly("serve", "--port", "1");
+    assertThat(Main.withDefaultCommand(new String[] {"--help"})).containsExactly("--help");
+  }
+
+  @Test
+  void badSettingsExitNonZero() {
+    assertThat(Main.run("serve", "--port", "nope")).isEqualTo(2);
+    assertThat(Main.run("serve", "--no-such-flag")).isEqualTo(2);
+  }
+}
