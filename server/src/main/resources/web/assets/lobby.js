@@ -87,8 +87,7 @@ export function renderLobby(root, navigate) {
   getConfig().then(c => { if (!dead) { fill(c); root.append(view); } });
   const view = (h('div', { class: 'lobby' },
     h('header', { class: 'hero' },
-      h('div', { class: 'logo', 'aria-hidden': 'true', text: '▌' }),
-      h('h1', { text: 'vanish' }),
+      h('h1', {}, 'vanish', h('span', { class: 'logo', 'aria-hidden': 'true', text: '▌' })),
       h('p', { class: 'promise', text: 'Encrypted chat rooms that destroy themselves. No accounts, no logs, nothing left behind.' })),
     bannerEl,
     h('form', { class: 'card', onsubmit: onCreate },
@@ -98,7 +97,7 @@ export function renderLobby(root, navigate) {
           h('button', { type: 'button', class: 'ghost', 'aria-label': 'New random name', title: 'New random name', text: '↻ new',
             onclick: () => { nameIn.value = setName(randomName()); nameIn.focus(); } }))),
       h('div', { class: 'row two' },
-        h('div', { class: 'field' }, h('label', { for: 'ttl', text: 'Self-destructs after' }), ttl),
+        h('div', { class: 'field' }, h('label', { for: 'ttl', text: 'Lifetime' }), ttl),
         h('div', { class: 'field' }, h('label', { for: 'capacity', text: 'Seats' }), cap)),
       create, err),
     h('ol', { class: 'how' },

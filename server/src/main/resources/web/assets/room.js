@@ -24,7 +24,7 @@ function badLink(root, navigate) {
   history.replaceState(null, '', location.pathname); // drop the wrong key from the address bar and history
   document.title = 'Vanish · link incomplete';
   root.append(h('section', { class: 'screen' },
-    h('div', { class: 'logo', 'aria-hidden': 'true', text: '▌' }),
+    h('a', { class: 'brand', href: '/', onclick: e => { e.preventDefault(); navigate('/'); } }, 'vanish', h('span', { class: 'logo', 'aria-hidden': 'true', text: '▌' })),
     banner('bad-link'),
     h('p', { class: 'dim', text: 'A Vanish link carries the room key after the # sign. Without the exact key the room cannot be opened or read. Ask the person who shared it to copy the whole link again.' }),
     h('button', { class: 'primary', type: 'button', text: 'Go to the lobby', onclick: () => navigate('/') })));
@@ -50,7 +50,7 @@ export function renderRoom(root, roomId, navigate) {
   // ---- view
   const countdown = h('span', { class: 'countdown', tid: 'countdown', text: '--:--' });
   const membersEl = h('span', { class: 'pill', tid: 'members', text: '–' });
-  const conn = h('span', { class: 'conn', tid: 'connection', 'data-state': 'connecting', role: 'status', text: 'connecting…' });
+  const conn = h('span', { class: 'conn', tid: 'connection', 'data-state': 'connecting', role: 'status' }, h('span', { class: 'label', text: 'connecting…' }));
   const copyBtn = h('button', { type: 'button', class: 'ghost', tid: 'copy-link', text: 'Copy link', onclick: copyLink });
   const destroyBtn = h('button', { type: 'button', class: 'danger', tid: 'destroy', text: 'Destroy now', 'aria-expanded': 'false', onclick: () => confirmBox(true) });
   const confirmYes = h('button', { type: 'button', class: 'danger solid', tid: 'destroy-confirm', text: 'Yes, destroy everything', onclick: destroy });
@@ -60,7 +60,8 @@ export function renderRoom(root, roomId, navigate) {
   const list = h('ol', { class: 'msgs', 'aria-label': 'Messages' });
   const empty = h('div', { class: 'empty' },
     h('p', { class: 'big', text: 'No messages yet.' }),
-    h('p', { class: 'dim', text: 'Share the link: only people who have it can join and read. Everything here is encrypted in your browser and deleted when the timer runs out.' }));
+    h('p', { class: 'dim', text: 'Share the link: only people who have it can join and read. Everything here is encrypted in your browser and deleted when the timer runs out.' }),
+    h('button', { type: 'button', class: 'ghost', text: 'Copy invite link', onclick: e => copyLink(e) }));
   const notice = h('p', { class: 'notice', hidden: true, role: 'status' });
   const log = h('section', { class: 'log', onscroll: () => { if (atBottom()) jump.hidden = true; } }, h('div', { class: 'inner' }, notice, empty, list));
   const jump = h('button', { type: 'button', class: 'jump', hidden: true, text: '↓ New messages', onclick: () => { scrollDown(); input.focus(); } });
@@ -81,9 +82,9 @@ export function renderRoom(root, roomId, navigate) {
     h('header', { class: 'bar' },
       h('div', { class: 'inner' },
         h('div', { class: 'grp' },
-          h('a', { class: 'brand', href: '/', 'aria-label': 'Vanish lobby', onclick: e => { e.preventDefault(); navigate('/'); } }, h('span', { class: 'logo', text: '▌' }), 'vanish'),
+          h('a', { class: 'brand', href: '/', title: 'Back to the lobby', onclick: e => { e.preventDefault(); navigate('/'); } }, 'vanish', h('span', { class: 'logo', 'aria-hidden': 'true', text: '▌' })),
           h('span', { class: 'rid', title: `Room ${roomId}`, text: `#${roomId.slice(0, 6)}` }),
-          h('span', { class: 'timer', title: 'Self-destructs in' }, h('span', { class: 'sr-only', text: 'Self-destructs in ' }), h('span', { class: 'ico', 'aria-hidden': 'true', text: '⏱' }), countdown)),
+          h('span', { class: 'timer' }, h('span', { class: 'lbl', text: 'self-destructs in ' }), countdown)),
         h('div', { class: 'grp' }, membersEl, conn, h('span', { class: 'spacer' }), copyBtn, destroyBtn)),
       confirm),
     log, jump,
@@ -123,7 +124,7 @@ export function renderRoom(root, roomId, navigate) {
     else {
       setNotice(e.status ? `Something went wrong (${e.code}). Retrying…` : 'Cannot reach the server. Retrying…');
       conn.dataset.state = 'offline';
-      conn.textContent = 'offline';
+      conn.firstChild.textContent = 'offline';
       timers.push(setTimeout(start, 3000));
     }
   }
@@ -180,7 +181,7 @@ export function renderRoom(root, roomId, navigate) {
       onFrame,
       onState: s => {
         conn.dataset.state = s;
-        conn.textContent = { connecting: 'connecting…', connected: 'connected', reconnecting: 'reconnecting…', offline: 'offline' }[s];
+        conn.firstChild.textContent = { connecting: 'connecting…', connected: 'connected', reconnecting: 'reconnecting…', offline: 'offline' }[s];
         form.classList.toggle('off', s !== 'connected');
       },
       onClose: async (code, reason) => {
@@ -385,7 +386,8 @@ export function renderRoom(root, roomId, navigate) {
   }
 
   // ---- header actions
-  async function copyLink() {
+  async function copyLink(e) {
+    const btn = e?.currentTarget || copyBtn, label = (btn.dataset.label ||= btn.textContent);
     const url = location.href;
     if (navigator.share && isCoarse()) {
       try { await navigator.share({ title: 'Vanish room', url }); return; } catch (e) { if (e.name === 'AbortError') return; }
@@ -399,9 +401,9 @@ export function renderRoom(root, roomId, navigate) {
       try { ok = document.execCommand('copy'); } catch { /* unsupported */ }
       t.remove();
     }
-    copyBtn.textContent = ok ? 'Copied!' : 'Copy failed';
-    copyBtn.classList.toggle('ok', ok);
-    setTimeout(() => { copyBtn.textContent = 'Copy link'; copyBtn.classList.remove('ok'); }, 1600);
+    btn.textContent = ok ? 'Copied!' : 'Copy failed';
+    btn.classList.toggle('ok', ok);
+    setTimeout(() => { btn.textContent = label; btn.classList.remove('ok'); }, 1600);
   }
 
   function confirmBox(open) {
