@@ -1,18 +1,18 @@
 // Entry point of the page: routes by location.pathname ("/" lobby, "/r/{roomId}" room) and re-routes on
 // history changes. Each view returns a teardown function that is called before the next view renders.
+// The two views are loaded on demand, so a first visit downloads only the code of the page it opens.
 import { h } from './dom.js';
-import { renderLobby } from './lobby.js';
-import { renderRoom } from './room.js';
 
 const root = document.getElementById('app');
-let teardown = null;
+let teardown = null, seq = 0;
 
 export function navigate(url, replace = false) {
   history[replace ? 'replaceState' : 'pushState'](null, '', url);
   route();
 }
 
-function route() {
+async function route() {
+  const my = ++seq;
   if (teardown) try { teardown(); } catch { /* a view failing to clean up must not block the next */ }
   teardown = null;
   root.replaceChildren();
@@ -24,7 +24,9 @@ function route() {
     return;
   }
   const m = /^\/r\/([^/]+)\/?$/.exec(location.pathname);
-  teardown = m ? renderRoom(root, decodeURIComponent(m[1]), navigate) : renderLobby(root, navigate);
+  const view = m ? await import('./room.js') : await import('./lobby.js');
+  if (my !== seq) return; // another navigation happened while the module loaded
+  teardown = m ? view.renderRoom(root, decodeURIComponent(m[1]), navigate) : view.renderLobby(root, navigate);
 }
 
 addEventListener('popstate', route);

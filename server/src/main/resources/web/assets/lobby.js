@@ -5,21 +5,7 @@ import { api, getConfig } from './api.js';
 import { randomKey, accessHash, b64url } from './crypto.js';
 import { getName, setName, randomName, MAX_NAME } from './names.js';
 import { sweepSeats } from './seats.js';
-
-export const BANNERS = {
-  'destroyed': ['Room destroyed', 'All messages were permanently deleted.'],
-  'expired': ['Room expired', 'Its time ran out. All messages were permanently deleted.'],
-  'not-found': ['Room not found', 'It expired, was destroyed, or never existed.'],
-  'full': ['Room full', 'Every seat in that room is taken.'],
-  'bad-link': ['This link is incomplete or wrong', 'The key after the # is missing or damaged. Ask for the full link again.'],
-};
-
-export function banner(reason, onClose) {
-  const [title, text] = BANNERS[reason];
-  return h('div', { class: `banner ${reason === 'full' || reason === 'bad-link' ? 'warn' : ''}`, tid: 'banner', 'data-reason': reason, role: 'alert' },
-    h('strong', { text: title }), h('span', { text: ` ${text}` }),
-    onClose && h('button', { class: 'x', type: 'button', 'aria-label': 'Dismiss', text: '×', onclick: onClose }));
-}
+import { BANNERS, banner } from './banner.js';
 
 const STANDARD = [300, 600, 3600, 86400];
 const SHORT = [1, 2, 5, 10, 30, 60, 120];

@@ -7,7 +7,7 @@ import { parseKey, deriveKeys, b64url, encryptBody, decryptBody } from './crypto
 import { getName } from './names.js';
 import { loadSeat, saveSeat, forgetSeat } from './seats.js';
 import { RoomSocket } from './socket.js';
-import { banner } from './lobby.js';
+import { banner } from './banner.js';
 
 const te = new TextEncoder();
 const pad = n => String(n).padStart(2, '0');
@@ -87,8 +87,8 @@ export function renderRoom(root, roomId, navigate) {
           h('span', { class: 'timer' }, h('span', { class: 'lbl', text: 'self-destructs in ' }), countdown)),
         h('div', { class: 'grp' }, membersEl, conn, h('span', { class: 'spacer' }), copyBtn, destroyBtn)),
       confirm),
-    log, jump,
-    h('div', { class: 'foot' }, typing, form), live));
+    log,
+    h('div', { class: 'foot' }, jump, typing, form), live));
   document.title = 'Vanish · room';
   who.textContent = `as ${getName()} · end-to-end encrypted`;
 
@@ -257,9 +257,10 @@ export function renderRoom(root, roomId, navigate) {
 
   async function onMessage(f) {
     const id = String(f.id);
-    if (seen.has(id) || !/^\d+$/.test(id)) return;
+    if (!/^\d{1,18}$/.test(id)) return;
+    bump(id); // the socket's message ids only increase, so this is our resume cursor even for a duplicate
+    if (seen.has(id)) return;
     seen.add(id);
-    bump(id);
     if (myIds.has(f.memberId)) {
       for (const p of pending.values()) if (p.body === f.body) { confirmSent(p, id, f.ts); return; }
     }
