@@ -54,7 +54,8 @@ export function renderRoom(root, roomId, navigate) {
   const copyBtn = h('button', { type: 'button', class: 'ghost', tid: 'copy-link', text: 'Copy link', onclick: copyLink });
   const destroyBtn = h('button', { type: 'button', class: 'danger', tid: 'destroy', text: 'Destroy now', 'aria-expanded': 'false', onclick: () => confirmBox(true) });
   const confirmYes = h('button', { type: 'button', class: 'danger solid', tid: 'destroy-confirm', text: 'Yes, destroy everything', onclick: destroy });
-  const confirm = h('div', { class: 'confirm', hidden: true, role: 'alertdialog', 'aria-label': 'Confirm destroy' },
+  const confirm = h('div', { class: 'confirm', hidden: true, role: 'alertdialog', 'aria-label': 'Confirm destroy',
+    onkeydown: e => { if (e.key === 'Escape') confirmBox(false); } },
     h('p', {}, h('b', { text: 'Destroy this room for everyone? ' }), 'Every message is deleted at once and the link stops working.'),
     h('div', { class: 'actions' }, confirmYes, h('button', { type: 'button', class: 'ghost', text: 'Cancel', onclick: () => confirmBox(false) })));
   const list = h('ol', { class: 'msgs', 'aria-label': 'Messages' });
@@ -325,6 +326,7 @@ export function renderRoom(root, roomId, navigate) {
     const plain = JSON.stringify({ v: 1, name: getName(), text, sentAt: serverNow() });
     if (te.encode(plain).length > maxPlain) return;
     input.value = '';
+    lastTypingSent = 0; // the others' indicator ended with this message; the next keystroke announces again
     onInput();
     input.focus();
     const ref = `c${++refSeq}-${Date.now().toString(36)}`;

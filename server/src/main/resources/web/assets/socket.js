@@ -15,7 +15,8 @@ export class RoomSocket {
     this.stopped = false;
     this.timer = 0;
     this.onOnline = () => { if (!this.ws && !this.stopped) { clearTimeout(this.timer); this.connect(); } };
-    this.onOffline = () => { if (!this.ready) this.state('offline'); };
+    // A lost network rarely closes a socket promptly; drop it now and resume with `after` once back online.
+    this.onOffline = () => { this.state('offline'); this.ws?.close(); };
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOffline);
   }
