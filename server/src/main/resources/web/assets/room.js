@@ -177,6 +177,7 @@ export function renderRoom(root, roomId, navigate) {
   }
 
   function connect() {
+    socket?.close();
     socket = new RoomSocket(roomId, {
       hello: () => (lastId == null ? { type: 'hello', token: seat.token } : { type: 'hello', token: seat.token, after: String(lastId) }),
       onFrame,
