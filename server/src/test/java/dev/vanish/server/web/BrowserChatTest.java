@@ -1,0 +1,321 @@
+package dev.vanish.server.web;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import dev.vanish.server.testsupport.Api;
+import dev.vanish.server.testsupport.Browsers;
+import dev.vanish.server.testsupport.NodeTestBase;
+import dev.vanish.server.testsupport.TestCrypto;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The page in a real Chromium against a real node: two people chat both ways, a third finds the room full,
+ * destroy and expiry send every page back to the lobby, reload keeps the seat, markup stays text, a wrong key
+ * is caught. Saves screenshots of the lobby and a room at phone and desktop sizes under target/screenshots.
+ */
+public class BrowserChatTest extends NodeTestBase {
+
+  static final Path SHOTS = Paths.get("target", "screenshots");
+
+  private Browsers.Session browsers;
+  private final List<BrowserContext> contexts = new ArrayList<>();
+  /** Console errors and CSP violations from every page: a finished page has none. */
+  protected final List<String> consoleProblems = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  void startBrowser() {
+    browsers = Browsers.launch();
+  }
+
+  @AfterAll
+  void stopBrowser() {
+    if (browsers != null) browsers.close();
+  }
+
+  @AfterEach
+  void closeContexts() {
+    contexts.forEach(BrowserContext::close);
+    contexts.clear();
+    assertThat(consoleProblems).as("console errors / CSP violations").isEmpty();
+  }
+
+  protected Page newPage(int width, int height) {
+    Browser b = browsers.browser();
+    BrowserContext ctx = b.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
+        .setPermissions(List.of("clipboard-read", "clipboard-write")));
+    contexts.add(ctx);
+    Page page = ctx.newPage();
+    page.onConsoleMessage(m -> {
+      // Chromium logs every 4xx answer itself (room full, wrong key, room gone are expected here); anything
+      // else at error level is the page's fault, as is any CSP violation.
+      boolean expectedHttpError = m.text().startsWith("Failed to load resource: the server responded with a status of 4");
+      if ("error".equals(m.type()) && !expectedHttpError) consoleProblems.add(m.text());
+    });
+    page.onPageError(e -> consoleProblems.add("page error: " + e));
+    page.onDialog(d -> {
+      consoleProblems.add("unexpected dialog: " + d.message());
+      d.dismiss();
+    });
+    return page;
+  }
+
+  protected Page newPage() {
+    return newPage(1280, 800);
+  }
+
+  static Locator byTestId(Page p, String id) {
+    return p.getByTestId(id);
+  }
+
+  /** Creates a room from the lobby like a visitor and returns the full link. */
+  protected String createFromLobby(Page page, String name) {
+    return createFromLobby(page, name, "600", "2");
+  }
+
+  protected String createFromLobby(Page page, String name, String ttlSeconds, String capacity) {
+    page.navigate(api.base() + "/");
+    byTestId(page, "name").fill(name);
+    byTestId(page, "ttl").selectOption(ttlSeconds);
+    byTestId(page, "capacity").selectOption(capacity);
+    byTestId(page, "create-room").click();
+    page.waitForURL(url -> url.contains("/r/") && url.contains("#"));
+    waitConnected(page);
+    return page.url();
+  }
+
+  protected static void waitConnected(Page page) {
+    assertThat(byTestId(page, "message-input")).isEditable();
+    assertThat(byTestId(page, "connection")).hasAttribute("data-state", "connected");
+  }
+
+  protected static void send(Page page, String text) {
+    byTestId(page, "message-input").fill(text);
+    byTestId(page, "message-input").press("Enter");
+  }
+
+  protected static Locator messageWithText(Page page, String text) {
+    return byTestId(page, "message").filter(new Locator.FilterOptions().setHas(
+        page.getByTestId("message-text").getByText(text, new Locator.GetByTextOptions().setExact(true))));
+  }
+
+  protected static void assertBanner(Page page, String reason) {
+    assertThat(byTestId(page, "banner")).isVisible();
+    assertThat(byTestId(page, "banner")).hasAttribute("data-reason", reason);
+  }
+
+  /** A room created over the API with a key we hold, as a link a browser can open. */
+  protected String linkFor(Api.Room room) {
+    return api.base() + "/r/" + room.roomId() + "#" + TestCrypto.b64(room.key());
+  }
+
+  @Test
+  void twoPeopleChatBothWaysAndAThirdFindsTheRoomFull() {
+    Page alice = newPage(390, 844);
+    alice.navigate(api.base() + "/");
+    assertThat(byTestId(alice, "create-room")).isVisible();
+    alice.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("lobby-390x844.png")));
+    Page wide = newPage(1280, 800);
+    wide.navigate(api.base() + "/");
+    assertThat(byTestId(wide, "create-room")).isVisible();
+    wide.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("lobby-1280x800.png")));
+
+    String link = createFromLobby(alice, "alice-fox");
+    Page bob = newPage(1280, 800);
+    bob.navigate(link);
+    waitConnected(bob);
+    assertThat(byTestId(alice, "members")).containsText("2");
+
+    send(alice, "hello bob, this is end-to-end encrypted");
+    Locator atBob = messageWithText(bob, "hello bob, this is end-to-end encrypted");
+    assertThat(atBob).isVisible();
+    assertThat(atBob.getByTestId("message-sender")).hasText("alice-fox");
+    assertThat(messageWithText(alice, "hello bob, this is end-to-end encrypted").getByTestId("message-sender")).containsText("YOU");
+
+    send(bob, "hi alice! a long word: " + "supercalifragilistic".repeat(6) + " and https://example.org/" + "x".repeat(120));
+    assertThat(byTestId(alice, "message")).hasCount(2);
+    send(alice, "multi\nline");
+    assertThat(byTestId(bob, "message")).hasCount(3);
+
+    // A third visitor with the full link finds both seats taken.
+    Page carol = newPage();
+    carol.navigate(link);
+    assertBanner(carol, "full");
+
+    // Nothing overflows a phone screen.
+    Object overflow = alice.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+    alice.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("room-390x844.png")));
+    bob.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("room-1280x800.png")));
+  }
+
+  @Test
+  void destroyFromOneSendsEveryPageToTheLobby() {
+    Page alice = newPage();
+    String link = createFromLobby(alice, "alice");
+    Page bob = newPage();
+    bob.navigate(link);
+    waitConnected(bob);
+    send(bob, "about to vanish");
+    assertThat(messageWithText(alice, "about to vanish")).isVisible();
+    byTestId(alice, "destroy").click();
+    byTestId(alice, "destroy-confirm").click();
+    assertBanner(alice, "destroyed");
+    assertBanner(bob, "destroyed");
+    assertThat(byTestId(bob, "banner")).containsText("permanently deleted");
+    String roomId = link.replaceAll(".*/r/([^#]+)#.*", "$1");
+    String key = link.replaceAll(".*#", "");
+    for (Page p : List.of(alice, bob)) {
+      assertThat(p.url()).doesNotContain(key);
+      String storage = (String) p.evaluate("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)");
+      assertThat(storage).doesNotContain(key).doesNotContain(roomId);
+    }
+  }
+
+  @Test
+  void roomsExpireInEveryPage() {
+    Page a = newPage();
+    long created = System.currentTimeMillis();
+    String link = createFromLobby(a, "short-lived", "2", "2");
+    Page b = newPage();
+    b.navigate(link);
+    assertThat(byTestId(a, "countdown")).isVisible();
+    assertBanner(a, "expired");
+    assertBanner(b, "expired");
+    assertThat(System.currentTimeMillis() - created).isLessThan(2000 + 2500);
+  }
+
+  @Test
+  void copyLinkCopiesTheFullLinkWithItsKey() {
+    Page a = newPage();
+    String link = createFromLobby(a, "copier", "3600", "5");
+    assertThat(byTestId(a, "members")).containsText("5");
+    byTestId(a, "copy-link").click();
+    assertThat(byTestId(a, "copy-link")).hasText(java.util.regex.Pattern.compile("copied", java.util.regex.Pattern.CASE_INSENSITIVE));
+    assertThat((String) a.evaluate("() => navigator.clipboard.readText()")).isEqualTo(link);
+    assertThat(link).matches(".*/r/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}");
+  }
+
+  @Test
+  void reloadKeepsTheSeat() {
+    Page alice = newPage();
+    String link = createFromLobby(alice, "alice");
+    Page bob = newPage();
+    bob.navigate(link);
+    waitConnected(bob);
+    send(alice, "before reload");
+    assertThat(messageWithText(bob, "before reload")).isVisible();
+    bob.reload();
+    waitConnected(bob);
+    assertThat(messageWithText(bob, "before reload")).hasCount(1);
+    bob.navigate(link); // opening the link again in the same browser
+    waitConnected(bob);
+    send(bob, "still here");
+    assertThat(messageWithText(alice, "still here")).isVisible();
+    Page carol = newPage();
+    carol.navigate(link);
+    assertBanner(carol, "full");
+  }
+
+  @Test
+  void markupIsShownAsTextAndRunsNothing() {
+    Page alice = newPage();
+    String link = createFromLobby(alice, "alice");
+    Page bob = newPage();
+    bob.navigate(link);
+    waitConnected(bob);
+    String evil = "<img src=x onerror=alert(1)>";
+    send(alice, evil);
+    assertThat(messageWithText(bob, evil)).isVisible();
+    assertThat(bob.locator("[data-testid=message] img")).hasCount(0);
+    bob.waitForTimeout(300); // an onerror would have fired by now; onDialog records it
+  }
+
+  @Test
+  void aWrongOrMissingKeyShowsTheIncompleteLinkScreen() {
+    Api.Room room = api.createRoom(60, 2);
+    Page p = newPage();
+    p.navigate(api.base() + "/r/" + room.roomId() + "#" + TestCrypto.b64(TestCrypto.newRoomKey()));
+    assertBanner(p, "bad-link");
+    Page q = newPage();
+    q.navigate(api.base() + "/r/" + room.roomId());
+    assertBanner(q, "bad-link");
+    // Neither took a seat: two real members still fit.
+    api.join(room);
+    api.join(room);
+  }
+
+  @Test
+  void aRoomThatIsGoneShowsNotFound() {
+    Page p = newPage();
+    p.navigate(api.base() + "/r/AAAAAAAAAAAAAAAAAAAAAA#" + TestCrypto.b64(TestCrypto.newRoomKey()));
+    assertBanner(p, "not-found");
+  }
+
+  @Test
+  void fetchingARoomLinkWithoutTheScriptTakesNoSeat() {
+    Api.Room room = api.createRoom(60, 2);
+    Api.Reply shell = api.get("/r/" + room.roomId());
+    assertThat(shell.status()).isEqualTo(200);
+    assertThat(shell.header("Content-Security-Policy")).contains("default-src 'self'").contains("frame-ancestors 'none'");
+    assertThat(shell.header("Referrer-Policy")).isEqualTo("no-referrer");
+    api.join(room);
+    api.join(room);
+  }
+
+  @Test
+  void theProtocolTestVectorHoldsInChromium() {
+    Page p = newPage();
+    p.navigate(api.base() + "/");
+    Object result = p.evaluate("async () => {"
+        + " const c = await import('/assets/crypto.js');"
+        + " const k = c.unb64url('AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8');"
+        + " const iv = new Uint8Array([0xa0,0xa1,0xa2,0xa3,0xa4,0xa5,0xa6,0xa7,0xa8,0xa9,0xaa,0xab]);"
+        + " const pt = '{\"v\":1,\"name\":\"anonymous-wolf-x7k2p\",\"text\":\"hello, vanish\",\"sentAt\":1700000000000}';"
+        + " const body = await c.encryptBody(k, 'VanishTestVectorRoom01', pt, iv);"
+        + " const back = await c.decryptBody(k, 'VanishTestVectorRoom01', body);"
+        + " return [await c.accessProof(k), await c.accessHash(k), body, back].join('|'); }");
+    String[] parts = ((String) result).split("\\|", 4);
+    assertThat(parts[0]).isEqualTo("6ihSlyTo8mBKc9UjsryhB8FgKDWijpFGOJNLiOIgCBk");
+    assertThat(parts[1]).isEqualTo("6zCJzC-jXd9auO6W5rLb__DMgeYqBIqMQO2xm5RWnR4");
+    assertThat(parts[2]).isEqualTo("oKGio6SlpqeoqaqrRptXqrS5B40_NlqziJgI2BvspEH3Gv3c5088O_md_B2DSqQkzEyf03o_q6HwxbI3idVsSyZswPsTzeHyiPelI-dQFGrABbPy0Bq_nEuajpY7UbfVlgwHYwFGlH9v-AbfcH7X");
+    assertThat(parts[3]).contains("hello, vanish");
+  }
+
+  @Test
+  void pagesWeighUnder60KB() {
+    long[] bytes = {0};
+    Page p = newPage();
+    p.onResponse(r -> {
+      if (r.url().startsWith(api.base())) bytes[0] += r.body().length;
+    });
+    p.navigate(api.base() + "/");
+    assertThat(byTestId(p, "create-room")).isVisible();
+    p.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+    long lobby = bytes[0];
+    assertThat(lobby).isLessThan(60 * 1024);
+    Page q = newPage();
+    long[] roomBytes = {0};
+    q.onResponse(r -> {
+      if (r.url().startsWith(api.base()) && !r.url().contains("/api/")) roomBytes[0] += r.body().length;
+    });
+    q.navigate(linkFor(api.createRoom(60, 2)));
+    waitConnected(q);
+    q.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+    assertThat(roomBytes[0]).isLessThan(60 * 1024);
+    System.out.println("page weight: lobby " + lobby + " B, room " + roomBytes[0] + " B");
+  }
+}
