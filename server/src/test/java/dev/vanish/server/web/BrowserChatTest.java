@@ -97,6 +97,18 @@ public class BrowserChatTest extends NodeTestBase {
     return page.url();
   }
 
+  /** Two people in one room: alice created it from the lobby, bob opened her link. */
+  protected record Chat(Page alice, Page bob, String link) {}
+
+  protected Chat twoInARoom(String aliceName) {
+    Page alice = newPage();
+    String link = createFromLobby(alice, aliceName);
+    Page bob = newPage();
+    bob.navigate(link);
+    waitConnected(bob);
+    return new Chat(alice, bob, link);
+  }
+
   protected static void waitConnected(Page page) {
     assertThat(byTestId(page, "message-input")).isEditable();
     assertThat(byTestId(page, "connection")).hasAttribute("data-state", "connected");
@@ -164,11 +176,9 @@ public class BrowserChatTest extends NodeTestBase {
 
   @Test
   void destroyFromOneSendsEveryPageToTheLobby() {
-    Page alice = newPage();
-    String link = createFromLobby(alice, "alice");
-    Page bob = newPage();
-    bob.navigate(link);
-    waitConnected(bob);
+    Chat chat = twoInARoom("alice");
+    Page alice = chat.alice(), bob = chat.bob();
+    String link = chat.link();
     send(bob, "about to vanish");
     assertThat(messageWithText(alice, "about to vanish")).isVisible();
     byTestId(alice, "destroy").click();
@@ -211,11 +221,9 @@ public class BrowserChatTest extends NodeTestBase {
 
   @Test
   void reloadKeepsTheSeat() {
-    Page alice = newPage();
-    String link = createFromLobby(alice, "alice");
-    Page bob = newPage();
-    bob.navigate(link);
-    waitConnected(bob);
+    Chat chat = twoInARoom("alice");
+    Page alice = chat.alice(), bob = chat.bob();
+    String link = chat.link();
     send(alice, "before reload");
     assertThat(messageWithText(bob, "before reload")).isVisible();
     bob.reload();
@@ -232,11 +240,8 @@ public class BrowserChatTest extends NodeTestBase {
 
   @Test
   void markupIsShownAsTextAndRunsNothing() {
-    Page alice = newPage();
-    String link = createFromLobby(alice, "alice");
-    Page bob = newPage();
-    bob.navigate(link);
-    waitConnected(bob);
+    Chat chat = twoInARoom("alice");
+    Page alice = chat.alice(), bob = chat.bob();
     String evil = "<img src=x onerror=alert(1)>";
     send(alice, evil);
     assertThat(messageWithText(bob, evil)).isVisible();

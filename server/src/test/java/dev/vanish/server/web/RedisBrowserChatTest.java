@@ -18,11 +18,8 @@ class RedisBrowserChatTest extends BrowserChatTest {
 
   @Test
   void pagesRideOutANodeRestartWithoutLosingOrRepeatingMessages() {
-    Page alice = newPage();
-    String link = createFromLobby(alice, "alice");
-    Page bob = newPage();
-    bob.navigate(link);
-    waitConnected(bob);
+    Chat chat = twoInARoom("alice");
+    Page alice = chat.alice(), bob = chat.bob();
     send(alice, "before the restart");
     assertThat(messageWithText(bob, "before the restart")).isVisible();
 
@@ -42,11 +39,9 @@ class RedisBrowserChatTest extends BrowserChatTest {
   @Test
   void aBrowserConversationLeavesNoPlaintextInRedis() {
     String canary = "canary-" + Ids.random(10);
-    Page alice = newPage();
-    String link = createFromLobby(alice, "alice-" + canary.substring(7, 12));
-    Page bob = newPage();
-    bob.navigate(link);
-    waitConnected(bob);
+    Chat chat = twoInARoom("alice-" + canary.substring(7, 12));
+    Page alice = chat.alice(), bob = chat.bob();
+    String link = chat.link();
     send(alice, "the password is " + canary);
     assertThat(messageWithText(bob, "the password is " + canary)).isVisible();
     String everything = String.join("\n", redis.dump().toString());
