@@ -1,0 +1,54 @@
+// A room's composer: a growing textarea (Enter sends, Shift+Enter breaks the line), a counter shown only near the
+// size limit, typing notices at most every 3 s. It defines the plaintext that messages.js reads back.
+import { h } from './dom.js';
+import { getName } from './names.js';
+
+const te = new TextEncoder();
+const plaintext = (text, sentAt) => JSON.stringify({ v: 1, name: getName(), text, sentAt });
+
+export function createComposer({ maxPlain, now, onSend, onTyping }) {
+  let lastTypingSent = 0, closed = false;
+  const input = h('textarea', { id: 'message', tid: 'message-input', rows: '1', placeholder: 'Message', autocomplete: 'off', enterkeyhint: 'send',
+    oninput: update, onkeydown: e => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
+    } });
+  const send = h('button', { type: 'submit', class: 'primary send', tid: 'send', disabled: true, text: 'Send' });
+  const counter = h('span', { class: 'counter', hidden: true, 'aria-live': 'polite' });
+  const who = h('span', { class: 'who', text: `as ${getName()} · end-to-end encrypted` });
+  const el = h('form', { class: 'composer', onsubmit: e => { e.preventDefault(); submit(); } },
+    h('label', { for: 'message', class: 'sr-only', text: 'Message' }),
+    h('div', { class: 'inner' }, h('div', { class: 'row' }, input, send), h('div', { class: 'meta' }, who, counter)));
+
+  function submit() {
+    const text = input.value;
+    if (!text.trim() || send.disabled || closed) return;
+    const plain = plaintext(text, now());
+    if (te.encode(plain).length > maxPlain()) return;
+    input.value = '';
+    lastTypingSent = 0; // the others' indicator ended with this message; the next keystroke announces again
+    update();
+    input.focus();
+    onSend(text, plain);
+  }
+
+  function update() {
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, 180)}px`;
+    const text = input.value, max = maxPlain();
+    // Exact size of the plaintext JSON, computed only when the text could be near the limit.
+    const used = text.length * 6 + 200 < max * 0.9 ? 0 : te.encode(plaintext(text, 1e12)).length;
+    const left = max - used;
+    counter.hidden = left > max * 0.1;
+    counter.textContent = left >= 0 ? `${left} left` : `${-left} over the limit`;
+    counter.classList.toggle('over', left < 0);
+    send.disabled = !text.trim() || left < 0;
+    if (text.trim() && Date.now() - lastTypingSent > 3000 && onTyping()) lastTypingSent = Date.now();
+  }
+
+  return {
+    el, update,
+    focus: () => input.focus(),
+    online: on => el.classList.toggle('off', !on), // offline sends still queue as pending
+    close: () => { closed = true; },
+  };
+}
