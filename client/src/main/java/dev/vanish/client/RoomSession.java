@@ -444,8 +444,11 @@ public final class RoomSession {
     welcomed.tryFail(VanishException.ended(reason));
     setState(ConnectionState.CLOSED);
     token = null;
-    endedPromise.tryComplete(reason);
-    listener.onEnded(reason);
+    try {
+      listener.onEnded(reason);
+    } finally {
+      endedPromise.tryComplete(reason); // after the listener, so whoever waits on ended() sees its effects
+    }
   }
 
   private <T> Future<T> onCtx(java.util.function.Supplier<Future<T>> action) {

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
@@ -97,10 +98,10 @@ public final class VanishClient implements AutoCloseable {
   /**
    * Takes a seat with the link's key and connects: completes once the server welcomed the session. The
    * listener is called on the session's context: the caller's own when called on a Vert.x context (a load
-   * generator's verticle), otherwise a new event-loop context.
+   * generator's verticle), otherwise a new event-loop context (round-robin over the event loops).
    */
   public Future<RoomSession> join(Link link, String name, RoomListener listener) {
-    Context ctx = vertx.getOrCreateContext();
+    Context ctx = sessionContext();
     Promise<RoomSession> joined = Promise.promise();
     ctx.runOnContext(v -> {
       RoomKey key;
@@ -110,10 +111,17 @@ public final class VanishClient implements AutoCloseable {
         joined.fail(VanishException.badLink("the link's key is malformed"));
         return;
       }
-      limits(link.origin())
-          .compose(l -> api.join(link.origin(), link.roomId(), key.accessProof())
-              .compose(seat -> new RoomSession(this, ctx, link, key, name, listener, l, seat).start()))
-          .onComplete(joined);
+      // The limits are cached and may complete on another session's context: come back to ours before any
+      // I/O, so every callback of this session (HTTP and socket) runs on ctx.
+      limits(link.origin()).onComplete(lr -> ctx.runOnContext(x -> {
+        if (lr.failed()) {
+          joined.fail(lr.cause());
+          return;
+        }
+        api.join(link.origin(), link.roomId(), key.accessProof())
+            .compose(seat -> new RoomSession(this, ctx, link, key, name, listener, lr.result(), seat).start())
+            .onComplete(joined);
+      }));
     });
     return joined.future();
   }
@@ -141,6 +149,18 @@ public final class VanishClient implements AutoCloseable {
   static VanishException tooLong(ServerLimits l) {
     return new VanishException(VanishException.Code.PAYLOAD_TOO_LARGE,
         "message too long: at most about " + (l.maxBodyChars() * 3 / 4 - 28 - 64) + " bytes of text");
+  }
+
+  /**
+   * The caller's context when called on one; otherwise a fresh event-loop context, so sessions joined from a
+   * plain thread spread over the event loops (Vert.x would otherwise pin every one of them to the first
+   * context it made for that thread).
+   */
+  private Context sessionContext() {
+    Context current = Vertx.currentContext();
+    if (current != null) return current;
+    if (vertx instanceof VertxInternal internal) return internal.createEventLoopContext();
+    return vertx.getOrCreateContext();
   }
 
   RoomApi api() {

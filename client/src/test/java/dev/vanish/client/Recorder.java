@@ -24,7 +24,9 @@ final class Recorder implements RoomListener {
   @Override public void onUndecryptable(String id, String memberId) { undecryptable.add(id); }
   @Override public void onPresence(List<Member> m) { members = m; }
   @Override public void onTyping(String memberId) { typing.add(memberId); }
-  @Override public void onState(ConnectionState s) { states.add(s); }
+  volatile String thread;
+
+  @Override public void onState(ConnectionState s) { states.add(s); thread = Thread.currentThread().getName(); }
   @Override public void onEnded(EndReason r) { ended.add(r); }
   @Override public void onError(VanishException e) { errors.add(e); }
 

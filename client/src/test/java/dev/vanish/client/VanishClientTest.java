@@ -72,6 +72,17 @@ class VanishClientTest extends NodeTestBase {
   }
 
   @Test
+  void sessionsJoinedFromOneThreadSpreadOverEventLoops() {
+    Link link = vanish.create(node.base(), null, 3);
+    Recorder r1 = new Recorder();
+    Recorder r2 = new Recorder();
+    join(link, "one", r1);
+    join(link, "two", r2);
+    assertThat(r1.thread).startsWith("vert.x-eventloop");
+    assertThat(r2.thread).startsWith("vert.x-eventloop").isNotEqualTo(r1.thread);
+  }
+
+  @Test
   void historyIsReplayedInOrderOnJoin() {
     Link link = vanish.create(node.base(), null, null);
     vanish.send(link, "early", "one");

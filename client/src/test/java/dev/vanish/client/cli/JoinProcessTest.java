@@ -109,7 +109,7 @@ class JoinProcessTest extends NodeTestBase {
 
   @Test
   void plainChatSaysWhenTheRoomExpires() throws Exception {
-    Link link = vanish.create(node.base(), 2, null);
+    Link link = vanish.create(node.base(), 5, null); // time for a child JVM to start, even on a busy machine
     try (ChildCli dave = new ChildCli("join", link.format(), "--name", "dave")) {
       dave.await(l -> l.contains("The room expired"), "the expiry line");
       assertThat(dave.exitCode()).isZero();
