@@ -13,6 +13,7 @@ import dev.vanish.client.RoomListener;
 import dev.vanish.client.RoomSession;
 import dev.vanish.client.VanishException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,8 @@ final class ChatScreen implements RoomListener {
   private volatile String lastPresence = "";
   private volatile boolean wasConnected;
   private long announced = Long.MAX_VALUE;
+  private final List<String> early = new ArrayList<>();
+  private boolean ready;
 
   ChatScreen(BlockingVanish vanish, Link link, String name) {
     this.vanish = vanish;
@@ -42,8 +45,13 @@ final class ChatScreen implements RoomListener {
     session = BlockingVanish.await(vanish.async().join(link, name, this));
     term = ChatTerminal.open();
     try {
-      term.println(style.bold("Joined as " + Style.clean(name, "") + ". ") + style.dim(HELP));
-      status(session.members(), true);
+      synchronized (this) {
+        term.println(style.bold("Joined as " + Style.clean(name, "") + ". ") + style.dim(HELP));
+        term.println(statusLine(session.members(), true));
+        early.forEach(term::println); // the history replayed while joining, after the header
+        early.clear();
+        ready = true;
+      }
       announced = remainingSeconds();
       LinePump pump = new LinePump(term::readLine);
       while (true) {
@@ -118,21 +126,27 @@ final class ChatScreen implements RoomListener {
     for (long mark : ANNOUNCE_AT) {
       if (left <= mark && announced > mark) {
         announced = left;
-        status(session.members(), true);
+        print(statusLine(session.members(), true));
         return;
       }
     }
   }
 
-  /** The status line; without {@code force} only when the number online changed. */
-  private void status(List<Member> members, boolean force) {
-    ChatTerminal t = term;
-    if (session == null || t == null) return;
+  /** The status line; without {@code force} null unless the number online changed. */
+  private String statusLine(List<Member> members, boolean force) {
+    RoomSession s = session;
+    if (s == null) return null;
     long online = members.stream().filter(Member::online).count();
-    String presence = online + " of " + session.capacity() + " online";
-    if (!force && presence.equals(lastPresence)) return;
+    String presence = online + " of " + s.capacity() + " online";
+    if (!force && presence.equals(lastPresence)) return null;
     lastPresence = presence;
-    t.println(style.dim("-- " + presence + " · vanishes in " + Style.countdown(remainingSeconds()) + " --"));
+    return style.dim("-- " + presence + " · vanishes in " + Style.countdown(remainingSeconds()) + " --");
+  }
+
+  @Override
+  public void onPresence(List<Member> members) {
+    String line = statusLine(members, false);
+    if (line != null) print(line);
   }
 
   @Override
@@ -144,11 +158,6 @@ final class ChatScreen implements RoomListener {
   @Override
   public void onUndecryptable(String id, String memberId) {
     print(style.red("! a message could not be decrypted (sent with another key?)"));
-  }
-
-  @Override
-  public void onPresence(List<Member> members) {
-    status(members, false);
   }
 
   @Override
@@ -165,9 +174,8 @@ final class ChatScreen implements RoomListener {
     print(style.red("! " + error.getMessage()));
   }
 
-  private void print(String line) {
-    ChatTerminal t = term;
-    if (t != null) t.println(line);
-    else System.out.println(line);
+  private synchronized void print(String line) {
+    if (ready) term.println(line);
+    else early.add(line);
   }
 }

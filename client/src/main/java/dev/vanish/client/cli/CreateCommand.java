@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
     description = "Create a room and print its link (the key included) on stdout.")
 public final class CreateCommand implements Callable<Integer> {
 
-  @Option(names = "--server", defaultValue = CliSupport.SERVER_DEFAULT, description = CliSupport.SERVER_HELP)
+  @Option(names = "--server", paramLabel = "URL", defaultValue = CliSupport.SERVER_DEFAULT, description = CliSupport.SERVER_HELP)
   String server;
 
   @Option(names = "--ttl", converter = CliSupport.TtlConverter.class, paramLabel = "DURATION",
