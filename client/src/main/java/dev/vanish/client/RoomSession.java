@@ -16,38 +16,13 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 public final class RoomSession {
 
   private static final long TYPING_INTERVAL_MS = 3000;
   private static final long EXPIRY_SLACK_MS = 3000;
-
-  /**
-   * A send waiting for its ack: {@code written} once it went out on the current socket; {@code unsure} when
-   * that socket dropped before the ack, until the history says whether the server stored it.
-   */
-  private static final class Pending {
-    final String body;
-    final Promise<Ack> promise = Promise.promise();
-    boolean written;
-    boolean unsure;
-
-    Pending(String body) {
-      this.body = body;
-    }
-
-    void inFlightOnDeadSocket() {
-      if (written) {
-        written = false;
-        unsure = true;
-      }
-    }
-  }
 
   private final VanishClient client;
   private final Context ctx;
@@ -60,7 +35,7 @@ public final class RoomSession {
   private final Promise<RoomSession> welcomed = Promise.promise();
   private final Promise<EndReason> endedPromise = Promise.promise();
   private final Set<String> myMemberIds = new HashSet<>();
-  private final Map<String, Pending> pending = new LinkedHashMap<>();
+  private final PendingSends pending = new PendingSends();
 
   // Everything below is touched on ctx only (volatile for the getters).
   private volatile String memberId;
@@ -75,7 +50,6 @@ public final class RoomSession {
   private boolean welcomedOnSocket;
   private EndReason ended;
   private boolean leaving;
-  private long refSeq;
   private long lastTypingMs;
   private long reconnectTimer = -1;
   private long expiryTimer = -1;
@@ -135,11 +109,9 @@ public final class RoomSession {
         result.fail(VanishClient.tooLong(limits));
         return;
       }
-      String ref = Long.toString(++refSeq);
-      Pending p = new Pending(body);
-      pending.put(ref, p);
-      if (state == ConnectionState.CONNECTED) write(ref, p);
-      p.promise.future().onComplete(result);
+      String ref = pending.add(body);
+      pending.future(ref).onComplete(result);
+      if (state == ConnectionState.CONNECTED) pending.write(ref, this::writeSend);
     });
     return result.future();
   }
@@ -259,7 +231,7 @@ public final class RoomSession {
       return;
     }
     setState(ConnectionState.RECONNECTING);
-    for (Pending p : pending.values()) p.inFlightOnDeadSocket();
+    pending.socketDropped();
     long delay = backoff.nextDelayMs();
     reconnectTimer = client.vertx().setTimer(delay, t -> ctx.runOnContext(v -> {
       reconnectTimer = -1;
@@ -270,8 +242,7 @@ public final class RoomSession {
   /** Before reconnecting: if sends were in flight, read the history to learn which of them were stored. */
   private void resume() {
     if (ended != null) return;
-    boolean unsure = pending.values().stream().anyMatch(p -> p.unsure);
-    if (!unsure) {
+    if (!pending.anyUnsure()) {
       connect();
       return;
     }
@@ -279,7 +250,7 @@ public final class RoomSession {
       if (ended != null) return;
       if (ar.succeeded()) {
         for (RoomApi.Stored m : ar.result()) onMessage(m.id(), m.ts(), m.memberId(), m.body());
-        for (Pending p : pending.values()) p.unsure = false;
+        pending.historyChecked();
         connect();
       } else if (ar.cause() instanceof VanishException e && e.code() == VanishException.Code.UNAUTHORIZED) {
         retakeSeat();
@@ -346,9 +317,7 @@ public final class RoomSession {
     setState(ConnectionState.CONNECTED);
     onPresence(f.getJsonArray("members"));
     welcomed.tryComplete(this);
-    for (Map.Entry<String, Pending> e : pending.entrySet()) {
-      if (!e.getValue().written) write(e.getKey(), e.getValue());
-    }
+    pending.writeUnwritten(this::writeSend);
   }
 
   private void onMessage(String id, long ts, String sender, String body) {
@@ -362,7 +331,7 @@ public final class RoomSession {
     lastId = n;
     lastMessageId = id;
     boolean mine = myMemberIds.contains(sender);
-    if (mine) resolveByBody(body, new Ack(id, ts));
+    if (mine) pending.echoed(body, new Ack(id, ts));
     var plain = key.open(link.roomId(), body);
     if (plain.isEmpty()) {
       listener.onUndecryptable(id, sender);
@@ -371,21 +340,9 @@ public final class RoomSession {
     listener.onMessage(new ChatMessage(id, ts, sender, plain.get().name(), plain.get().text(), mine));
   }
 
-  private void resolveByBody(String body, Ack ack) {
-    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
-      Pending p = it.next();
-      if (p.body.equals(body)) {
-        it.remove();
-        p.promise.tryComplete(ack);
-        return;
-      }
-    }
-  }
-
   private void onAck(JsonObject f) {
     Object ref = f.getValue("ref");
-    Pending p = ref == null ? null : pending.remove(ref.toString());
-    if (p != null) p.promise.tryComplete(new Ack(f.getString("id"), f.getLong("ts", 0L)));
+    pending.ack(ref == null ? null : ref.toString(), new Ack(f.getString("id"), f.getLong("ts", 0L)));
   }
 
   private void onPresence(JsonArray list) {
@@ -404,10 +361,10 @@ public final class RoomSession {
     VanishException e = VanishException.fromServer(f.getString("error"), f.getString("message"),
         retry == null ? null : retry.longValue());
     Object ref = f.getValue("ref");
-    Pending p = ref == null ? null : pending.remove(ref.toString());
-    if (p != null) {
-      p.promise.tryFail(e);
-    } else if (welcomedOnSocket && !leaving && e.code() != VanishException.Code.UNAUTHORIZED
+    if (pending.fail(ref == null ? null : ref.toString(), e)) {
+      return;
+    }
+    if (welcomedOnSocket && !leaving && e.code() != VanishException.Code.UNAUTHORIZED
         && e.code() != VanishException.Code.ROOM_NOT_FOUND) {
       listener.onError(e); // the others are followed by a close code, which says what to do
     }
@@ -415,9 +372,8 @@ public final class RoomSession {
 
   // --- helpers ---------------------------------------------------------------------------------------------
 
-  private void write(String ref, Pending p) {
-    p.written = true;
-    ws.writeTextMessage(new JsonObject().put("type", "send").put("body", p.body).put("ref", ref).encode());
+  private void writeSend(String ref, String body) {
+    ws.writeTextMessage(new JsonObject().put("type", "send").put("body", body).put("ref", ref).encode());
   }
 
   private void setState(ConnectionState s) {
@@ -439,8 +395,7 @@ public final class RoomSession {
     WebSocket socket = ws;
     ws = null;
     if (socket != null && !socket.isClosed()) socket.close((short) 1000);
-    for (Pending p : pending.values()) p.promise.tryFail(VanishException.ended(reason));
-    pending.clear();
+    pending.failAll(VanishException.ended(reason));
     welcomed.tryFail(VanishException.ended(reason));
     setState(ConnectionState.CLOSED);
     token = null;
