@@ -1,5 +1,8 @@
 package dev.vanish.app;
 
+import dev.vanish.client.cli.CreateCommand;
+import dev.vanish.client.cli.JoinCommand;
+import dev.vanish.client.cli.SendCommand;
 import dev.vanish.server.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vanish", mixinStandardHelpOptions = true, version = "vanish 0.1.0",
     description = "Private, self-destructing, end-to-end-encrypted chat rooms.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, CreateCommand.class, JoinCommand.class, SendCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

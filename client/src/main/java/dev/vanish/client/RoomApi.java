@@ -1,0 +1,126 @@
+// The HTTP API of PROTOCOL.md §4 over the Vert.x WebClient: one method per endpoint, JSON in and out, every
+// failure turned into a VanishException (server error codes, Retry-After, unreachable server).
+package dev.vanish.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.ArrayList;
+import java.util.List;
+
+final class RoomApi {
+
+  /** A taken seat. */
+  record Seat(String memberId, String token, long expiresAt, int capacity) {}
+
+  /** A created room. */
+  record Created(String roomId, long expiresAt, int ttlSeconds, int capacity) {}
+
+  /** A stored message as the history returns it. */
+  record Stored(String id, long ts, String memberId, String body) {}
+
+  private final WebClient web;
+  private final long timeoutMs;
+
+  RoomApi(WebClient web, long timeoutMs) {
+    this.web = web;
+    this.timeoutMs = timeoutMs;
+  }
+
+  Future<JsonObject> config(String origin) {
+    return call(HttpMethod.GET, origin, "/api/v1/config", null, null, 200);
+  }
+
+  Future<Created> create(String origin, String accessHash, Integer ttlSeconds, Integer capacity) {
+    JsonObject req = new JsonObject().put("accessHash", accessHash);
+    if (ttlSeconds != null) req.put("ttlSeconds", ttlSeconds);
+    if (capacity != null) req.put("capacity", capacity);
+    return call(HttpMethod.POST, origin, "/api/v1/rooms", null, req, 201)
+        .map(j -> new Created(j.getString("roomId"), j.getLong("expiresAt"), j.getInteger("ttlSeconds"), j.getInteger("capacity")));
+  }
+
+  Future<Seat> join(String origin, String roomId, String accessProof) {
+    return call(HttpMethod.POST, origin, room(roomId) + "/members", null, new JsonObject().put("accessProof", accessProof), 201)
+        .map(j -> new Seat(j.getString("memberId"), j.getString("token"), j.getLong("expiresAt"), j.getInteger("capacity")));
+  }
+
+  Future<List<Stored>> messages(String origin, String roomId, String token, String after) {
+    String path = room(roomId) + "/messages" + (after == null ? "" : "?after=" + after);
+    return call(HttpMethod.GET, origin, path, token, null, 200).map(j -> {
+      List<Stored> out = new ArrayList<>();
+      JsonArray list = j.getJsonArray("messages", new JsonArray());
+      for (int i = 0; i < list.size(); i++) {
+        JsonObject m = list.getJsonObject(i);
+        out.add(new Stored(m.getString("id"), m.getLong("ts"), m.getString("memberId"), m.getString("body")));
+      }
+      return out;
+    });
+  }
+
+  Future<Ack> post(String origin, String roomId, String token, String body) {
+    return call(HttpMethod.POST, origin, room(roomId) + "/messages", token, new JsonObject().put("body", body), 201)
+        .map(j -> new Ack(j.getString("id"), j.getLong("ts")));
+  }
+
+  Future<Void> destroy(String origin, String roomId, String token) {
+    return call(HttpMethod.DELETE, origin, room(roomId), token, null, 204).mapEmpty();
+  }
+
+  Future<Void> leave(String origin, String roomId, String token) {
+    return call(HttpMethod.DELETE, origin, room(roomId) + "/members/me", token, null, 204).mapEmpty();
+  }
+
+  private static String room(String roomId) {
+    return "/api/v1/rooms/" + roomId;
+  }
+
+  private Future<JsonObject> call(HttpMethod method, String origin, String path, String token, JsonObject body, int ok) {
+    HttpRequest<Buffer> req = web.requestAbs(method, origin + path).timeout(timeoutMs);
+    if (token != null) req.putHeader("Authorization", "Bearer " + token);
+    Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
+    return sent.transform(ar -> {
+      if (ar.failed()) return Future.failedFuture(VanishException.unreachable(origin, ar.cause()));
+      HttpResponse<Buffer> r = ar.result();
+      if (r.statusCode() == ok) {
+        if (ok == 204) return Future.succeededFuture(new JsonObject());
+        try {
+          return Future.succeededFuture(r.bodyAsJsonObject());
+        } catch (DecodeException | ClassCastException e) {
+          return Future.failedFuture(new VanishException(VanishException.Code.PROTOCOL,
+              "the server at " + origin + " did not answer JSON (is it a Vanish server?)"));
+        }
+      }
+      return Future.failedFuture(error(origin, r));
+    });
+  }
+
+  private static VanishException error(String origin, HttpResponse<Buffer> r) {
+    JsonObject j = null;
+    try {
+      j = r.bodyAsJsonObject();
+    } catch (RuntimeException notJson) {
+      // fall through
+    }
+    if (j == null || j.getString("error") == null) {
+      return new VanishException(VanishException.Code.PROTOCOL,
+          "the server at " + origin + " answered HTTP " + r.statusCode() + " without a Vanish error (is it a Vanish server?)");
+    }
+    Long retry = null;
+    String header = r.getHeader("Retry-After");
+    if (header != null) {
+      try {
+        retry = Long.parseLong(header.trim());
+      } catch (NumberFormatException ignored) {
+        // not seconds: ignore
+      }
+    }
+    return VanishException.fromServer(j.getString("error"), j.getString("message"), retry);
+  }
+}

@@ -1,0 +1,28 @@
+// Callbacks of one RoomSession, all on that session's Vert.x context (one thread at a time, never blocking
+// it). Given at join time so nothing from the history replay is missed. Every method has a no-op default.
+package dev.vanish.client;
+
+import java.util.List;
+
+public interface RoomListener {
+
+  /** A message, in id order, exactly once per session (replayed history first, then live ones). */
+  default void onMessage(ChatMessage message) {}
+
+  /** A body that failed to decrypt or parse (a wrong key, or a client of another version). */
+  default void onUndecryptable(String id, String memberId) {}
+
+  /** The full list of held seats, on every change. */
+  default void onPresence(List<Member> members) {}
+
+  /** Another member is typing. */
+  default void onTyping(String memberId) {}
+
+  default void onState(ConnectionState state) {}
+
+  /** The session ended for good; called once. */
+  default void onEnded(EndReason reason) {}
+
+  /** A server error frame not tied to one of this session's sends. */
+  default void onError(VanishException error) {}
+}

@@ -1,0 +1,414 @@
+// One member's live connection to a room: the socket (hello → welcome → replay → live), decryption, sends
+// matched to acks, and automatic reconnect with backoff that resumes with `after` = the last message id, so
+// the listener sees every message exactly once. All state lives on one Vert.x context; public methods hop
+// onto it, so a session is safe to call from any thread.
+package dev.vanish.client;
+
+import dev.vanish.client.crypto.Plaintext;
+import dev.vanish.client.crypto.RoomKey;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+public final class RoomSession {
+
+  private static final long TYPING_INTERVAL_MS = 3000;
+  private static final long EXPIRY_SLACK_MS = 3000;
+
+  private final VanishClient client;
+  private final Context ctx;
+  private final Link link;
+  private final RoomKey key;
+  private final String name;
+  private final RoomListener listener;
+  private final VanishClient.ServerLimits limits;
+  private final Backoff backoff;
+  private final Promise<RoomSession> welcomed = Promise.promise();
+  private final Promise<EndReason> endedPromise = Promise.promise();
+  private final Set<String> myMemberIds = new HashSet<>();
+  private final PendingSends pending = new PendingSends();
+
+  // Everything below is touched on ctx only (volatile for the getters).
+  private volatile String memberId;
+  private String token;
+  private volatile long expiresAt;
+  private volatile int capacity;
+  private volatile List<Member> members = List.of();
+  private volatile ConnectionState state = ConnectionState.CONNECTING;
+  private volatile String lastMessageId;
+  private long lastId = 0;
+  private WebSocket ws;
+  private boolean welcomedOnSocket;
+  private EndReason ended;
+  private boolean leaving;
+  private long lastTypingMs;
+  private long reconnectTimer = -1;
+  private long expiryTimer = -1;
+
+  RoomSession(VanishClient client, Context ctx, Link link, RoomKey key, String name, RoomListener listener,
+              VanishClient.ServerLimits limits, RoomApi.Seat seat) {
+    this.client = client;
+    this.ctx = ctx;
+    this.link = link;
+    this.key = key;
+    this.name = name;
+    this.listener = listener == null ? new RoomListener() {} : listener;
+    this.limits = limits;
+    this.backoff = new Backoff(client.options().reconnectMin(), client.options().reconnectMax());
+    takeSeat(seat);
+  }
+
+  // --- public API ------------------------------------------------------------------------------------------
+
+  public Link link() { return link; }
+
+  public String roomId() { return link.roomId(); }
+
+  /** This member's current id (a new one after the seat was lost and taken again). */
+  public String memberId() { return memberId; }
+
+  public String name() { return name; }
+
+  public long expiresAt() { return expiresAt; }
+
+  public int capacity() { return capacity; }
+
+  public List<Member> members() { return members; }
+
+  public ConnectionState state() { return state; }
+
+  /** The highest message id received so far, or null. */
+  public String lastMessageId() { return lastMessageId; }
+
+  /** Completes once, with why the session ended. */
+  public Future<EndReason> ended() { return endedPromise.future(); }
+
+  /**
+   * Encrypts and sends a message; completes with the server's ack. Sends made while reconnecting wait for
+   * the new socket; a send whose socket dropped before its ack is sent again only if the history shows it
+   * was not stored. Fails with RATE_LIMITED (and its retry delay), PAYLOAD_TOO_LARGE or ROOM_ENDED.
+   */
+  public Future<Ack> send(String text) {
+    Promise<Ack> result = Promise.promise();
+    ctx.runOnContext(v -> {
+      if (ended != null) {
+        result.fail(VanishException.ended(ended));
+        return;
+      }
+      String body = key.seal(link.roomId(), new Plaintext(name, text, System.currentTimeMillis()));
+      if (body.length() > limits.maxBodyChars()) {
+        result.fail(VanishClient.tooLong(limits));
+        return;
+      }
+      String ref = pending.add(body);
+      pending.future(ref).onComplete(result);
+      if (state == ConnectionState.CONNECTED) pending.write(ref, this::writeSend);
+    });
+    return result.future();
+  }
+
+  /** Tells the others this member is typing; sent at most every 3 s, dropped while disconnected. */
+  public void typing() {
+    ctx.runOnContext(v -> {
+      long now = System.currentTimeMillis();
+      if (ws == null || state != ConnectionState.CONNECTED || now - lastTypingMs < TYPING_INTERVAL_MS) return;
+      lastTypingMs = now;
+      ws.writeTextMessage(new JsonObject().put("type", "typing").encode());
+    });
+  }
+
+  /** Destroys the room for everyone; the session ends with DESTROYED. */
+  public Future<Void> destroy() {
+    return onCtx(() -> {
+      if (ended != null) return Future.failedFuture(VanishException.ended(ended));
+      return client.api().destroy(link.origin(), link.roomId(), token).onSuccess(x -> end(EndReason.DESTROYED));
+    });
+  }
+
+  /** Frees this member's seat; the session ends with LEFT. */
+  public Future<Void> leave() {
+    return onCtx(() -> {
+      if (ended != null) return Future.failedFuture(VanishException.ended(ended));
+      leaving = true;
+      return client.api().leave(link.origin(), link.roomId(), token)
+          .onSuccess(x -> end(EndReason.LEFT))
+          .onFailure(e -> leaving = false);
+    });
+  }
+
+  /** Closes the socket without leaving: the seat stays held for the server's grace period. */
+  public Future<Void> close() {
+    return onCtx(() -> {
+      end(EndReason.CLOSED);
+      return Future.succeededFuture();
+    });
+  }
+
+  // --- connection ------------------------------------------------------------------------------------------
+
+  Future<RoomSession> start() {
+    long delay = Math.max(1, expiresAt - System.currentTimeMillis() + EXPIRY_SLACK_MS);
+    expiryTimer = client.vertx().setTimer(delay, t -> ctx.runOnContext(v -> end(EndReason.EXPIRED)));
+    connect();
+    return welcomed.future();
+  }
+
+  private void takeSeat(RoomApi.Seat seat) {
+    memberId = seat.memberId();
+    token = seat.token();
+    expiresAt = seat.expiresAt();
+    capacity = seat.capacity();
+    myMemberIds.add(seat.memberId());
+  }
+
+  private void connect() {
+    if (ended != null) return;
+    WebSocketConnectOptions opts = new WebSocketConnectOptions().setAbsoluteURI(link.socketUrl())
+        .setTimeout(client.options().requestTimeout().toMillis());
+    client.sockets().connect(opts).onComplete(ar -> {
+      if (ar.failed()) {
+        onDisconnected(null, VanishException.unreachable(link.origin(), ar.cause()));
+        return;
+      }
+      WebSocket socket = ar.result();
+      if (ended != null) {
+        socket.close((short) 1000);
+        return;
+      }
+      ws = socket;
+      welcomedOnSocket = false;
+      socket.textMessageHandler(text -> {
+        if (ws == socket) onFrame(text);
+      });
+      socket.closeHandler(x -> {
+        if (ws == socket) {
+          ws = null;
+          onDisconnected(socket.closeStatusCode(), null);
+        }
+      });
+      socket.exceptionHandler(e -> { /* the close handler follows */ });
+      JsonObject hello = new JsonObject().put("type", "hello").put("token", token);
+      if (lastMessageId != null) hello.put("after", lastMessageId);
+      socket.writeTextMessage(hello.encode());
+    });
+  }
+
+  private void onDisconnected(Short code, VanishException failure) {
+    if (ended != null) return;
+    if (leaving) {
+      end(EndReason.LEFT);
+      return;
+    }
+    int c = code == null ? 1006 : code;
+    if (c == 4410) {
+      end(EndReason.EXPIRED); // the matching frame normally ended the session already
+    } else if (c == 4404) {
+      failOrEnd(EndReason.NOT_FOUND, VanishException.fromServer("room_not_found", null, null));
+    } else if (c == 4401) {
+      retakeSeat();
+    } else if (c == 4400) {
+      failOrEnd(EndReason.FAILED, new VanishException(VanishException.Code.PROTOCOL, "the server refused the hello (4400)"));
+    } else if (!welcomed.future().isComplete() && failure != null) {
+      failOrEnd(EndReason.FAILED, failure); // the first connect failed: report it to join's caller
+    } else {
+      scheduleReconnect();
+    }
+  }
+
+  private void scheduleReconnect() {
+    if (ended != null) return;
+    if (System.currentTimeMillis() >= expiresAt) {
+      end(EndReason.EXPIRED);
+      return;
+    }
+    setState(ConnectionState.RECONNECTING);
+    pending.socketDropped();
+    long delay = backoff.nextDelayMs();
+    reconnectTimer = client.vertx().setTimer(delay, t -> ctx.runOnContext(v -> {
+      reconnectTimer = -1;
+      resume();
+    }));
+  }
+
+  /** Before reconnecting: if sends were in flight, read the history to learn which of them were stored. */
+  private void resume() {
+    if (ended != null) return;
+    if (!pending.anyUnsure()) {
+      connect();
+      return;
+    }
+    client.api().messages(link.origin(), link.roomId(), token, lastMessageId).onComplete(ar -> {
+      if (ended != null) return;
+      if (ar.succeeded()) {
+        for (RoomApi.Stored m : ar.result()) onMessage(m.id(), m.ts(), m.memberId(), m.body());
+        pending.historyChecked();
+        connect();
+      } else if (ar.cause() instanceof VanishException e && e.code() == VanishException.Code.UNAUTHORIZED) {
+        retakeSeat();
+      } else if (ar.cause() instanceof VanishException e && e.code() == VanishException.Code.ROOM_NOT_FOUND) {
+        end(EndReason.NOT_FOUND);
+      } else {
+        scheduleReconnect();
+      }
+    });
+  }
+
+  /** The seat was freed (grace ran out while offline): take a new one with the same key, then resume. */
+  private void retakeSeat() {
+    if (!welcomed.future().isComplete()) {
+      failOrEnd(EndReason.SEAT_LOST, VanishException.fromServer("unauthorized", null, null));
+      return;
+    }
+    setState(ConnectionState.RECONNECTING);
+    client.api().join(link.origin(), link.roomId(), key.accessProof()).onComplete(ar -> {
+      if (ended != null) return;
+      if (ar.succeeded()) {
+        takeSeat(ar.result());
+        resume();
+      } else if (ar.cause() instanceof VanishException e) {
+        switch (e.code()) {
+          case ROOM_FULL, FORBIDDEN -> end(EndReason.SEAT_LOST);
+          case ROOM_NOT_FOUND -> end(EndReason.NOT_FOUND);
+          default -> scheduleReconnect();
+        }
+      } else {
+        scheduleReconnect();
+      }
+    });
+  }
+
+  // --- frames ----------------------------------------------------------------------------------------------
+
+  private void onFrame(String text) {
+    JsonObject f;
+    try {
+      f = new JsonObject(text);
+    } catch (RuntimeException e) {
+      listener.onError(new VanishException(VanishException.Code.PROTOCOL, "the server sent a frame that is not JSON"));
+      return;
+    }
+    switch (String.valueOf(f.getValue("type"))) {
+      case "welcome" -> onWelcome(f);
+      case "message" -> onMessage(f.getString("id"), f.getLong("ts", 0L), f.getString("memberId"), f.getString("body"));
+      case "ack" -> onAck(f);
+      case "presence" -> onPresence(f.getJsonArray("members"));
+      case "typing" -> listener.onTyping(f.getString("memberId"));
+      case "destroyed" -> end(EndReason.DESTROYED);
+      case "expired" -> end(EndReason.EXPIRED);
+      case "error" -> onError(f);
+      default -> { /* unknown frame types are ignored, like unknown fields */ }
+    }
+  }
+
+  private void onWelcome(JsonObject f) {
+    welcomedOnSocket = true;
+    backoff.reset();
+    expiresAt = f.getLong("expiresAt", expiresAt);
+    capacity = f.getInteger("capacity", capacity);
+    setState(ConnectionState.CONNECTED);
+    onPresence(f.getJsonArray("members"));
+    welcomed.tryComplete(this);
+    pending.writeUnwritten(this::writeSend);
+  }
+
+  private void onMessage(String id, long ts, String sender, String body) {
+    long n;
+    try {
+      n = Long.parseLong(id);
+    } catch (RuntimeException e) {
+      return;
+    }
+    if (n <= lastId) return; // already delivered (replay after resume, or history read before reconnecting)
+    lastId = n;
+    lastMessageId = id;
+    boolean mine = myMemberIds.contains(sender);
+    if (mine) pending.echoed(body, new Ack(id, ts));
+    var plain = key.open(link.roomId(), body);
+    if (plain.isEmpty()) {
+      listener.onUndecryptable(id, sender);
+      return;
+    }
+    listener.onMessage(new ChatMessage(id, ts, sender, plain.get().name(), plain.get().text(), mine));
+  }
+
+  private void onAck(JsonObject f) {
+    Object ref = f.getValue("ref");
+    pending.ack(ref == null ? null : ref.toString(), new Ack(f.getString("id"), f.getLong("ts", 0L)));
+  }
+
+  private void onPresence(JsonArray list) {
+    if (list == null) return;
+    List<Member> next = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      JsonObject m = list.getJsonObject(i);
+      next.add(new Member(m.getString("memberId"), m.getBoolean("online", false)));
+    }
+    members = List.copyOf(next);
+    listener.onPresence(members);
+  }
+
+  private void onError(JsonObject f) {
+    Number retry = f.getValue("retryAfter") instanceof Number r ? r : null;
+    VanishException e = VanishException.fromServer(f.getString("error"), f.getString("message"),
+        retry == null ? null : retry.longValue());
+    Object ref = f.getValue("ref");
+    if (pending.fail(ref == null ? null : ref.toString(), e)) {
+      return;
+    }
+    if (welcomedOnSocket && !leaving && e.code() != VanishException.Code.UNAUTHORIZED
+        && e.code() != VanishException.Code.ROOM_NOT_FOUND) {
+      listener.onError(e); // the others are followed by a close code, which says what to do
+    }
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------------------
+
+  private void writeSend(String ref, String body) {
+    ws.writeTextMessage(new JsonObject().put("type", "send").put("body", body).put("ref", ref).encode());
+  }
+
+  private void setState(ConnectionState s) {
+    if (state == s) return;
+    state = s;
+    listener.onState(s);
+  }
+
+  private void failOrEnd(EndReason reason, VanishException failure) {
+    welcomed.tryFail(failure);
+    end(reason);
+  }
+
+  private void end(EndReason reason) {
+    if (ended != null) return;
+    ended = reason;
+    if (reconnectTimer >= 0) client.vertx().cancelTimer(reconnectTimer);
+    if (expiryTimer >= 0) client.vertx().cancelTimer(expiryTimer);
+    WebSocket socket = ws;
+    ws = null;
+    if (socket != null && !socket.isClosed()) socket.close((short) 1000);
+    pending.failAll(VanishException.ended(reason));
+    welcomed.tryFail(VanishException.ended(reason));
+    setState(ConnectionState.CLOSED);
+    token = null;
+    try {
+      listener.onEnded(reason);
+    } finally {
+      endedPromise.tryComplete(reason); // after the listener, so whoever waits on ended() sees its effects
+    }
+  }
+
+  private <T> Future<T> onCtx(java.util.function.Supplier<Future<T>> action) {
+    Promise<T> p = Promise.promise();
+    ctx.runOnContext(v -> action.get().onComplete(p));
+    return p.future();
+  }
+}

@@ -1,0 +1,191 @@
+// The asynchronous Vanish client: creates rooms, takes seats from links and opens RoomSessions, all over the
+// documented HTTP API and WebSocket with Vert.x (one WebClient and one WebSocketClient shared by every
+// session). Nothing blocks; a load generator drives thousands of sessions from a few event loops.
+package dev.vanish.client;
+
+import dev.vanish.client.crypto.Plaintext;
+import dev.vanish.client.crypto.RoomKey;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+public final class VanishClient implements AutoCloseable {
+
+  /** The live limits of a server (GET /api/v1/config). */
+  public record ServerLimits(int defaultTtlSeconds, int minTtlSeconds, int maxTtlSeconds, int minCapacity,
+                             int defaultCapacity, int maxCapacity, int maxBodyChars) {
+    static ServerLimits from(JsonObject j) {
+      return new ServerLimits(j.getInteger("defaultTtlSeconds", 600), j.getInteger("minTtlSeconds", 60),
+          j.getInteger("maxTtlSeconds", 86400), j.getInteger("minCapacity", 2), j.getInteger("defaultCapacity", 2),
+          j.getInteger("maxCapacity", 50), j.getInteger("maxBodyChars", 32768));
+    }
+  }
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final ClientOptions options;
+  private final WebClient web;
+  private final WebSocketClient sockets;
+  private final RoomApi api;
+  private final Map<String, Future<ServerLimits>> limits = new ConcurrentHashMap<>();
+
+  private VanishClient(Vertx vertx, boolean ownsVertx, ClientOptions options) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.options = options;
+    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("vanish-java-client")
+            .setConnectTimeout((int) options.requestTimeout().toMillis()),
+        new PoolOptions().setHttp1MaxSize(options.httpPoolSize()));
+    this.sockets = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxConnections(options.maxSockets())
+        .setConnectTimeout((int) options.requestTimeout().toMillis()));
+    this.api = new RoomApi(web, options.requestTimeout().toMillis());
+  }
+
+  /** A client on an existing Vert.x (which the caller closes). */
+  public static VanishClient create(Vertx vertx, ClientOptions options) {
+    return new VanishClient(vertx, false, options);
+  }
+
+  /** A client with a Vert.x of its own, closed by {@link #close()}. */
+  public static VanishClient create(ClientOptions options) {
+    return new VanishClient(Vertx.vertx(), true, options);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public ClientOptions options() {
+    return options;
+  }
+
+  /** The server's live limits; fetched once per server and cached (a failed fetch is retried next time). */
+  public Future<ServerLimits> limits(String server) {
+    String origin;
+    try {
+      origin = Link.normalizeServer(server);
+    } catch (VanishException e) {
+      return Future.failedFuture(e);
+    }
+    Future<ServerLimits> f = limits.computeIfAbsent(origin, o -> api.config(o).map(ServerLimits::from));
+    return f.onFailure(e -> limits.remove(origin, f));
+  }
+
+  /** Creates a room with a fresh key; null ttlSeconds/capacity take the server's defaults. */
+  public Future<Link> createRoom(String server, Integer ttlSeconds, Integer capacity) {
+    String origin;
+    try {
+      origin = Link.normalizeServer(server);
+    } catch (VanishException e) {
+      return Future.failedFuture(e);
+    }
+    RoomKey key = RoomKey.generate();
+    return api.create(origin, key.accessHash(), ttlSeconds, capacity).map(c -> Link.of(origin, c.roomId(), key));
+  }
+
+  /**
+   * Takes a seat with the link's key and connects: completes once the server welcomed the session. The
+   * listener is called on the session's context: the caller's own when called on a Vert.x context (a load
+   * generator's verticle), otherwise a new event-loop context (round-robin over the event loops).
+   */
+  public Future<RoomSession> join(Link link, String name, RoomListener listener) {
+    Context ctx = sessionContext();
+    Promise<RoomSession> joined = Promise.promise();
+    ctx.runOnContext(v -> {
+      RoomKey key;
+      try {
+        key = link.roomKey();
+      } catch (RuntimeException e) {
+        joined.fail(VanishException.badLink("the link's key is malformed"));
+        return;
+      }
+      // The limits are cached and may complete on another session's context: come back to ours before any
+      // I/O, so every callback of this session (HTTP and socket) runs on ctx.
+      limits(link.origin()).onComplete(lr -> ctx.runOnContext(x -> {
+        if (lr.failed()) {
+          joined.fail(lr.cause());
+          return;
+        }
+        api.join(link.origin(), link.roomId(), key.accessProof())
+            .compose(seat -> new RoomSession(this, ctx, link, key, name, listener, lr.result(), seat).start())
+            .onComplete(joined);
+      }));
+    });
+    return joined.future();
+  }
+
+  /** Joins over HTTP only, posts one message and leaves: for one-shot senders (no socket, no history). */
+  public Future<Ack> sendOnce(Link link, String name, String text) {
+    RoomKey key;
+    try {
+      key = link.roomKey();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(VanishException.badLink("the link's key is malformed"));
+    }
+    String origin = link.origin();
+    return limits(origin).compose(l -> api.join(origin, link.roomId(), key.accessProof()).compose(seat -> {
+      String body = key.seal(link.roomId(), new Plaintext(name, text, System.currentTimeMillis()));
+      if (body.length() > l.maxBodyChars()) {
+        return api.leave(origin, link.roomId(), seat.token()).transform(x -> Future.failedFuture(tooLong(l)));
+      }
+      return api.post(origin, link.roomId(), seat.token(), body)
+          .transform(sent -> api.leave(origin, link.roomId(), seat.token())
+              .transform(left -> sent.succeeded() ? Future.succeededFuture(sent.result()) : Future.failedFuture(sent.cause())));
+    }));
+  }
+
+  static VanishException tooLong(ServerLimits l) {
+    return new VanishException(VanishException.Code.PAYLOAD_TOO_LARGE,
+        "message too long: at most about " + (l.maxBodyChars() * 3 / 4 - 28 - 64) + " bytes of text");
+  }
+
+  /**
+   * The caller's context when called on one; otherwise a fresh event-loop context, so sessions joined from a
+   * plain thread spread over the event loops (Vert.x would otherwise pin every one of them to the first
+   * context it made for that thread).
+   */
+  private Context sessionContext() {
+    Context current = Vertx.currentContext();
+    if (current != null) return current;
+    if (vertx instanceof VertxInternal internal) return internal.createEventLoopContext();
+    return vertx.getOrCreateContext();
+  }
+
+  RoomApi api() {
+    return api;
+  }
+
+  WebSocketClient sockets() {
+    return sockets;
+  }
+
+  /** Closes the HTTP and WebSocket clients (and the Vert.x when the client owns it). Sessions are not left. */
+  public Future<Void> closeAsync() {
+    Future<Void> f = sockets.close().eventually(() -> {
+      web.close();
+      return Future.succeededFuture();
+    });
+    return ownsVertx ? f.eventually(vertx::close) : f;
+  }
+
+  @Override
+  public void close() {
+    try {
+      closeAsync().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // closing anyway
+    }
+  }
+}

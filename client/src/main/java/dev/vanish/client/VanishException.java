@@ -1,0 +1,105 @@
+// Every failure of the client as one exception with a Code mirroring the protocol's error codes (PROTOCOL.md §5)
+// plus the client's own (bad link, unreachable server, ended room). getMessage() is one line fit for a user.
+package dev.vanish.client;
+
+import java.time.Duration;
+import java.util.Optional;
+
+public final class VanishException extends RuntimeException {
+
+  public enum Code {
+    INVALID_REQUEST("invalid_request"),
+    UNAUTHORIZED("unauthorized"),
+    FORBIDDEN("forbidden"),
+    ROOM_NOT_FOUND("room_not_found"),
+    NOT_FOUND("not_found"),
+    METHOD_NOT_ALLOWED("method_not_allowed"),
+    ROOM_FULL("room_full"),
+    PAYLOAD_TOO_LARGE("payload_too_large"),
+    RATE_LIMITED("rate_limited"),
+    INTERNAL("internal"),
+    UNAVAILABLE("unavailable"),
+    /** Client side: a link (or server URL) that cannot be used: no key, a malformed key, not http(s). */
+    BAD_LINK("bad_link"),
+    /** Client side: the server could not be reached (connection refused, DNS, timeout). */
+    UNREACHABLE("unreachable"),
+    /** Client side: the session already ended (destroyed, expired, left, closed). */
+    ROOM_ENDED("room_ended"),
+    /** Client side: the server answered something the protocol does not allow. */
+    PROTOCOL("protocol");
+
+    private final String wire;
+
+    Code(String wire) {
+      this.wire = wire;
+    }
+
+    public String wire() {
+      return wire;
+    }
+
+    /** The code for a protocol error string; PROTOCOL for an unknown one. */
+    public static Code fromWire(String wire) {
+      for (Code c : values()) if (c.wire.equals(wire)) return c;
+      return PROTOCOL;
+    }
+  }
+
+  private final Code code;
+  private final Duration retryAfter;
+
+  public VanishException(Code code, String message) {
+    this(code, message, null, null);
+  }
+
+  public VanishException(Code code, String message, Duration retryAfter, Throwable cause) {
+    super(message, cause);
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+
+  public Code code() {
+    return code;
+  }
+
+  /** With RATE_LIMITED: how long to wait before sending again. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  /** True for failures worth retrying later with the same credentials. */
+  public boolean isTransient() {
+    return code == Code.UNAVAILABLE || code == Code.UNREACHABLE || code == Code.RATE_LIMITED || code == Code.INTERNAL;
+  }
+
+  /** An error answered by the server (HTTP body or socket error frame), with a message for people. */
+  public static VanishException fromServer(String wireCode, String serverMessage, Long retryAfterSeconds) {
+    Code code = Code.fromWire(wireCode);
+    Duration retry = retryAfterSeconds == null ? null : Duration.ofSeconds(retryAfterSeconds);
+    String detail = serverMessage == null || serverMessage.isBlank() ? wireCode : serverMessage;
+    String message = switch (code) {
+      case ROOM_FULL -> "room full: every seat is taken";
+      case ROOM_NOT_FOUND -> "room not found: it expired, was destroyed or never existed";
+      case FORBIDDEN -> "the link is wrong: its key does not open this room";
+      case UNAUTHORIZED -> "no longer a member of this room (the seat was freed)";
+      case RATE_LIMITED -> "sending too fast" + (retry == null ? "" : ": retry in " + retry.toSeconds() + " s");
+      case UNAVAILABLE -> "the server's storage is unavailable; try again shortly";
+      case PAYLOAD_TOO_LARGE -> "message too large";
+      default -> "server refused the request (" + wireCode + "): " + detail;
+    };
+    return new VanishException(code, message, retry, null);
+  }
+
+  public static VanishException unreachable(String origin, Throwable cause) {
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new VanishException(Code.UNREACHABLE, "cannot reach the server at " + origin + ": " + why, null, cause);
+  }
+
+  public static VanishException badLink(String message) {
+    return new VanishException(Code.BAD_LINK, message);
+  }
+
+  public static VanishException ended(EndReason reason) {
+    return new VanishException(Code.ROOM_ENDED, "the room session has ended (" + reason.describe() + ")");
+  }
+}

@@ -1,0 +1,181 @@
+// The interactive `vanish join`: messages as "HH:mm name: text" (YOU for one's own), a status line with the
+// countdown and the members online (printed when it changes), /destroy, /leave, /quit, and a clear closing
+// line when the room expires or is destroyed.
+package dev.vanish.client.cli;
+
+import dev.vanish.client.BlockingVanish;
+import dev.vanish.client.ChatMessage;
+import dev.vanish.client.ConnectionState;
+import dev.vanish.client.EndReason;
+import dev.vanish.client.Link;
+import dev.vanish.client.Member;
+import dev.vanish.client.RoomListener;
+import dev.vanish.client.RoomSession;
+import dev.vanish.client.VanishException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class ChatScreen implements RoomListener {
+
+  private static final long[] ANNOUNCE_AT = {3600, 1800, 600, 300, 120, 60, 30, 10};
+  private static final String HELP = "Type a message and press Enter. /destroy deletes the room for everyone,"
+      + " /leave frees your seat, /quit exits (your seat is kept for a minute).";
+
+  private final BlockingVanish vanish;
+  private final Link link;
+  private final String name;
+  private final Style style = Style.forStdout();
+  private ChatTerminal term;
+  private volatile RoomSession session;
+  private volatile String lastPresence = "";
+  private volatile boolean wasConnected;
+  private long announced = Long.MAX_VALUE;
+  private final List<String> early = new ArrayList<>();
+  private boolean ready;
+
+  ChatScreen(BlockingVanish vanish, Link link, String name) {
+    this.vanish = vanish;
+    this.link = link;
+    this.name = name;
+  }
+
+  int run() {
+    session = BlockingVanish.await(vanish.async().join(link, name, this));
+    term = ChatTerminal.open();
+    try {
+      synchronized (this) {
+        term.println(style.bold("Joined as " + Style.clean(name, "") + ". ") + style.dim(HELP));
+        term.println(statusLine(session.members(), true));
+        early.forEach(term::println); // the history replayed while joining, after the header
+        early.clear();
+        ready = true;
+      }
+      announced = remainingSeconds();
+      LinePump pump = new LinePump(term::readLine);
+      while (true) {
+        if (session.ended().isComplete()) return ended(session.ended().result());
+        Optional<String> line = pump.poll(250);
+        if (line.isEmpty()) {
+          countdown();
+          continue;
+        }
+        String text = line.get();
+        if (text == LinePump.EOF || text.equals("/quit")) {
+          BlockingVanish.await(session.close());
+          term.println(style.dim("Bye. Your seat stays held for a minute; the link still works until the room ends."));
+          return 0;
+        }
+        if (text.isBlank()) continue;
+        switch (text.trim()) {
+          case "/leave" -> {
+            return act(() -> BlockingVanish.await(session.leave()), "You left the room; your seat is free.");
+          }
+          case "/destroy" -> {
+            return act(() -> BlockingVanish.await(session.destroy()), "Room destroyed: every message and seat is gone.");
+          }
+          case "/help" -> term.println(style.dim(HELP));
+          default -> {
+            if (text.startsWith("/") && !text.startsWith("//")) {
+              term.println(style.yellow("Unknown command " + Style.clean(text.trim(), "") + ". ") + style.dim(HELP));
+            } else {
+              String body = text.startsWith("//") ? text.substring(1) : text;
+              session.send(body).onFailure(e -> term.println(style.red("! not sent: " + e.getMessage())));
+            }
+          }
+        }
+      }
+    } finally {
+      term.close();
+    }
+  }
+
+  private int act(Runnable action, String done) {
+    try {
+      action.run();
+      term.println(style.yellow(done));
+      return 0;
+    } catch (VanishException e) {
+      if (session.ended().isComplete()) return ended(session.ended().result());
+      return CliSupport.fail(e);
+    }
+  }
+
+  private int ended(EndReason reason) {
+    String line = switch (reason) {
+      case DESTROYED -> "The room was destroyed. Every message and seat is gone.";
+      case EXPIRED -> "The room expired. Every message and seat is gone.";
+      case NOT_FOUND -> "This room no longer exists.";
+      case LEFT -> "You left the room.";
+      case CLOSED -> "Closed.";
+      case SEAT_LOST -> "Your seat was lost and the room is full now.";
+      case FAILED -> "The connection failed.";
+    };
+    term.println(style.yellow(line));
+    return reason == EndReason.SEAT_LOST || reason == EndReason.FAILED ? 1 : 0;
+  }
+
+  private long remainingSeconds() {
+    return Math.max(0, (session.expiresAt() - System.currentTimeMillis() + 999) / 1000);
+  }
+
+  /** Prints the status again when the countdown crosses one of the announcement marks. */
+  private void countdown() {
+    long left = remainingSeconds();
+    for (long mark : ANNOUNCE_AT) {
+      if (left <= mark && announced > mark) {
+        announced = left;
+        print(statusLine(session.members(), true));
+        return;
+      }
+    }
+  }
+
+  /** The status line; without {@code force} null unless the number online changed. */
+  private String statusLine(List<Member> members, boolean force) {
+    RoomSession s = session;
+    if (s == null) return null;
+    long online = members.stream().filter(Member::online).count();
+    String presence = online + " of " + s.capacity() + " online";
+    if (!force && presence.equals(lastPresence)) return null;
+    lastPresence = presence;
+    return style.dim("-- " + presence + " · vanishes in " + Style.countdown(remainingSeconds()) + " --");
+  }
+
+  @Override
+  public void onPresence(List<Member> members) {
+    String line = statusLine(members, false);
+    if (line != null) print(line);
+  }
+
+  @Override
+  public void onMessage(ChatMessage m) {
+    String who = m.mine() ? style.green("YOU") : style.cyan(Style.clean(m.name(), ""));
+    print(style.time(m.ts()) + " " + who + ": " + Style.clean(m.text(), "      "));
+  }
+
+  @Override
+  public void onUndecryptable(String id, String memberId) {
+    print(style.red("! a message could not be decrypted (sent with another key?)"));
+  }
+
+  @Override
+  public void onState(ConnectionState state) {
+    if (state == ConnectionState.RECONNECTING && wasConnected) print(style.yellow("Connection lost; reconnecting…"));
+    if (state == ConnectionState.CONNECTED) {
+      if (wasConnected) print(style.yellow("Reconnected."));
+      wasConnected = true;
+    }
+  }
+
+  @Override
+  public void onError(VanishException error) {
+    print(style.red("! " + error.getMessage()));
+  }
+
+  private synchronized void print(String line) {
+    if (ready) term.println(line);
+    else early.add(line);
+  }
+}

@@ -1,0 +1,114 @@
+// `vanish join --json`: each received message (history first, own ones with "mine":true) as one JSON line on
+// stdout; each stdin line sent as a message, in order, waiting out rate limits. At end of input it waits for
+// the last ack and its echo, leaves the room and exits 0; it also exits 0 when the room ends.
+package dev.vanish.client.cli;
+
+import dev.vanish.client.Ack;
+import dev.vanish.client.BlockingVanish;
+import dev.vanish.client.ChatMessage;
+import dev.vanish.client.EndReason;
+import dev.vanish.client.Link;
+import dev.vanish.client.RoomListener;
+import dev.vanish.client.RoomSession;
+import dev.vanish.client.VanishException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+final class JsonBridge implements RoomListener {
+
+  private static final int RATE_LIMIT_RETRIES = 20;
+
+  private final BlockingVanish vanish;
+  private final Link link;
+  private final String name;
+  private final PrintStream out = System.out;
+  private volatile long printedId;
+
+  JsonBridge(BlockingVanish vanish, Link link, String name) {
+    this.vanish = vanish;
+    this.link = link;
+    this.name = name;
+  }
+
+  int run() {
+    RoomSession session = BlockingVanish.await(vanish.async().join(link, name, this));
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    LinePump pump = new LinePump(() -> {
+      try {
+        return in.readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    long lastAck = 0;
+    while (true) {
+      if (session.ended().isComplete()) return endCode(session.ended().result());
+      Optional<String> line = pump.poll(200);
+      if (line.isEmpty() || line.get().isEmpty()) continue;
+      if (line.get() == LinePump.EOF) break;
+      try {
+        lastAck = Long.parseLong(send(session, line.get()).id());
+      } catch (VanishException e) {
+        if (e.code() == VanishException.Code.ROOM_ENDED) return endCode(session.ended().result());
+        CliSupport.fail(e); // one line on stderr; keep going with the next line
+      }
+    }
+    long deadline = System.currentTimeMillis() + 5000;
+    while (printedId < lastAck && System.currentTimeMillis() < deadline && !session.ended().isComplete()) sleep(20);
+    if (!session.ended().isComplete()) {
+      try {
+        BlockingVanish.await(session.leave());
+      } catch (VanishException e) {
+        if (!session.ended().isComplete()) return CliSupport.fail(e);
+      }
+    }
+    return 0;
+  }
+
+  private Ack send(RoomSession session, String text) {
+    for (int i = 0; ; i++) {
+      try {
+        return BlockingVanish.await(session.send(text));
+      } catch (VanishException e) {
+        if (e.code() != VanishException.Code.RATE_LIMITED || i >= RATE_LIMIT_RETRIES) throw e;
+        sleep(e.retryAfter().orElse(Duration.ofSeconds(1)).toMillis());
+      }
+    }
+  }
+
+  private static int endCode(EndReason reason) {
+    return switch (reason) {
+      case DESTROYED, EXPIRED, NOT_FOUND, LEFT, CLOSED -> {
+        if (reason != EndReason.LEFT && reason != EndReason.CLOSED) System.err.println("vanish: " + reason.describe());
+        yield 0;
+      }
+      default -> CliSupport.fail(new VanishException(VanishException.Code.ROOM_ENDED, reason.describe()));
+    };
+  }
+
+  @Override
+  public void onMessage(ChatMessage m) {
+    String line = new JsonObject().put("id", m.id()).put("ts", m.ts()).put("memberId", m.memberId())
+        .put("name", m.name()).put("text", m.text()).put("mine", m.mine()).encode();
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+    printedId = Long.parseLong(m.id());
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
