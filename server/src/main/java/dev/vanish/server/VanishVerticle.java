@@ -73,8 +73,12 @@ public final class VanishVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (hub != null) hub.stop();
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    if (hub != null) {
+      hub.stop();
+      hub.closeAll();
+    }
+    // Stop accepting, let in-flight requests finish (bounded), then release the engine.
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(5, java.util.concurrent.TimeUnit.SECONDS);
     return closed.compose(v -> engine == null ? Future.succeededFuture() : engine.close());
   }
 

@@ -11,6 +11,8 @@ public final class CloseCodes {
   public static final short NORMAL = 1000;
   /** A message over 64 KiB (the WebSocket standard's "message too big"). */
   public static final short TOO_BIG = 1009;
+  /** The node is shutting down: reconnect (through the load balancer) with {@code after}. */
+  public static final short RESTARTING = 1012;
   public static final short INVALID = 4400;
   public static final short UNAUTHORIZED = 4401;
   public static final short ROOM_NOT_FOUND = 4404;

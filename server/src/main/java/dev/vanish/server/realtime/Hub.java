@@ -60,6 +60,15 @@ public final class Hub implements EventSink {
     vertx.cancelTimer(heartbeatTimer);
   }
 
+  /** Shutdown: tells every local socket to reconnect elsewhere (1012) and forgets them. */
+  public void closeAll() {
+    for (LocalRoom room : rooms.values()) {
+      vertx.cancelTimer(room.expiryTimer);
+      for (Session s : room.sessions) s.closeWith(null, CloseCodes.RESTARTING, "server restarting");
+    }
+    rooms.clear();
+  }
+
   /** Rooms with at least one local socket: each is one channel subscription. */
   public int roomCount() {
     return rooms.size();
