@@ -26,6 +26,9 @@ public interface Engine {
 
   Future<Void> close();
 
+  /** Succeeds when the engine can serve requests now (Redis answers PING); what /readyz reports. */
+  Future<Void> ping();
+
   // --- rooms -------------------------------------------------------------------------------------------
 
   /** Stores a new room. Room ids are random (128 bits); a collision is not handled beyond failing. */

@@ -18,6 +18,12 @@ public final class SystemRoutes {
 
   public void mount(Router router) {
     router.get("/healthz").handler(ctx -> JsonIo.send(ctx, 200, new JsonObject().put("status", "ok").put("engine", engine.name())));
+    // Liveness (/healthz) says the process serves; readiness (/readyz) says its engine does, so a load
+    // balancer can route around a node that lost Redis without restarting it.
+    router.get("/readyz").handler(ctx -> engine.ping()
+        .timeout(2, java.util.concurrent.TimeUnit.SECONDS)
+        .onSuccess(v -> JsonIo.send(ctx, 200, new JsonObject().put("status", "ready").put("engine", engine.name())))
+        .onFailure(e -> Errors.write(ctx, ApiException.unavailable())));
     JsonObject limits = new JsonObject()
         .put("defaultTtlSeconds", config.defaultTtlSeconds())
         .put("minTtlSeconds", config.minTtlSeconds())

@@ -88,6 +88,7 @@ class RedisPrivacyAndOutageTest {
       Api api = node.api();
       Api.Room room = api.createRoom(60, 2);
       Api.Member a = api.join(room);
+      assertThat(api.get("/readyz").status()).isEqualTo(200);
       redis.stop();
       long t0 = System.currentTimeMillis();
       Api.Reply r = api.get("/api/v1/rooms/" + room.roomId(), a.token());
@@ -97,6 +98,8 @@ class RedisPrivacyAndOutageTest {
       Api.Reply create = api.post("/api/v1/rooms", new JsonObject().put("accessHash", TestCrypto.accessHash(TestCrypto.newRoomKey())));
       assertThat(create.status()).isEqualTo(503);
       assertThat(api.get("/healthz").status()).isEqualTo(200);
+      assertThat(api.get("/readyz").status()).isEqualTo(503);
+      assertThat(api.get("/readyz").json().getString("error")).isEqualTo("unavailable");
     }
   }
 }

@@ -38,6 +38,7 @@ public abstract class ApiContractTest extends NodeTestBase {
   @Test
   void healthAndConfig() {
     assertThat(api.get("/healthz").status()).isEqualTo(200);
+    assertThat(api.get("/readyz").status()).isEqualTo(200);
     Reply r = api.get("/api/v1/config");
     assertThat(r.status()).isEqualTo(200);
     JsonObject c = r.json();

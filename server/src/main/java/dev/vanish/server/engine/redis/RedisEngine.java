@@ -76,6 +76,11 @@ public final class RedisEngine implements Engine {
     return sub.otherwiseEmpty().eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 
+  @Override
+  public Future<Void> ping() {
+    return timed(redis.send(Request.cmd(Command.PING))).mapEmpty();
+  }
+
   private RedisOptions options(int poolSize) {
     RedisOptions o = new RedisOptions()
         .setConnectionString(redisUrl)
