@@ -99,6 +99,11 @@ final class Gen {
             new byte[] {(byte) 0xFF, (byte) 0xFE, '{', '}'}, new byte[66 * 1024], new byte[70_000])));
   }
 
+  /** A WebSocket text frame must be valid UTF-8: unpaired surrogates (which no client can send) become U+FFFD. */
+  static String wellFormed(String s) {
+    return new String(utf8(s), StandardCharsets.UTF_8);
+  }
+
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
