@@ -5,6 +5,7 @@ import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EngineFactory;
 import dev.vanish.server.http.Errors;
 import dev.vanish.server.http.Headers;
+import dev.vanish.server.http.JsonIo;
 import dev.vanish.server.http.MessageRoutes;
 import dev.vanish.server.http.RoomRoutes;
 import dev.vanish.server.http.SystemRoutes;
@@ -15,11 +16,12 @@ import dev.vanish.server.room.Ids;
 import dev.vanish.server.room.RoomService;
 import dev.vanish.server.web.WebRoutes;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * One Vanish node: wires the engine, the room and message services, the realtime hub and the HTTP routes,
@@ -50,7 +52,7 @@ public final class VanishVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     Headers.install(router);
     Errors.install(router);
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_REQUEST_BYTES);
+    Handler<RoutingContext> body = JsonIo.bodyReader(MAX_REQUEST_BYTES);
     new SystemRoutes(config, engine).mount(router);
     new RoomRoutes(rooms, config).mount(router, body);
     new MessageRoutes(rooms, messages).mount(router, body);

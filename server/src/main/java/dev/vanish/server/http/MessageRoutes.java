@@ -3,11 +3,11 @@ package dev.vanish.server.http;
 import dev.vanish.server.engine.StoredMessage;
 import dev.vanish.server.message.MessageService;
 import dev.vanish.server.room.RoomService;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
 
@@ -22,7 +22,7 @@ public final class MessageRoutes {
     this.messages = messages;
   }
 
-  public void mount(Router router, BodyHandler body) {
+  public void mount(Router router, Handler<RoutingContext> body) {
     router.get("/api/v1/rooms/:roomId/messages").handler(this::list).failureHandler(Errors::failure);
     router.post("/api/v1/rooms/:roomId/messages").handler(body).handler(this::post).failureHandler(Errors::failure);
   }

@@ -5,10 +5,10 @@ import dev.vanish.server.engine.Frames;
 import dev.vanish.server.room.Ids;
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The room and seat endpoints of docs/PROTOCOL.md: create a room, take a seat with the access proof, read
@@ -24,7 +24,7 @@ public final class RoomRoutes {
     this.config = config;
   }
 
-  public void mount(Router router, BodyHandler body) {
+  public void mount(Router router, Handler<RoutingContext> body) {
     router.post("/api/v1/rooms").handler(body).handler(this::create).failureHandler(Errors::failure);
     router.post("/api/v1/rooms/:roomId/members").handler(body).handler(this::join).failureHandler(Errors::failure);
     router.delete("/api/v1/rooms/:roomId/members/me").handler(this::leave).failureHandler(Errors::failure);
