@@ -62,7 +62,9 @@ public class BrowserChatTest extends NodeTestBase {
     page.onConsoleMessage(m -> {
       // Chromium logs every 4xx answer itself (room full, wrong key, room gone are expected here); anything
       // else at error level is the page's fault, as is any CSP violation.
-      boolean expectedHttpError = m.text().startsWith("Failed to load resource: the server responded with a status of 4");
+      boolean expectedHttpError = m.text().startsWith("Failed to load resource: the server responded with a status of 4")
+          // and every refused connection while a node restarts (the page retries with backoff, by design)
+          || m.text().contains("ERR_CONNECTION_REFUSED");
       if ("error".equals(m.type()) && !expectedHttpError) consoleProblems.add(m.text());
     });
     page.onPageError(e -> consoleProblems.add("page error: " + e));
