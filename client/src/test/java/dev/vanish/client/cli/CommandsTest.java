@@ -3,32 +3,17 @@
 package dev.vanish.client.cli;
 
 import dev.vanish.client.BlockingRoom;
-import dev.vanish.client.BlockingVanish;
 import dev.vanish.client.ChatMessage;
 import dev.vanish.client.Link;
 import dev.vanish.client.crypto.RoomKey;
-import dev.vanish.server.testsupport.NodeTestBase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.vanish.client.ClientTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CommandsTest extends NodeTestBase {
-
-  private BlockingVanish vanish;
-
-  @BeforeAll
-  void open() {
-    vanish = BlockingVanish.open();
-  }
-
-  @AfterAll
-  void close() {
-    vanish.close();
-  }
+class CommandsTest extends ClientTestBase {
 
   @Test
   void createPrintsOnlyTheFullLink() {

@@ -3,33 +3,18 @@
 package dev.vanish.client.cli;
 
 import dev.vanish.client.BlockingRoom;
-import dev.vanish.client.BlockingVanish;
 import dev.vanish.client.ChatMessage;
 import dev.vanish.client.EndReason;
 import dev.vanish.client.Link;
-import dev.vanish.server.testsupport.NodeTestBase;
+import dev.vanish.client.ClientTestBase;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class JoinProcessTest extends NodeTestBase {
-
-  private BlockingVanish vanish;
-
-  @BeforeAll
-  void open() {
-    vanish = BlockingVanish.open();
-  }
-
-  @AfterAll
-  void close() {
-    vanish.close();
-  }
+class JoinProcessTest extends ClientTestBase {
 
   @Test
   void jsonModeBridgesStdinAndStdout() throws Exception {

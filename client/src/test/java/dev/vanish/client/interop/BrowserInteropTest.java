@@ -5,12 +5,11 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.vanish.client.BlockingRoom;
-import dev.vanish.client.BlockingVanish;
+import dev.vanish.client.ClientTestBase;
 import dev.vanish.client.ChatMessage;
 import dev.vanish.client.Link;
 import dev.vanish.client.VanishException;
 import dev.vanish.server.testsupport.Browsers;
-import dev.vanish.server.testsupport.NodeTestBase;
 import dev.vanish.server.testsupport.TestCrypto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,20 +26,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The Java client and the web page in the same room, on a real node: the same bytes on the wire, so what one
  * encrypts the other decrypts, both ways, whichever created the room; a wrong key is refused, never garbage.
  */
-class BrowserInteropTest extends NodeTestBase {
+class BrowserInteropTest extends ClientTestBase {
 
   private Browsers.Session browsers;
-  private BlockingVanish vanish;
-
   @BeforeAll
   void open() {
     browsers = Browsers.launch();
-    vanish = BlockingVanish.open();
   }
 
   @AfterAll
   void shut() {
-    if (vanish != null) vanish.close();
     if (browsers != null) browsers.close();
   }
 
