@@ -1,7 +1,9 @@
--- Shared prelude of every Vanish room script (prepended by RedisScripts before SCRIPT LOAD).
+-- Shared prelude of every Vanish room script (prepended by LuaScript before SCRIPT LOAD, after a first line
+-- that sets PUBLISH_COMMAND to SPUBLISH on Redis 7+ (sharded pub/sub) or PUBLISH on Redis 6).
 -- Every script gets the same KEYS, all hash-tagged with the room id so they share one cluster slot,
--- and ARGV[1] = the room's pub/sub channel. Numbers that end up in frames are kept as the caller's
--- strings: Lua 5.1 would print an epoch-ms double as 1.7e+12.
+-- and ARGV[1] = the room's pub/sub channel (same hash tag, so SPUBLISH stays on the room's shard).
+-- Numbers that end up in frames are kept as the caller's strings: Lua 5.1 would print an epoch-ms double
+-- as 1.7e+12.
 local META, SEATS, TOKENS, ORDER, HELD, ONLINE, SEQ, LOG =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local CH = ARGV[1]
@@ -13,7 +15,7 @@ end
 
 -- Envelope: <kind>|<memberId>|<messageId>\n<frame JSON>, parsed by RedisSubscriber.
 local function publish(kind, member, id, frame)
-  redis.call('PUBLISH', CH, kind .. '|' .. member .. '|' .. id .. '\n' .. frame)
+  redis.call(PUBLISH_COMMAND, CH, kind .. '|' .. member .. '|' .. id .. '\n' .. frame)
 end
 
 -- Removes a member's seat, token, hold, place in the seat order and every online entry of theirs.

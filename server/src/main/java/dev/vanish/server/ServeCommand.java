@@ -26,7 +26,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--host", description = "Bind address (VANISH_HOST, default 0.0.0.0).") String host;
   @Option(names = "--port", description = "HTTP port (VANISH_PORT, default 8080).") String port;
-  @Option(names = "--redis-url", description = "redis://[user:pass@]host:port[/db] or rediss://… (VANISH_REDIS_URL; unset = memory engine).") String redisUrl;
+  @Option(names = "--redis-url", description = "redis://[user:pass@]host:port[/db], rediss://…, or redis-cluster://[user:pass@]h1:p1,h2:p2,… (VANISH_REDIS_URL; unset = memory engine).") String redisUrl;
+  @Option(names = "--redis-ca-file", description = "PEM file of CA certificates to trust for rediss:// (VANISH_REDIS_CA_FILE; default: the JVM trust store).") String redisCaFile;
   @Option(names = "--redis-prefix", description = "Prefix of every Redis key and channel (VANISH_REDIS_PREFIX, default vanish).") String redisPrefix;
   @Option(names = "--default-ttl-seconds", description = "Room lifetime when the creator picks none (VANISH_DEFAULT_TTL_SECONDS, default 600).") String defaultTtl;
   @Option(names = "--min-ttl-seconds", description = "Shortest allowed room lifetime (VANISH_MIN_TTL_SECONDS, default 60).") String minTtl;
@@ -91,6 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
     put(f, "VANISH_PORT", port);
     put(f, "VANISH_REDIS_URL", redisUrl);
     put(f, "VANISH_REDIS_PREFIX", redisPrefix);
+    put(f, "VANISH_REDIS_CA_FILE", redisCaFile);
     put(f, "VANISH_DEFAULT_TTL_SECONDS", defaultTtl);
     put(f, "VANISH_MIN_TTL_SECONDS", minTtl);
     put(f, "VANISH_MAX_TTL_SECONDS", maxTtl);

@@ -48,7 +48,12 @@ public final class ConfigLoader {
     int maxCapacity = integer("VANISH_MAX_CAPACITY", d.maxCapacity(), ServerConfig.MIN_CAPACITY, 10_000);
     int history = integer("VANISH_HISTORY_LIMIT", d.historyLimit(), 1, 1_000_000);
     int grace = integer("VANISH_SEAT_GRACE_SECONDS", d.seatGraceSeconds(), 1, 86400);
-    return new ServerConfig(host, port, redisUrl, prefix, defTtl, minTtl, maxTtl, maxCapacity, history, grace);
+    String caFile = string("VANISH_REDIS_CA_FILE", null);
+    if (caFile != null && caFile.isBlank()) caFile = null;
+    if (caFile != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(caFile))) {
+      throw new BadSetting("VANISH_REDIS_CA_FILE (" + caFile + ") is not a readable file.");
+    }
+    return new ServerConfig(host, port, redisUrl, prefix, defTtl, minTtl, maxTtl, maxCapacity, history, grace, caFile);
   }
 
   private String raw(String name) {
@@ -75,11 +80,20 @@ public final class ConfigLoader {
   }
 
   private static void checkRedisUrl(String url) {
+    if (url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://")) {
+      String nodes = url.substring(url.indexOf("://") + 3).replaceFirst("^[^@/]*@", "").replaceFirst("/$", "");
+      for (String node : nodes.split(",", -1)) {
+        if (!node.trim().matches("[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}")) {
+          throw new BadSetting("VANISH_REDIS_URL: a cluster URL lists host:port nodes separated by commas.");
+        }
+      }
+      return;
+    }
     try {
       URI uri = URI.create(url);
       String scheme = uri.getScheme();
       if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-        throw new BadSetting("VANISH_REDIS_URL must start with redis:// or rediss://.");
+        throw new BadSetting("VANISH_REDIS_URL must start with redis://, rediss://, redis-cluster:// or rediss-cluster://.");
       }
       if (uri.getHost() == null) throw new BadSetting("VANISH_REDIS_URL has no host.");
     } catch (IllegalArgumentException e) {

@@ -14,7 +14,8 @@ public record ServerConfig(
     int maxTtlSeconds,
     int maxCapacity,
     int historyLimit,
-    int seatGraceSeconds) {
+    int seatGraceSeconds,
+    String redisCaFile) {     // PEM CA certificates to trust for rediss://; null = the JVM trust store
 
   public static final int MIN_CAPACITY = 2;
   public static final int DEFAULT_CAPACITY = 2;
@@ -22,7 +23,7 @@ public record ServerConfig(
   public static final int MAX_BODY_CHARS = 32768;
 
   public static ServerConfig defaults() {
-    return new ServerConfig("0.0.0.0", 8080, null, "vanish", 600, 60, 86400, 50, 1000, 60);
+    return new ServerConfig("0.0.0.0", 8080, null, "vanish", 600, 60, 86400, 50, 1000, 60, null);
   }
 
   public boolean usesRedis() {
@@ -31,16 +32,21 @@ public record ServerConfig(
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile);
   }
 
   public ServerConfig withRedis(String url, String prefix) {
     return new ServerConfig(host, port, url, prefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile);
+  }
+
+  public ServerConfig withRedisCaFile(String caFile) {
+    return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
+        maxCapacity, historyLimit, seatGraceSeconds, caFile);
   }
 
   public ServerConfig withLimits(int minTtl, int historyLimit, int seatGraceSeconds) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtl, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile);
   }
 }

@@ -12,7 +12,8 @@ public final class EngineFactory {
 
   public static Engine create(Vertx vertx, ServerConfig config) {
     if (config.usesRedis()) {
-      return new RedisEngine(vertx, config.redisUrl(), config.redisPrefix(), config.historyLimit());
+      return new RedisEngine(vertx, config.redisUrl(), config.redisCaFile(), config.redisPrefix(),
+          config.historyLimit());
     }
     return new MemoryEngine(vertx, config.historyLimit());
   }

@@ -4,6 +4,7 @@ import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EventSink;
 import dev.vanish.server.engine.Frames;
 import dev.vanish.server.engine.RoomEvent;
+import dev.vanish.server.engine.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,13 +20,19 @@ import java.util.Map;
  * This node's open sockets, grouped by room. It subscribes to a room's channel while it holds at least one
  * socket there and unsubscribes when the last one leaves; it fans each channel event out to the room's
  * local sockets (one encoded buffer for all); it fires each room's expiry on time; and its heartbeat keeps
- * the seats and online status of members with open sockets alive in the engine. Runs on the server's one
- * event loop, so plain maps suffice.
+ * the seats and online status of members with open sockets alive in the engine. When the engine's pub/sub
+ * connection drops, every local socket gets an {@code unavailable} error frame (and stays open); when it is
+ * back, each local room is caught up from history, since events published meanwhile were never delivered.
+ * Runs on the server's one event loop, so plain maps suffice.
  */
 public final class Hub implements EventSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
   private static final Buffer EXPIRED = Buffer.buffer(Frames.EXPIRED);
+  private static final Buffer UNAVAILABLE = Buffer.buffer(new io.vertx.core.json.JsonObject().put("type", "error")
+      .put("error", "unavailable")
+      .put("message", "The server lost its connection to its storage; the socket stays open and catches up when it is back.")
+      .encode());
 
   /** The sockets of one room on this node. */
   private static final class LocalRoom {
@@ -144,6 +151,49 @@ public final class Hub implements EventSink {
         for (Session s : room.sessions) s.deliver(event);
       }
     }
+  }
+
+  /** Pub/sub is down: events may be missed until it is back. The sockets stay open (their sends get 503s). */
+  @Override
+  public void connectionLost() {
+    for (LocalRoom room : rooms.values()) for (Session s : room.sessions) s.send(UNAVAILABLE);
+  }
+
+  /** Pub/sub is back and resubscribed: everything published from now on arrives; history covers the gap. */
+  @Override
+  public void connectionRestored() {
+    rooms.forEach(this::catchUp);
+  }
+
+  /**
+   * Replays the messages a room's live sockets missed, from the oldest id any of them has seen; each session
+   * drops ids it already sent, so delivery stays exactly-once. Live events are parked meanwhile so order holds.
+   * Presence is re-sent too, since joins and leaves during the gap were missed as well.
+   */
+  private void catchUp(String roomId, LocalRoom room) {
+    List<Session> live = new ArrayList<>();
+    for (Session s : room.sessions) if (s.live()) live.add(s);
+    if (live.isEmpty()) return;
+    long after = Long.MAX_VALUE;
+    for (Session s : live) {
+      after = Math.min(after, s.lastMessageId());
+      s.park();
+    }
+    engine.messagesAfter(roomId, after).onComplete(ar -> {
+      if (ar.succeeded()) {
+        for (StoredMessage m : ar.result()) {
+          Buffer frame = Buffer.buffer(m.frame());
+          for (Session s : live) s.replay(m.id(), frame);
+        }
+      } else {
+        LOG.debug("catch-up after a pub/sub outage failed", ar.cause());
+      }
+      live.forEach(Session::goLive);
+      engine.members(roomId, System.currentTimeMillis()).onSuccess(members -> {
+        Buffer presence = Buffer.buffer(Frames.presence(members));
+        for (Session s : live) s.send(presence);
+      });
+    });
   }
 
   /** The room is over: every local socket gets the last frame and is closed; nothing of it stays here. */

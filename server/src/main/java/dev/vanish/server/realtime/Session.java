@@ -56,6 +56,20 @@ final class Session {
     send(frame);
   }
 
+  /** Live (replay done) and open: the hub may catch it up after a pub/sub outage. */
+  boolean live() {
+    return parked == null && !closed;
+  }
+
+  long lastMessageId() {
+    return lastMessageId;
+  }
+
+  /** Parks live events again while the hub replays what a pub/sub outage missed; goLive() ends it. */
+  void park() {
+    if (parked == null) parked = new ArrayList<>();
+  }
+
   void startAfter(long afterId) {
     lastMessageId = afterId;
   }

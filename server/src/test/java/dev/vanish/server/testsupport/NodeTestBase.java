@@ -23,13 +23,21 @@ public abstract class NodeTestBase {
     return false;
   }
 
+  /** Starts the Redis a {@link #useRedis()} suite runs on and returns its URL: a private redis-server unless overridden. */
+  protected String startRedis() {
+    redis = new RedisServerProcess();
+    return redis.url();
+  }
+
+  /** Stops what {@link #startRedis()} started, after the node. */
+  protected void stopRedis() {
+    if (redis != null) redis.close();
+  }
+
   @BeforeAll
   void startNode() {
     ServerConfig config = TestNode.testConfig();
-    if (useRedis()) {
-      redis = new RedisServerProcess();
-      config = config.withRedis(redis.url(), "t" + Ids.random(6));
-    }
+    if (useRedis()) config = config.withRedis(startRedis(), "t" + Ids.random(6));
     node = TestNode.start(config);
     api = node.api();
   }
@@ -37,6 +45,6 @@ public abstract class NodeTestBase {
   @AfterAll
   void stopNode() {
     if (node != null) node.close();
-    if (redis != null) redis.close();
+    stopRedis();
   }
 }

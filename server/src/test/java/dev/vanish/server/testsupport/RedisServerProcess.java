@@ -136,7 +136,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  private static synchronized Path binary() throws IOException {
+  static synchronized Path binary() throws IOException {
     if (binary != null) return binary;
     String configured = System.getProperty("vanish.redis-server");
     if (configured != null) return binary = Path.of(configured);

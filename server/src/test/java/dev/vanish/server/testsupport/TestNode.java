@@ -29,7 +29,7 @@ public final class TestNode implements AutoCloseable {
     try {
       VanishServer server = VanishServer.start(vertx, new ServerConfig("127.0.0.1", config.port(), config.redisUrl(),
               config.redisPrefix(), config.defaultTtlSeconds(), config.minTtlSeconds(), config.maxTtlSeconds(),
-              config.maxCapacity(), config.historyLimit(), config.seatGraceSeconds()))
+              config.maxCapacity(), config.historyLimit(), config.seatGraceSeconds(), config.redisCaFile()))
           .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       return new TestNode(vertx, server, config);
     } catch (Exception e) {

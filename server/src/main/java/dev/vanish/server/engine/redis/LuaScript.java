@@ -1,6 +1,8 @@
-// One room script (resources/redis/<name>.lua with lib.lua prepended). Scripts are loaded at start and run
-// by SHA; a NOSCRIPT reply (Redis restarted or flushed its script cache) falls back to EVAL, which also
-// re-caches the script for the next call.
+// One room script (resources/redis/<name>.lua with lib.lua prepended), in two variants that differ only in
+// the command their events go out with: SPUBLISH (sharded pub/sub, Redis 7+, the channel lives in the room's
+// slot) or PUBLISH (Redis 6). Scripts are loaded at start (on every master of a cluster) and run by SHA; a
+// NOSCRIPT reply (Redis restarted, failed over or flushed its script cache) falls back to EVAL, which also
+// re-caches the script on that node for the next call.
 package dev.vanish.server.engine.redis;
 
 import io.vertx.core.Future;
@@ -30,23 +32,36 @@ enum LuaScript {
   MESSAGES_AFTER("messages_after"),
   DESTROY_ROOM("destroy_room");
 
-  final String source;
-  final String sha;
+  private final String[] sources = new String[2]; // [classic, sharded]
+  private final String[] shas = new String[2];
 
   LuaScript(String name) {
-    this.source = resource("lib") + "\n" + resource(name);
-    this.sha = sha1(source);
+    String body = resource("lib") + "\n" + resource(name);
+    for (int i = 0; i < 2; i++) {
+      // The first line sets the publish command lib.lua's publish() uses (and makes the two SHAs differ).
+      sources[i] = "local PUBLISH_COMMAND = '" + (i == 1 ? "SPUBLISH" : "PUBLISH") + "'\n" + body;
+      shas[i] = sha1(sources[i]);
+    }
   }
 
-  Request load() {
-    return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source);
+  String source(boolean sharded) {
+    return sources[sharded ? 1 : 0];
+  }
+
+  String sha(boolean sharded) {
+    return shas[sharded ? 1 : 0];
+  }
+
+  Request load(boolean sharded) {
+    return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source(sharded));
   }
 
   /** Runs the script against a room: KEYS are the room's keys, ARGV[1] its channel, then {@code args}. */
-  Future<Response> run(Redis redis, RoomKeys keys, Object... args) {
-    return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(err -> {
+  Future<Response> run(Redis redis, boolean sharded, RoomKeys keys, Object... args) {
+    int v = sharded ? 1 : 0;
+    return redis.send(request(Command.EVALSHA, shas[v], keys, args)).recover(err -> {
       String msg = err.getMessage();
-      if (msg != null && msg.startsWith("NOSCRIPT")) return redis.send(request(Command.EVAL, source, keys, args));
+      if (msg != null && msg.startsWith("NOSCRIPT")) return redis.send(request(Command.EVAL, sources[v], keys, args));
       return Future.failedFuture(err);
     });
   }

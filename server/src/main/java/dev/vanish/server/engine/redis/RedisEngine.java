@@ -1,6 +1,8 @@
 // The engine for many stateless nodes sharing one Redis: room state in hash-tagged keys that all expire at
 // the room's expiresAt (Redis deletes a room with no sweeper), atomic Lua scripts for everything that reads
-// then writes, and one pub/sub channel per room for fan-out between nodes. Key layout: see RoomKeys/lib.lua.
+// then writes, and one pub/sub channel per room for fan-out between nodes: sharded (SPUBLISH/SSUBSCRIBE, the
+// channel in the room's slot) on Redis 7+, classic PUBLISH/SUBSCRIBE on Redis 6. One server or a Cluster
+// (RedisTarget). Key layout: see RoomKeys/lib.lua; operators' guide: docs/REDIS.md.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.engine.AuthResult;
@@ -17,7 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisCluster;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -26,6 +28,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 public final class RedisEngine implements Engine {
 
@@ -34,18 +38,29 @@ public final class RedisEngine implements Engine {
   private static final int CONNECT_TIMEOUT_MS = 2_000;
   private static final int POOL_SIZE = 16;
 
+  private static final Pattern VERSION = Pattern.compile("redis_version:(\\d+)");
+
   private final Vertx vertx;
   private final String redisUrl;
+  private final String caFile;
   private final String prefix;
   private final int historyLimit;
 
   private Redis redis;
   private RedisSubscriber subscriber;
+  /** SPUBLISH/SSUBSCRIBE (Redis 7+) rather than PUBLISH/SUBSCRIBE; decided once at start. */
+  private boolean sharded;
 
   public RedisEngine(Vertx vertx, String redisUrl, String prefix, int historyLimit) {
+    this(vertx, redisUrl, null, prefix, historyLimit);
+  }
+
+  /** @param caFile a PEM file of CA certificates to trust for rediss://, or null for the JVM trust store */
+  public RedisEngine(Vertx vertx, String redisUrl, String caFile, String prefix, int historyLimit) {
     if (historyLimit < 1) throw new IllegalArgumentException("historyLimit must be at least 1");
     this.vertx = vertx;
     this.redisUrl = redisUrl;
+    this.caFile = caFile;
     this.prefix = prefix;
     this.historyLimit = historyLimit;
   }
@@ -57,17 +72,50 @@ public final class RedisEngine implements Engine {
 
   @Override
   public Future<Void> start(EventSink sink) {
-    redis = Redis.createClient(vertx, options(POOL_SIZE));
-    subscriber = new RedisSubscriber(vertx, Redis.createClient(vertx, options(1)), prefix, sink);
-    List<Request> loads = Arrays.stream(LuaScript.values()).map(LuaScript::load).toList();
-    return timed(redis.send(Request.cmd(Command.PING)))
-        .compose(pong -> timed(redis.batch(loads)))
+    RedisTarget target;
+    try {
+      target = RedisTarget.parse(redisUrl, caFile);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new IllegalStateException("cannot use Redis at " + RedisUrls.redact(redisUrl) + ": " + e.getMessage()));
+    }
+    redis = Redis.createClient(vertx, target.options(POOL_SIZE, CONNECT_TIMEOUT_MS));
+    return timed(redis.send(Request.cmd(Command.INFO).arg("server")))
+        .compose(info -> {
+          Matcher m = VERSION.matcher(info == null ? "" : info.toString());
+          sharded = m.find() && Integer.parseInt(m.group(1)) >= 7;
+          subscriber = new RedisSubscriber(vertx, Redis.createClient(vertx, target.options(1, CONNECT_TIMEOUT_MS)),
+              prefix, sharded, sink);
+          return timed(loadScripts(target.cluster()));
+        })
         .compose(loaded -> timed(subscriber.start()))
         .recover(err -> {
-          String why = RedisUrls.scrub(String.valueOf(err.getMessage()), redisUrl);
+          String why = RedisUrls.scrub(explain(err), redisUrl);
           return close().transform(ignored -> Future.<Void>failedFuture(
               new IllegalStateException("cannot use Redis at " + RedisUrls.redact(redisUrl) + ": " + why, err)));
         });
+  }
+
+  /** Standalone: one batch. Cluster: every master, since EVALSHA runs on whichever master owns the room. */
+  private Future<?> loadScripts(boolean cluster) {
+    List<Request> loads = Arrays.stream(LuaScript.values()).map(s -> s.load(sharded)).toList();
+    if (!cluster) return redis.batch(loads);
+    RedisCluster nodes = RedisCluster.create(redis);
+    return Future.all(loads.stream().map(nodes::onAllMasterNodes).toList());
+  }
+
+  /** A start-up failure in words an operator can act on (TLS errors are otherwise deep in the cause chain). */
+  private static String explain(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "TLS handshake failed (" + t.getClass().getSimpleName() + "): is the server's certificate trusted "
+            + "(VANISH_REDIS_CA_FILE) and issued for this host name?";
+      }
+    }
+    String msg = String.valueOf(err.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+    if (msg.contains("WRONGPASS") || msg.contains("NOAUTH") || msg.contains("invalid password")) {
+      return "authentication failed (wrong user or password in VANISH_REDIS_URL): " + msg;
+    }
+    return msg;
   }
 
   @Override
@@ -81,23 +129,12 @@ public final class RedisEngine implements Engine {
     return timed(redis.send(Request.cmd(Command.PING))).mapEmpty();
   }
 
-  private RedisOptions options(int poolSize) {
-    RedisOptions o = new RedisOptions()
-        .setConnectionString(redisUrl)
-        .setMaxPoolSize(poolSize)
-        .setMaxPoolWaiting(1024)
-        .setMaxWaitingHandlers(4096)
-        .setPoolRecycleTimeout(15_000);
-    o.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpKeepAlive(true).setTcpNoDelay(true);
-    return o;
-  }
-
   private static <T> Future<T> timed(Future<T> f) {
     return f.timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   private Future<Response> run(LuaScript script, String roomId, Object... args) {
-    return timed(script.run(redis, new RoomKeys(prefix, roomId), args));
+    return timed(script.run(redis, sharded, new RoomKeys(prefix, roomId), args));
   }
 
   // --- rooms -------------------------------------------------------------------------------------------
@@ -197,7 +234,13 @@ public final class RedisEngine implements Engine {
   @Override
   public Future<Void> publishTyping(String roomId, String memberId) {
     String payload = Envelope.encode(RoomEvent.Kind.TYPING, memberId, 0, Frames.typing(memberId));
-    return timed(redis.send(Request.cmd(Command.PUBLISH).arg(new RoomKeys(prefix, roomId).channel).arg(payload))).mapEmpty();
+    Command publish = sharded ? Command.SPUBLISH : Command.PUBLISH;
+    return timed(redis.send(Request.cmd(publish).arg(new RoomKeys(prefix, roomId).channel).arg(payload))).mapEmpty();
+  }
+
+  /** Whether room events use sharded pub/sub (for tests and the start-up line). */
+  public boolean sharded() {
+    return sharded;
   }
 
   @Override

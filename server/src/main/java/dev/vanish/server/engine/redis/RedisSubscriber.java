@@ -1,7 +1,13 @@
-// The node's single pub/sub connection: one SUBSCRIBE per room the node holds sockets in, events handed to
-// the sink only for rooms still in the set (so nothing arrives after unsubscribe, even before Redis confirms).
-// When the connection drops it reconnects with backoff and resubscribes every room; events published while
-// it was down are lost (sockets catch up on messages from history when they reconnect).
+// The node's pub/sub connection: one (S)SUBSCRIBE per room the node holds sockets in, events handed to the
+// sink only for rooms still in the set (so nothing arrives after unsubscribe, even before Redis confirms).
+// On one Redis that is exactly one connection for all rooms. On a Cluster it is the Vert.x cluster connection:
+// one connection per node, each SSUBSCRIBE routed to the master owning the room's slot (sharded channels
+// must be subscribed there); classic SUBSCRIBE goes to any master, as classic messages reach every node.
+// When any of it drops, the sink hears connectionLost(); the subscriber reconnects with a short backoff,
+// resubscribes every room, waits for Redis to confirm each, and only then tells connectionRestored() — from
+// that moment every new event arrives, so the sink can catch up on what was published meanwhile from history.
+// A slot that migrates away makes Redis send an unasked "sunsubscribe": the room is simply subscribed again
+// (the client follows the MOVED reply to the new owner).
 // The client completes a SUBSCRIBE as soon as it is written, so subscribe() waits for Redis's own
 // ["subscribe", channel, n] confirmation instead: only then is an event published next certain to arrive.
 package dev.vanish.server.engine.redis;
@@ -20,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,11 +38,13 @@ final class RedisSubscriber {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisSubscriber.class);
   private static final long MIN_BACKOFF_MS = 100;
-  private static final long MAX_BACKOFF_MS = 5_000;
+  // Short, so a node is back within a second or so of Redis; a refused connect costs Redis nothing.
+  private static final long MAX_BACKOFF_MS = 1_000;
 
   private final Vertx vertx;
   private final Redis client;
   private final String prefix;
+  private final boolean sharded;
   private final EventSink sink;
   private final Set<String> rooms = new HashSet<>();
   private final Map<String, Queue<Promise<Void>>> confirming = new HashMap<>(); // channel -> waiting subscribe()s
@@ -44,12 +52,15 @@ final class RedisSubscriber {
   private RedisConnection conn;
   private boolean reconnecting;
   private boolean closed;
+  /** The sink was told the connection is lost and not yet that it is back. */
+  private boolean down;
   private long backoffMs = MIN_BACKOFF_MS;
 
-  RedisSubscriber(Vertx vertx, Redis client, String prefix, EventSink sink) {
+  RedisSubscriber(Vertx vertx, Redis client, String prefix, boolean sharded, EventSink sink) {
     this.vertx = vertx;
     this.client = client;
     this.prefix = prefix;
+    this.sharded = sharded;
     this.sink = sink;
   }
 
@@ -61,20 +72,13 @@ final class RedisSubscriber {
   Future<Void> subscribe(String roomId) {
     rooms.add(roomId);
     if (conn == null) return Future.succeededFuture();
-    String channel = new RoomKeys(prefix, roomId).channel;
-    Promise<Void> confirmed = Promise.promise();
-    confirming.computeIfAbsent(channel, c -> new ArrayDeque<>()).add(confirmed);
-    conn.send(command(Command.SUBSCRIBE, List.of(roomId))).onFailure(err -> {
-      Queue<Promise<Void>> waiting = confirming.get(channel);
-      if (waiting != null && waiting.remove(confirmed) && waiting.isEmpty()) confirming.remove(channel);
-      confirmed.tryFail(err);
-    });
-    return confirmed.future();
+    return subscribeOn(conn, roomId);
   }
 
   Future<Void> unsubscribe(String roomId) {
     if (!rooms.remove(roomId) || conn == null) return Future.succeededFuture();
-    return conn.send(command(Command.UNSUBSCRIBE, List.of(roomId))).mapEmpty();
+    Command cmd = sharded ? Command.SUNSUBSCRIBE : Command.UNSUBSCRIBE;
+    return conn.send(Request.cmd(cmd).arg(channel(roomId))).mapEmpty();
   }
 
   Future<Void> close() {
@@ -87,6 +91,23 @@ final class RedisSubscriber {
     return done.eventually(client::close);
   }
 
+  private String channel(String roomId) {
+    return new RoomKeys(prefix, roomId).channel;
+  }
+
+  private Future<Void> subscribeOn(RedisConnection c, String roomId) {
+    String channel = channel(roomId);
+    Promise<Void> confirmed = Promise.promise();
+    confirming.computeIfAbsent(channel, ch -> new ArrayDeque<>()).add(confirmed);
+    // One channel per command: on a cluster each room's channel may live on another master.
+    c.send(Request.cmd(sharded ? Command.SSUBSCRIBE : Command.SUBSCRIBE).arg(channel)).onFailure(err -> {
+      Queue<Promise<Void>> waiting = confirming.get(channel);
+      if (waiting != null && waiting.remove(confirmed) && waiting.isEmpty()) confirming.remove(channel);
+      confirmed.tryFail(err);
+    });
+    return confirmed.future();
+  }
+
   private Future<Void> connect() {
     return client.connect().compose(c -> {
       if (closed) return c.close().compose(v -> Future.failedFuture("engine closed"));
@@ -95,9 +116,21 @@ final class RedisSubscriber {
       c.endHandler(v -> lost(c, null));
       // Set before resubscribing so a subscribe() arriving meanwhile goes straight to this connection.
       conn = c;
-      if (rooms.isEmpty()) return Future.succeededFuture();
-      return c.send(command(Command.SUBSCRIBE, rooms)).<Void>mapEmpty().onFailure(err -> lost(c, err));
-    }).onSuccess(v -> backoffMs = MIN_BACKOFF_MS);
+      List<Future<Void>> all = new ArrayList<>();
+      for (String roomId : rooms) all.add(subscribeOn(c, roomId));
+      return Future.all(all).<Void>mapEmpty().compose(v -> {
+        // A connection lost mid-way releases the waiting confirmations: that is no success.
+        if (conn != c) return Future.failedFuture("pub/sub connection lost while resubscribing");
+        return Future.<Void>succeededFuture();
+      }).onFailure(err -> lost(c, err));
+    }).onSuccess(v -> {
+      backoffMs = MIN_BACKOFF_MS;
+      if (down) {
+        down = false;
+        LOG.info("Redis pub/sub connection restored; {} room(s) resubscribed", rooms.size());
+        notifySink(true);
+      }
+    });
   }
 
   private void lost(RedisConnection c, Throwable err) {
@@ -107,7 +140,20 @@ final class RedisSubscriber {
     releaseWaiting();
     if (closed) return;
     LOG.warn("Redis pub/sub connection lost ({}); reconnecting", err == null ? "closed" : err.getMessage());
+    if (!down) {
+      down = true;
+      notifySink(false);
+    }
     reconnect();
+  }
+
+  private void notifySink(boolean restored) {
+    try {
+      if (restored) sink.connectionRestored();
+      else sink.connectionLost();
+    } catch (RuntimeException e) {
+      LOG.error("event sink failed", e);
+    }
   }
 
   private void reconnect() {
@@ -126,24 +172,40 @@ final class RedisSubscriber {
 
   /** The connection is gone: rooms stay in the set and the reconnect subscribes them, so nobody need wait. */
   private void releaseWaiting() {
-    confirming.values().forEach(q -> q.forEach(Promise::tryComplete));
+    List<Promise<Void>> waiting = new ArrayList<>();
+    confirming.values().forEach(waiting::addAll);
     confirming.clear();
+    waiting.forEach(Promise::tryComplete);
   }
 
   private void onResponse(Response r) {
     if (r == null || r.size() < 3) return;
     String type = String.valueOf(r.get(0));
-    if ("subscribe".equals(type)) {
-      String channel = r.get(1).toString();
-      Queue<Promise<Void>> waiting = confirming.get(channel);
-      if (waiting == null) return;
-      Promise<Void> first = waiting.poll();
-      if (waiting.isEmpty()) confirming.remove(channel);
-      if (first != null) first.tryComplete();
-      return;
+    switch (type) {
+      case "subscribe", "ssubscribe" -> confirmed(r.get(1).toString());
+      case "sunsubscribe" -> {
+        // Unasked (the slot moved to another master) if we still want the room: follow it there.
+        String roomId = RoomKeys.roomOfChannel(prefix, r.get(1).toString());
+        RedisConnection c = conn;
+        if (roomId != null && rooms.contains(roomId) && c != null) {
+          subscribeOn(c, roomId).onFailure(err -> lost(c, err));
+        }
+      }
+      case "message", "smessage" -> event(r.get(1).toString(), r);
+      default -> { }
     }
-    if (!"message".equals(type)) return;
-    String roomId = RoomKeys.roomOfChannel(prefix, r.get(1).toString());
+  }
+
+  private void confirmed(String channel) {
+    Queue<Promise<Void>> waiting = confirming.get(channel);
+    if (waiting == null) return;
+    Promise<Void> first = waiting.poll();
+    if (waiting.isEmpty()) confirming.remove(channel);
+    if (first != null) first.tryComplete();
+  }
+
+  private void event(String channel, Response r) {
+    String roomId = RoomKeys.roomOfChannel(prefix, channel);
     if (roomId == null || !rooms.contains(roomId)) return;
     RoomEvent event;
     try {
@@ -157,11 +219,5 @@ final class RedisSubscriber {
     } catch (RuntimeException e) {
       LOG.error("event sink failed", e);
     }
-  }
-
-  private Request command(Command cmd, Collection<String> roomIds) {
-    Request req = Request.cmd(cmd);
-    for (String id : roomIds) req.arg(new RoomKeys(prefix, id).channel);
-    return req;
   }
 }
