@@ -83,7 +83,10 @@ public final class RedisEngine implements Engine {
         .compose(info -> {
           Matcher m = VERSION.matcher(info == null ? "" : info.toString());
           sharded = m.find() && Integer.parseInt(m.group(1)) >= 7;
-          subscriber = new RedisSubscriber(vertx, Redis.createClient(vertx, target.options(1, CONNECT_TIMEOUT_MS)),
+          // A cluster client refreshes its slot map every second over a pooled connection of its own: with a
+          // pool of one per node, held by the subscription, that refresh (and every command after it) would wait forever.
+          int subscriberPool = target.cluster() ? 2 : 1;
+          subscriber = new RedisSubscriber(vertx, Redis.createClient(vertx, target.options(subscriberPool, CONNECT_TIMEOUT_MS)),
               prefix, sharded, sink);
           return timed(loadScripts(target.cluster()));
         })
