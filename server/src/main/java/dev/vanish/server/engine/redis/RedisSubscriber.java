@@ -22,6 +22,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 final class RedisSubscriber {
 
@@ -40,6 +42,7 @@ final class RedisSubscriber {
   private static final long MIN_BACKOFF_MS = 100;
   // Short, so a node is back within a second or so of Redis; a refused connect costs Redis nothing.
   private static final long MAX_BACKOFF_MS = 1_000;
+  private static final long RESUBSCRIBE_TIMEOUT_MS = 3_000;
 
   private final Vertx vertx;
   private final Redis client;
@@ -118,7 +121,8 @@ final class RedisSubscriber {
       conn = c;
       List<Future<Void>> all = new ArrayList<>();
       for (String roomId : rooms) all.add(subscribeOn(c, roomId));
-      return Future.all(all).<Void>mapEmpty().compose(v -> {
+      // Bounded: a refused subscription (an ACL, a node mid-failover) answers with an error, not a confirmation.
+      return Future.all(all).<Void>mapEmpty().timeout(RESUBSCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).compose(v -> {
         // A connection lost mid-way releases the waiting confirmations: that is no success.
         if (conn != c) return Future.failedFuture("pub/sub connection lost while resubscribing");
         return Future.<Void>succeededFuture();
@@ -179,6 +183,12 @@ final class RedisSubscriber {
   }
 
   private void onResponse(Response r) {
+    if (r != null && r.type() == ResponseType.ERROR) {
+      // (S)SUBSCRIBE completes on write, so its refusal arrives here: start over rather than wait forever.
+      RedisConnection c = conn;
+      if (c != null) lost(c, new IllegalStateException(r.toString()));
+      return;
+    }
     if (r == null || r.size() < 3) return;
     String type = String.valueOf(r.get(0));
     switch (type) {
