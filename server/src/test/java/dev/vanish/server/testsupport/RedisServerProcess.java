@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServerProcess implements AutoCloseable {
 
   private static Path binary;
+  private static Path bundled;
 
+  private final Path executable; // null = binary()
   private final int port;
   private final List<String> extraArgs;
   private final String password;
@@ -29,6 +31,20 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /** Starts a redis-server; {@code extraArgs} are appended to its command line (e.g. "--requirepass", "pw"). */
   public RedisServerProcess(String... extraArgs) {
+    this(null, extraArgs);
+  }
+
+  /** The redis-server 6.2 that embedded-redis bundles, whatever is on PATH: for the pre-7 code paths. */
+  public static RedisServerProcess redis6(String... extraArgs) {
+    try {
+      return new RedisServerProcess(bundled(), extraArgs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private RedisServerProcess(Path executable, String... extraArgs) {
+    this.executable = executable;
     this.port = freePort();
     this.extraArgs = List.of(extraArgs);
     int i = this.extraArgs.indexOf("--requirepass");
@@ -44,7 +60,8 @@ public final class RedisServerProcess implements AutoCloseable {
     if (process != null && process.isAlive()) return;
     try {
       logFile = Files.createTempFile("vanish-redis-" + port + "-", ".log");
-      List<String> cmd = new ArrayList<>(List.of(binary().toString(), "--port", String.valueOf(port),
+      Path exe = executable != null ? executable : binary();
+      List<String> cmd = new ArrayList<>(List.of(exe.toString(), "--port", String.valueOf(port),
           "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
       cmd.addAll(extraArgs);
       process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
@@ -148,7 +165,12 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Extracts the redis-server that embedded-redis ships as a jar resource for this OS and CPU. */
-  private static Path bundled() throws IOException {
+  private static synchronized Path bundled() throws IOException {
+    if (bundled == null) bundled = extractBundled();
+    return bundled;
+  }
+
+  private static Path extractBundled() throws IOException {
     String os = System.getProperty("os.name").toLowerCase();
     String arch = System.getProperty("os.arch").toLowerCase();
     boolean arm = arch.contains("aarch64") || arch.contains("arm64");

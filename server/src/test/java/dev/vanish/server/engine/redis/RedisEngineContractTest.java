@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RedisEngineContractTest extends EngineContractTest {
 
   private static RedisServerProcess redis;
+  private String prefix;
 
   @BeforeAll
   static void startRedis() {
@@ -36,7 +37,8 @@ class RedisEngineContractTest extends EngineContractTest {
   @Override
   protected Engine newEngine(Vertx vertx, int historyLimit) {
     redis.start(); // a test may have stopped it
-    return new RedisEngine(vertx, redis.url(), "t" + randomId().substring(0, 8), historyLimit);
+    prefix = "t" + randomId().substring(0, 8);
+    return new RedisEngine(vertx, redis.url(), prefix, historyLimit);
   }
 
   @Override
@@ -69,6 +71,22 @@ class RedisEngineContractTest extends EngineContractTest {
         long ttl = (Long) c.call("PTTL", k);
         assertThat(now() + ttl).as(k).isCloseTo(room.expiresAt(), org.assertj.core.data.Offset.offset(1_000L));
       }
+    }
+  }
+
+  @Test
+  void usesShardedPubSubWhereRedisHasIt() throws Exception {
+    boolean redis7;
+    try (var c = redis.client()) {
+      redis7 = !String.valueOf(c.call("INFO", "server")).matches("(?s).*redis_version:[1-6]\\..*");
+    }
+    assertThat(((RedisEngine) engine).sharded()).isEqualTo(redis7);
+    RoomMeta room = newRoom(2);
+    call(() -> engine.subscribe(room.roomId()));
+    String channel = new RoomKeys(prefix, room.roomId()).channel;
+    try (var c = redis.client()) {
+      List<?> numsub = (List<?>) c.call("PUBSUB", redis7 ? "SHARDNUMSUB" : "NUMSUB", channel);
+      assertThat(numsub.get(1)).isEqualTo(1L);
     }
   }
 
