@@ -33,8 +33,10 @@ import java.util.regex.Pattern;
 
 public final class RedisEngine implements Engine {
 
-  // Commands fail rather than hang when Redis is down: the room logic turns failures into HTTP 503.
-  private static final long COMMAND_TIMEOUT_MS = 3_000;
+  // Commands fail rather than hang when Redis is down or unreachable (even on a half-open connection): the
+  // room logic turns failures into HTTP 503 within two seconds. Start-up may take longer (script loading).
+  private static final long COMMAND_TIMEOUT_MS = 1_800;
+  private static final long START_TIMEOUT_MS = 10_000;
   private static final int CONNECT_TIMEOUT_MS = 2_000;
   private static final int POOL_SIZE = 16;
 
@@ -79,7 +81,7 @@ public final class RedisEngine implements Engine {
       return Future.failedFuture(new IllegalStateException("cannot use Redis at " + RedisUrls.redact(redisUrl) + ": " + e.getMessage()));
     }
     redis = Redis.createClient(vertx, target.options(POOL_SIZE, CONNECT_TIMEOUT_MS));
-    return timed(redis.send(Request.cmd(Command.INFO).arg("server")))
+    return slow(redis.send(Request.cmd(Command.INFO).arg("server")))
         .compose(info -> {
           Matcher m = VERSION.matcher(info == null ? "" : info.toString());
           sharded = m.find() && Integer.parseInt(m.group(1)) >= 7;
@@ -88,9 +90,9 @@ public final class RedisEngine implements Engine {
           int subscriberPool = target.cluster() ? 2 : 1;
           subscriber = new RedisSubscriber(vertx, Redis.createClient(vertx, target.options(subscriberPool, CONNECT_TIMEOUT_MS)),
               prefix, sharded, sink);
-          return timed(loadScripts(target.cluster()));
+          return slow(loadScripts(target.cluster()));
         })
-        .compose(loaded -> timed(subscriber.start()))
+        .compose(loaded -> slow(subscriber.start()))
         .recover(err -> {
           String why = RedisUrls.scrub(explain(err), redisUrl);
           return close().transform(ignored -> Future.<Void>failedFuture(
@@ -134,6 +136,10 @@ public final class RedisEngine implements Engine {
 
   private static <T> Future<T> timed(Future<T> f) {
     return f.timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private static <T> Future<T> slow(Future<T> f) {
+    return f.timeout(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   private Future<Response> run(LuaScript script, String roomId, Object... args) {
