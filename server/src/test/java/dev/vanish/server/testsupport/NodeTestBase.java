@@ -23,6 +23,9 @@ public abstract class NodeTestBase {
     return false;
   }
 
+  /** A CA file for a {@code rediss://} URL that {@link #startRedis()} returns (set it there); null otherwise. */
+  protected String redisCaFile;
+
   /** Starts the Redis a {@link #useRedis()} suite runs on and returns its URL: a private redis-server unless overridden. */
   protected String startRedis() {
     redis = new RedisServerProcess();
@@ -37,7 +40,7 @@ public abstract class NodeTestBase {
   @BeforeAll
   void startNode() {
     ServerConfig config = TestNode.testConfig();
-    if (useRedis()) config = config.withRedis(startRedis(), "t" + Ids.random(6));
+    if (useRedis()) config = config.withRedis(startRedis(), "t" + Ids.random(6)).withRedisCaFile(redisCaFile);
     node = TestNode.start(config);
     api = node.api();
   }

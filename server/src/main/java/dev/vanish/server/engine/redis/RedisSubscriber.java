@@ -6,8 +6,9 @@
 // When any of it drops, the sink hears connectionLost(); the subscriber reconnects with a short backoff,
 // resubscribes every room, waits for Redis to confirm each, and only then tells connectionRestored() — from
 // that moment every new event arrives, so the sink can catch up on what was published meanwhile from history.
-// A slot that migrates away makes Redis send an unasked "sunsubscribe": the room is simply subscribed again
-// (the client follows the MOVED reply to the new owner).
+// A slot that migrates away makes Redis send an unasked "sunsubscribe": the room is simply subscribed again.
+// Should that reach the old owner, its MOVED error arrives here (subscribe commands complete on write), and
+// the subscriber starts over: a new cluster connection, with the client's refreshed slot map, resubscribes all.
 // The client completes a SUBSCRIBE as soon as it is written, so subscribe() waits for Redis's own
 // ["subscribe", channel, n] confirmation instead: only then is an event published next certain to arrive.
 package dev.vanish.server.engine.redis;
