@@ -140,4 +140,37 @@ class ClusterEngineContractTest extends EngineContractTest {
       call(fresh::close);
     }
   }
+
+  @Test
+  void afterItsPubSubConnectionsAreKilledTheEngineResubscribesEveryRoomByItself() throws Exception {
+    java.util.concurrent.BlockingQueue<String> signals = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+    String px = "k" + randomId().substring(0, 6);
+    Engine own = new RedisEngine(vertx, cluster.url(), px, HISTORY_LIMIT);
+    call(() -> own.start(new dev.vanish.server.engine.EventSink() {
+      @Override public void onEvent(String roomId, RoomEvent event) { seen.add(roomId); }
+      @Override public void connectionLost() { signals.add("lost"); }
+      @Override public void connectionRestored() { signals.add("restored"); }
+    }));
+    try {
+      List<String> rooms = new ArrayList<>();
+      for (int i = 0; i < 6; i++) rooms.add(randomId());
+      for (String r : rooms) call(() -> own.subscribe(r));
+      for (int port : cluster.ports()) {
+        try (RespClient c = cluster.client(port)) {
+          c.call("CLIENT", "KILL", "TYPE", "pubsub");
+        }
+      }
+      assertThat(signals.poll(5, TimeUnit.SECONDS)).isEqualTo("lost");
+      assertThat(signals.poll(10, TimeUnit.SECONDS)).isEqualTo("restored");
+      for (String r : rooms) {
+        String channel = new RoomKeys(px, r).channel;
+        assertThat(cluster.shardSubscribers(channel).get(cluster.ownerOf(channel))).as(channel).isEqualTo(1L);
+        call(() -> own.publishTyping(r, "m1"));
+        assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo(r);
+      }
+    } finally {
+      call(own::close);
+    }
+  }
 }
