@@ -5,6 +5,7 @@ import dev.vanish.server.engine.EventSink;
 import dev.vanish.server.engine.Frames;
 import dev.vanish.server.engine.RoomEvent;
 import dev.vanish.server.engine.StoredMessage;
+import dev.vanish.server.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -171,6 +172,19 @@ public final class Hub implements EventSink {
    * Presence is re-sent too, since joins and leaves during the gap were missed as well.
    */
   private void catchUp(String roomId, LocalRoom room) {
+    // A Redis that restarted without its data has no room any more: say so, as a hello would.
+    engine.findRoom(roomId, System.currentTimeMillis()).onComplete(found -> {
+      if (found.succeeded() && found.result() == null && rooms.get(roomId) == room) {
+        ApiException gone = ApiException.roomNotFound();
+        forget(roomId, room);
+        for (Session s : new ArrayList<>(room.sessions)) s.closeWithError(gone.code, gone.getMessage());
+        return;
+      }
+      replayMissed(roomId, room);
+    });
+  }
+
+  private void replayMissed(String roomId, LocalRoom room) {
     List<Session> live = new ArrayList<>();
     for (Session s : room.sessions) if (s.live()) live.add(s);
     if (live.isEmpty()) return;

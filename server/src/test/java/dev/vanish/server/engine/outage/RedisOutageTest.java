@@ -3,6 +3,8 @@
 //   /readyz says 503 and /healthz 200; Redis comes back on the same port (here with its data, from an
 //   append-only file): the node reconnects and resubscribes by itself, new rooms work within 5 s and the
 //   existing sockets get messages again.
+// - Redis comes back empty (no persistence, the recommended setup): the sockets of vanished rooms are told
+//   room_not_found and closed with 4404, as a hello would be.
 // - Only the node's pub/sub connection drops (CLIENT KILL TYPE pubsub) and stays refused for a while (an
 //   ACL): messages sent meanwhile still reach every socket of the node, exactly once and in order, from
 //   history once the subscription is back.
@@ -87,6 +89,24 @@ class RedisOutageTest {
       // Redis 7 keeps its append-only files in a subdirectory.
       try (var files = Files.walk(dataDir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void withoutPersistenceTheRoomsAreGoneAndTheirSocketsAreToldSo() throws Exception {
+    try (RedisServerProcess redis = new RedisServerProcess();
+         TestNode node = TestNode.start(TestNode.testConfig().withLimits(1, 50, 60).withRedis(redis.url(), "g" + Ids.random(6)))) {
+      Api api = node.api();
+      Api.Room room = api.createRoom(120, 2);
+      Api.Member a = api.join(room);
+      try (TestSocket sa = TestSocket.joined(api.base(), a, null)) {
+        redis.stop();
+        assertThat(sa.await("error", 3000).getString("error")).isEqualTo("unavailable");
+        redis.start(); // empty: ephemeral by design
+        assertThat(sa.await("error", 5000).getString("error")).isEqualTo("room_not_found");
+        assertThat(sa.awaitClose()).isEqualTo(4404);
+        assertThat(api.get("/api/v1/rooms/" + room.roomId(), a.token()).status()).isIn(401, 404);
       }
     }
   }
