@@ -1,7 +1,9 @@
 // A private 3-master Redis Cluster for tests: three redis-server processes on free ports of 127.0.0.1 with
 // cluster mode on and persistence off, joined by `redis-cli --cluster create … --cluster-replicas 0`. Needs
 // redis-server 7+ and redis-cli on PATH (Debian's redis-server package). Start takes about 2-3 s, so a test
-// class shares one. Never touches a Redis it did not start.
+// class shares one. Never touches a Redis it did not start. The TLS variant adds a TLS port to every node
+// (and TLS on the cluster bus), with a test CA like RedisTlsProcess; Redis then names the TLS ports in the slot
+// map it gives TLS clients. The plain ports stay open for the test's own inspection.
 package dev.vanish.server.testsupport;
 
 import java.io.File;
@@ -23,18 +25,35 @@ public final class RedisClusterProcess implements AutoCloseable {
 
   private final Path dir;
   private final List<Integer> ports = new ArrayList<>();
+  private final List<Integer> tlsPorts = new ArrayList<>();
+  private final boolean tls;
   private final List<Process> processes = new ArrayList<>();
 
   public RedisClusterProcess() {
+    this(false);
+  }
+
+  /** @param tls also serve TLS (see {@link #tlsUrl()} and {@link #caFile()}) */
+  public RedisClusterProcess(boolean tls) {
+    this.tls = tls;
     try {
       dir = Files.createTempDirectory("vanish-cluster");
+      if (tls) RedisTlsProcess.makeCertificates(dir);
       Path server = RedisServerProcess.binary();
       for (int i = 0; i < NODES; i++) {
         int port = freePort();
         ports.add(port);
-        processes.add(new ProcessBuilder(server.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(server.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
             "--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes-" + i + ".conf").toString(),
-            "--dir", dir.toString(), "--save", "", "--appendonly", "no")
+            "--dir", dir.toString(), "--save", "", "--appendonly", "no"));
+        if (tls) {
+          int tlsPort = freePort();
+          tlsPorts.add(tlsPort);
+          cmd.addAll(List.of("--tls-port", String.valueOf(tlsPort), "--tls-cert-file", dir.resolve("server.crt").toString(),
+              "--tls-key-file", dir.resolve("server.key").toString(), "--tls-ca-cert-file", caFile(),
+              "--tls-auth-clients", "no", "--tls-cluster", "yes", "--tls-replication", "yes"));
+        }
+        processes.add(new ProcessBuilder(cmd)
             .redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + i + ".log").toFile()).start());
       }
       for (int port : ports) awaitPing(port);
@@ -64,6 +83,17 @@ public final class RedisClusterProcess implements AutoCloseable {
   /** The seed URL in Vanish's cluster form. */
   public String url() {
     return "redis-cluster://" + ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+  }
+
+  /** The seed URL of the TLS ports (TLS variant only): rediss-cluster://… */
+  public String tlsUrl() {
+    if (!tls) throw new IllegalStateException("not a TLS cluster");
+    return "rediss-cluster://" + tlsPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+  }
+
+  /** The PEM file of the test CA that signed the nodes' certificate (TLS variant only). */
+  public String caFile() {
+    return dir.resolve("ca.crt").toString();
   }
 
   public List<Integer> ports() {

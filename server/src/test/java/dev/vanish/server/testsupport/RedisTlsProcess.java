@@ -27,7 +27,7 @@ public final class RedisTlsProcess implements AutoCloseable {
     this.password = password;
     try {
       dir = Files.createTempDirectory("vanish-redis-tls");
-      makeCertificates();
+      makeCertificates(dir);
       port = freePort();
       List<String> cmd = new ArrayList<>(List.of(RedisServerProcess.binary().toString(),
           "--port", "0", "--tls-port", String.valueOf(port), "--bind", "127.0.0.1",
@@ -75,18 +75,19 @@ public final class RedisTlsProcess implements AutoCloseable {
     }
   }
 
-  private void makeCertificates() throws IOException {
+  /** Writes ca.crt/ca.key and server.crt/server.key (for 127.0.0.1 and localhost, server and client use) into dir. */
+  static void makeCertificates(Path dir) throws IOException {
     Files.writeString(dir.resolve("ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
-        + "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
+        + "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n");
+    openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
         "-subj", "/CN=Vanish Test CA");
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+    openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
         "-subj", "/CN=localhost");
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+    openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
         "-out", "server.crt", "-days", "2", "-extfile", "ext.cnf");
   }
 
-  private void openssl(String... args) throws IOException {
+  private static void openssl(Path dir, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("openssl"));
     cmd.addAll(List.of(args));
     Path log = dir.resolve("openssl.log");
