@@ -167,9 +167,11 @@ public final class Hub implements EventSink {
   }
 
   /**
-   * Replays the messages a room's live sockets missed, from the oldest id any of them has seen; each session
-   * drops ids it already sent, so delivery stays exactly-once. Live events are parked meanwhile so order holds.
-   * Presence is re-sent too, since joins and leaves during the gap were missed as well.
+   * Catches a room's sockets up after a pub/sub outage: replays the messages its live sockets missed, from the
+   * oldest id any of them has seen; each session drops ids it already sent, so delivery stays exactly-once.
+   * Live events are parked meanwhile so order holds. Presence is re-sent too, since joins and leaves during
+   * the gap were missed as well. If history cannot be read, the sockets are closed with 4503 instead, so
+   * their clients reconnect with {@code after} — never a silent gap.
    */
   private void catchUp(String roomId, LocalRoom room) {
     // A Redis that restarted without its data has no room any more: say so, as a hello would.
@@ -201,6 +203,9 @@ public final class Hub implements EventSink {
         }
       } else {
         LOG.debug("catch-up after a pub/sub outage failed", ar.cause());
+        ApiException down = ApiException.unavailable();
+        for (Session s : live) s.closeWithError(down.code, down.getMessage());
+        return;
       }
       live.forEach(Session::goLive);
       engine.members(roomId, System.currentTimeMillis()).onSuccess(members -> {
