@@ -78,7 +78,8 @@ public final class RedisEngine implements Engine {
     try {
       target = RedisTarget.parse(redisUrl, caFile);
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new IllegalStateException("cannot use Redis at " + RedisUrls.redact(redisUrl) + ": " + e.getMessage()));
+      return Future.failedFuture(
+          new IllegalStateException("cannot use Redis at " + RedisUrls.redact(redisUrl) + ": " + e.getMessage()));
     }
     redis = Redis.createClient(vertx, target.options(POOL_SIZE, CONNECT_TIMEOUT_MS));
     return slow(redis.send(Request.cmd(Command.INFO).arg("server")))
@@ -86,10 +87,11 @@ public final class RedisEngine implements Engine {
           Matcher m = VERSION.matcher(info == null ? "" : info.toString());
           sharded = m.find() && Integer.parseInt(m.group(1)) >= 7;
           // A cluster client refreshes its slot map every second over a pooled connection of its own: with a
-          // pool of one per node, held by the subscription, that refresh (and every command after it) would wait forever.
+          // pool of one per node, held by the subscription, that refresh (and every command after it) would
+          // wait forever.
           int subscriberPool = target.cluster() ? 2 : 1;
-          subscriber = new RedisSubscriber(vertx, Redis.createClient(vertx, target.options(subscriberPool, CONNECT_TIMEOUT_MS)),
-              prefix, sharded, sink);
+          Redis subscriberClient = Redis.createClient(vertx, target.options(subscriberPool, CONNECT_TIMEOUT_MS));
+          subscriber = new RedisSubscriber(vertx, subscriberClient, prefix, sharded, sink);
           return slow(loadScripts(target.cluster()));
         })
         .compose(loaded -> slow(subscriber.start()))
