@@ -1,5 +1,6 @@
 package dev.vanish.app;
 
+import dev.vanish.bench.BenchCommand;
 import dev.vanish.client.cli.CreateCommand;
 import dev.vanish.client.cli.JoinCommand;
 import dev.vanish.client.cli.SendCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vanish", mixinStandardHelpOptions = true, version = "vanish 0.1.0",
     description = "Private, self-destructing, end-to-end-encrypted chat rooms.",
-    subcommands = {ServeCommand.class, CreateCommand.class, JoinCommand.class, SendCommand.class})
+    subcommands = {ServeCommand.class, CreateCommand.class, JoinCommand.class, SendCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -1,0 +1,243 @@
+// The workload and its measurement, the same for every Transport: make the rooms, join members at --ramp per
+// second spread over the event loops, then (after everyone is in) send open-loop — each member's k-th message
+// is due at start + phase + k/rate whatever happened to earlier ones, the phase random per member — and
+// measure each delivery from its *scheduled* send time (no coordinated omission). The warm-up sends the same
+// traffic but is left out of the histogram and the rates; every message, warm-up included, is accounted.
+package dev.vanish.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import org.HdrHistogram.Histogram;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+public final class LoadGenerator {
+
+  /** The workload. rate 0 = connect only (idle), holding the connections for holdSeconds. */
+  public record Workload(int rooms, int members, double rate, double durationSeconds, double warmupSeconds,
+                         double ramp, double drainSeconds, double holdSeconds, Path readyFile) {}
+
+  private final Vertx vertx;
+  private final Workload w;
+  private final Errors errors = new Errors();
+  private final LongAdder inflight = new LongAdder();
+  private final LongAdder expectedDeliveries = new LongAdder();
+  private final LongAdder deliveries = new LongAdder();
+  private Accountant book;
+  private Lane[] lanes;
+  private Lane.Sender[] senders;
+  private int[] connectedInRoom;
+  // Set before any send is scheduled; read on the lanes after (the scheduling task carries them over).
+  private long measureStart = Long.MAX_VALUE;
+  private long measureEnd = Long.MAX_VALUE;
+
+  public LoadGenerator(Vertx vertx, Workload w) {
+    this.vertx = vertx;
+    this.w = w;
+  }
+
+  public Errors errors() {
+    return errors;
+  }
+
+  /** Runs the workload against a transport (made with this generator's errors) from a plain thread. */
+  public BenchResult run(Transport transport, int eventLoops) throws Exception {
+    int n = w.rooms() * w.members();
+    book = new Accountant(w.rooms(), w.members());
+    lanes = new Lane[Math.max(1, eventLoops)];
+    for (int i = 0; i < lanes.length; i++) lanes[i] = new Lane(((VertxInternal) vertx).createEventLoopContext());
+    senders = new Lane.Sender[n];
+    await(transport.prepare(w.rooms(), w.members()), 600);
+    connectAll(transport, n);
+    connectedInRoom = new int[w.rooms()];
+    int connected = 0;
+    for (int i = 0; i < n; i++) {
+      if (book.isConnected(i)) {
+        connectedInRoom[i / w.members()]++;
+        connected++;
+      }
+    }
+    double window = 0;
+    if (w.rate() > 0) {
+      window = sendAll();
+    } else {
+      if (w.readyFile() != null) Files.writeString(w.readyFile(), connected + "\n");
+      sleepNanos((long) (w.holdSeconds() * 1e9));
+    }
+    Histogram latency = new Histogram(3), connect = new Histogram(3);
+    long[] counts = new long[2];
+    for (Lane lane : lanes) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      lane.ctx.runOnContext(v -> {
+        if (lane.timer >= 0) vertx.cancelTimer(lane.timer);
+        latency.add(lane.latency);
+        connect.add(lane.connect);
+        counts[0] += lane.ackedInWindow;
+        counts[1] += lane.deliveredInWindow;
+        done.complete(null);
+      });
+      done.get(30, TimeUnit.SECONDS);
+    }
+    closeAll(transport);
+    return new BenchResult(transport.name(), n, connected, connect, latency, window, counts[0], counts[1],
+        book.tally(), errors.total(), errors.snapshot());
+  }
+
+  private void connectAll(Transport transport, int n) throws InterruptedException {
+    CountDownLatch joined = new CountDownLatch(n);
+    long t0 = System.nanoTime();
+    double gap = w.ramp() > 0 ? 1e9 / w.ramp() : 0;
+    for (int i = 0; i < n; i++) {
+      int member = i;
+      Lane lane = lanes[i % lanes.length];
+      sleepUntil(t0 + (long) (i * gap));
+      lane.ctx.runOnContext(v -> {
+        long start = System.nanoTime();
+        Future<Transport.Conn> f;
+        try {
+          f = transport.connect(member, receiver(member, lane));
+        } catch (RuntimeException e) {
+          f = Future.failedFuture(e);
+        }
+        f.onComplete(ar -> {
+          if (ar.succeeded()) {
+            lane.connect.recordValue(Math.max(0, (System.nanoTime() - start) / 1000));
+            long phase = w.rate() > 0 ? ThreadLocalRandom.current().nextLong(Math.max(1, (long) (1e9 / w.rate()))) : 0;
+            Lane.Sender s = new Lane.Sender(member, phase);
+            s.conn = ar.result();
+            senders[member] = s;
+            book.connected(member);
+          } else {
+            errors.add("connect:" + VanishTransport.kind(ar.cause()));
+          }
+          joined.countDown();
+        });
+      });
+    }
+    if (!joined.await(120, TimeUnit.SECONDS)) errors.add("connect:timeout");
+  }
+
+  private Transport.Receiver receiver(int member, Lane lane) {
+    return new Transport.Receiver() {
+      @Override
+      public void message(int sender, int seq, long sentNanos) {
+        long now = System.nanoTime();
+        if (!book.received(member, sender, seq)) return;
+        deliveries.increment();
+        if (sentNanos >= measureStart && sentNanos < measureEnd) {
+          lane.latency.recordValue(Math.max(0, (now - sentNanos) / 1000));
+          lane.deliveredInWindow++;
+        }
+      }
+
+      @Override
+      public void error(String kind) {
+        errors.add(kind);
+      }
+    };
+  }
+
+  /** Schedules every connected member's sends, waits for the window to pass, then drains; returns the window. */
+  private double sendAll() throws InterruptedException {
+    long interval = (long) (1e9 / w.rate());
+    long start = System.nanoTime() + 100_000_000L;
+    measureStart = start + (long) (w.warmupSeconds() * 1e9);
+    measureEnd = measureStart + (long) (w.durationSeconds() * 1e9);
+    long end = measureEnd;
+    List<List<Lane.Sender>> perLane = new ArrayList<>();
+    for (int i = 0; i < lanes.length; i++) perLane.add(new ArrayList<>());
+    for (Lane.Sender s : senders) if (s != null) perLane.get(s.member % lanes.length).add(s);
+    for (int i = 0; i < lanes.length; i++) {
+      Lane lane = lanes[i];
+      List<Lane.Sender> mine = perLane.get(i);
+      lane.ctx.runOnContext(v -> {
+        for (Lane.Sender s : mine) {
+          s.next = start + s.phaseNanos;
+          if (s.next < end) lane.due.add(s);
+        }
+        lane.timer = vertx.setPeriodic(1, t -> tick(lane, start, interval, end));
+      });
+    }
+    sleepUntil(end);
+    long drainUntil = System.nanoTime() + (long) (w.drainSeconds() * 1e9);
+    while (System.nanoTime() < drainUntil && (inflight.sum() > 0 || deliveries.sum() < expectedDeliveries.sum())) {
+      Thread.sleep(20);
+    }
+    if (inflight.sum() > 0) errors.add("send:unacknowledged");
+    return w.durationSeconds();
+  }
+
+  private void tick(Lane lane, long start, long interval, long end) {
+    long now = System.nanoTime();
+    while (!lane.due.isEmpty() && lane.due.peek().next <= now) {
+      Lane.Sender s = lane.due.poll();
+      send(lane, s, s.seq, s.next);
+      s.seq++;
+      s.next = start + s.phaseNanos + s.seq * interval;
+      if (s.next < end) lane.due.add(s);
+    }
+    if (lane.due.isEmpty() && lane.timer >= 0) {
+      vertx.cancelTimer(lane.timer);
+      lane.timer = -1;
+    }
+  }
+
+  private void send(Lane lane, Lane.Sender s, int seq, long scheduled) {
+    inflight.increment();
+    Future<Void> f;
+    try {
+      f = s.conn.send(seq, scheduled);
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      if (ar.succeeded()) {
+        book.acked(s.member, seq);
+        expectedDeliveries.add(connectedInRoom[s.member / w.members()] - 1);
+        if (scheduled >= measureStart) lane.ackedInWindow++;
+      } else {
+        errors.add("send:" + VanishTransport.kind(ar.cause()));
+      }
+      inflight.decrement();
+    });
+  }
+
+  private void closeAll(Transport transport) {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (Lane.Sender s : senders) {
+      if (s == null) continue;
+      CompletableFuture<Void> c = new CompletableFuture<>();
+      lanes[s.member % lanes.length].ctx.runOnContext(v -> s.conn.close().onComplete(ar -> c.complete(null)));
+      closing.add(c);
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      await(transport.close(), 30);
+    } catch (Exception e) {
+      errors.add("close:timeout");
+    }
+  }
+
+  static <T> T await(Future<T> f, long seconds) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+  }
+
+  private static void sleepUntil(long deadline) {
+    for (long left; (left = deadline - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
+  }
+
+  private static void sleepNanos(long nanos) {
+    sleepUntil(System.nanoTime() + nanos);
+  }
+}
