@@ -16,8 +16,16 @@ class MainTest {
   }
 
   @Test
+  void benchIsACommandOfTheJar() {
+    assertThat(Main.withDefaultCommand(new String[] {"bench", "--rooms", "1"})).containsExactly("bench", "--rooms", "1");
+    assertThat(Main.run("bench", "--help")).isZero();
+  }
+
+  @Test
   void badSettingsExitNonZero() {
     assertThat(Main.run("serve", "--port", "nope")).isEqualTo(2);
     assertThat(Main.run("serve", "--no-such-flag")).isEqualTo(2);
+    assertThat(Main.run("bench", "--members", "1")).isEqualTo(2);
+    assertThat(Main.run("bench", "--rate", "fast")).isEqualTo(2);
   }
 }
