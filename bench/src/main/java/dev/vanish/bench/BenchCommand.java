@@ -38,6 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--drain", description = "How long to wait for late deliveries after the last send (default 10s).") String drain = "10s";
   @Option(names = "--hold", description = "With --rate 0: how long to keep the members connected (default 0).") String hold = "0";
   @Option(names = "--ready-file", description = "With --rate 0: written once every member has connected (for scripts measuring the server).") Path readyFile;
+  @Option(names = "--release-file", description = "With --rate 0 and --hold: stop holding as soon as this file exists.") Path releaseFile;
   @Option(names = "--threads", description = "Generator event loops (default 2 x CPUs).") int threads = 2 * Runtime.getRuntime().availableProcessors();
   @Option(names = "--ttl-seconds", description = "Room lifetime (default: long enough for the run, at least 600).") Integer ttlSeconds;
   @Option(names = "--baseline-relay", description = "Benchmark only the in-process baseline relay (no Vanish server needed).") boolean baselineOnly;
@@ -112,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (!(ramp > 0)) throw new IllegalArgumentException("--ramp must be positive");
     if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1");
     return new LoadGenerator.Workload(rooms, members, rate, seconds("--duration", duration),
-        seconds("--warmup", warmup), ramp, seconds("--drain", drain), seconds("--hold", hold), readyFile);
+        seconds("--warmup", warmup), ramp, seconds("--drain", drain), seconds("--hold", hold), readyFile, releaseFile);
   }
 
   /** "60", "60s", "500ms", "2m" → seconds. */

@@ -1,12 +1,10 @@
-// One event-loop context of the generator and the members pinned to it: their send schedule (a queue by next
-// scheduled time, drained by a 1 ms ticker), their latency and connect-time histograms, and their counters.
-// Everything here is touched on that context only; the generator reads it through a task on the context.
+// One event-loop context of the generator and the members pinned to it: their latency and connect-time
+// histograms and their counters, touched on that context only (the generator reads them through a task on
+// the context). A member's schedule (Sender.seq/next) belongs to the generator's scheduling thread.
 package dev.vanish.bench;
 
 import io.vertx.core.Context;
 import org.HdrHistogram.Histogram;
-
-import java.util.PriorityQueue;
 
 final class Lane {
 
@@ -29,10 +27,8 @@ final class Lane {
   final Histogram latency = new Histogram(3);
   /** Join (seat + socket + welcome) time in microseconds. */
   final Histogram connect = new Histogram(3);
-  final PriorityQueue<Sender> due = new PriorityQueue<>((a, b) -> Long.compare(a.next, b.next));
   long deliveredInWindow;
   long ackedInWindow;
-  long timer = -1;
 
   Lane(Context ctx) {
     this.ctx = ctx;

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,7 +27,8 @@ public final class LoadGenerator {
 
   /** The workload. rate 0 = connect only (idle), holding the connections for holdSeconds. */
   public record Workload(int rooms, int members, double rate, double durationSeconds, double warmupSeconds,
-                         double ramp, double drainSeconds, double holdSeconds, Path readyFile) {}
+                         double ramp, double drainSeconds, double holdSeconds, Path readyFile,
+                         Path releaseFile) {}
 
   private final Vertx vertx;
   private final Workload w;
@@ -73,14 +75,13 @@ public final class LoadGenerator {
       window = sendAll();
     } else {
       if (w.readyFile() != null) Files.writeString(w.readyFile(), connected + "\n");
-      sleepNanos((long) (w.holdSeconds() * 1e9));
+      hold();
     }
     Histogram latency = new Histogram(3), connect = new Histogram(3);
     long[] counts = new long[2];
     for (Lane lane : lanes) {
       CompletableFuture<Void> done = new CompletableFuture<>();
       lane.ctx.runOnContext(v -> {
-        if (lane.timer >= 0) vertx.cancelTimer(lane.timer);
         latency.add(lane.latency);
         connect.add(lane.connect);
         counts[0] += lane.ackedInWindow;
@@ -148,26 +149,49 @@ public final class LoadGenerator {
     };
   }
 
-  /** Schedules every connected member's sends, waits for the window to pass, then drains; returns the window. */
+  /**
+   * The open-loop schedule, run on this (plain) thread: park until the next message is due, then hand every
+   * due message to its member's event loop, one task per lane per wake-up. parkNanos keeps sends within tens
+   * of microseconds of their schedule, where a 1 ms Vert.x timer would add up to a millisecond to every
+   * latency. Then waits for stragglers (--drain); returns the measured window in seconds.
+   */
   private double sendAll() throws InterruptedException {
     long interval = (long) (1e9 / w.rate());
     long start = System.nanoTime() + 100_000_000L;
     measureStart = start + (long) (w.warmupSeconds() * 1e9);
     measureEnd = measureStart + (long) (w.durationSeconds() * 1e9);
     long end = measureEnd;
-    List<List<Lane.Sender>> perLane = new ArrayList<>();
-    for (int i = 0; i < lanes.length; i++) perLane.add(new ArrayList<>());
-    for (Lane.Sender s : senders) if (s != null) perLane.get(s.member % lanes.length).add(s);
-    for (int i = 0; i < lanes.length; i++) {
-      Lane lane = lanes[i];
-      List<Lane.Sender> mine = perLane.get(i);
-      lane.ctx.runOnContext(v -> {
-        for (Lane.Sender s : mine) {
-          s.next = start + s.phaseNanos;
-          if (s.next < end) lane.due.add(s);
-        }
-        lane.timer = vertx.setPeriodic(1, t -> tick(lane, start, interval, end));
-      });
+    PriorityQueue<Lane.Sender> due = new PriorityQueue<>((a, b) -> Long.compare(a.next, b.next));
+    for (Lane.Sender s : senders) {
+      if (s == null) continue;
+      s.next = start + s.phaseNanos;
+      if (s.next < end) due.add(s);
+    }
+    while (!due.isEmpty()) {
+      long now = System.nanoTime();
+      if (due.peek().next > now) {
+        LockSupport.parkNanos(due.peek().next - now);
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      List<Due>[] batches = new List[lanes.length];
+      while (!due.isEmpty() && due.peek().next <= now) {
+        Lane.Sender s = due.poll();
+        int lane = s.member % lanes.length;
+        if (batches[lane] == null) batches[lane] = new ArrayList<>();
+        batches[lane].add(new Due(s, s.seq, s.next));
+        s.seq++;
+        s.next = start + s.phaseNanos + s.seq * interval;
+        if (s.next < end) due.add(s);
+      }
+      for (int i = 0; i < lanes.length; i++) {
+        if (batches[i] == null) continue;
+        Lane lane = lanes[i];
+        List<Due> batch = batches[i];
+        lane.ctx.runOnContext(v -> {
+          for (Due d : batch) send(lane, d.sender(), d.seq(), d.at());
+        });
+      }
     }
     sleepUntil(end);
     long drainUntil = System.nanoTime() + (long) (w.drainSeconds() * 1e9);
@@ -178,20 +202,8 @@ public final class LoadGenerator {
     return w.durationSeconds();
   }
 
-  private void tick(Lane lane, long start, long interval, long end) {
-    long now = System.nanoTime();
-    while (!lane.due.isEmpty() && lane.due.peek().next <= now) {
-      Lane.Sender s = lane.due.poll();
-      send(lane, s, s.seq, s.next);
-      s.seq++;
-      s.next = start + s.phaseNanos + s.seq * interval;
-      if (s.next < end) lane.due.add(s);
-    }
-    if (lane.due.isEmpty() && lane.timer >= 0) {
-      vertx.cancelTimer(lane.timer);
-      lane.timer = -1;
-    }
-  }
+  /** One message due: the sender, its sequence number and its scheduled time. */
+  private record Due(Lane.Sender sender, int seq, long at) {}
 
   private void send(Lane lane, Lane.Sender s, int seq, long scheduled) {
     inflight.increment();
@@ -237,7 +249,11 @@ public final class LoadGenerator {
     for (long left; (left = deadline - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
   }
 
-  private static void sleepNanos(long nanos) {
-    sleepUntil(System.nanoTime() + nanos);
+  /** Idle: keeps the members connected for holdSeconds, or until the release file appears (if one is given). */
+  private void hold() throws InterruptedException {
+    long until = System.nanoTime() + (long) (w.holdSeconds() * 1e9);
+    while (System.nanoTime() < until && (w.releaseFile() == null || !Files.exists(w.releaseFile()))) {
+      Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+    }
   }
 }

@@ -58,10 +58,12 @@ class VanishBenchTest extends NodeTestBase {
   }
 
   @Test
-  void idleMembersConnectHoldAndSignalReadiness(@org.junit.jupiter.api.io.TempDir Path dir) {
+  @org.junit.jupiter.api.Timeout(300)
+  void idleMembersConnectHoldAndSignalReadiness(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path ready = dir.resolve("ready");
-    Bench b = Bench.run("--server", node.base(), "--rooms", "10", "--members", "2", "--rate", "0", "--hold", "1s",
-        "--ready-file", ready.toString(), "--json");
+    Path release = Files.createFile(dir.resolve("release")); // already there: the 10-minute hold ends at once
+    Bench b = Bench.run("--server", node.base(), "--rooms", "10", "--members", "2", "--rate", "0", "--hold", "10m",
+        "--ready-file", ready.toString(), "--release-file", release.toString(), "--json");
     assertThat(ready).hasContent("20\n");
     JsonObject r = b.json().getJsonObject("vanish");
     assertThat(r.getInteger("connected")).isEqualTo(20);

@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Turns one bench/results/<date>/ directory (written by bench/run.sh) into the Markdown tables of
+docs/PERFORMANCE.md: the targets with measured values and a verdict, then one table per scenario.
+
+    python3 bench/report.py bench/results/<date>                 print the Markdown
+    python3 bench/report.py bench/results/<date> --update FILE   replace FILE's generated section
+
+Only the text between the markers <!-- bench:begin --> and <!-- bench:end --> is replaced; the rest of the
+file (method, profile findings) is written by people. Python 3 standard library only.
+"""
+import json
+import os
+import sys
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def load(res, name):
+    path = os.path.join(res, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def ms(v):
+    return "—" if v is None else f"{v:.2f}"
+
+
+def num(v):
+    return "—" if v is None else f"{v:,.0f}"
+
+
+def verdict(ok):
+    return "—" if ok is None else ("met" if ok else "**missed**")
+
+
+def steady_row(label, j, target="vanish"):
+    r = j.get(target) if j else None
+    if not r:
+        return f"| {label} | — | — | — | — | — | — | — | — | — | — |"
+    lat, con = r["latencyMs"], r["connectMs"]
+    return (f"| {label} | {r['connected']}/{r['members']} | {num(r['sentPerSecond'])} | {num(r['deliveredPerSecond'])} "
+            f"| {ms(lat['p50'])} | {ms(lat['p90'])} | {ms(lat['p99'])} | {ms(lat['p999'])} | {ms(lat['max'])} "
+            f"| {r['lost']} / {r['duplicates']} / {r['errors']} | {ms(con['p50'])} / {ms(con['p99'])} / {ms(con['max'])} |")
+
+
+def shape(j, fallback):
+    """The run's real shape from its options (a --quick run is smaller than the standard scenario)."""
+    if not j:
+        return fallback
+    o = j["options"]
+    return f"{o['rooms']:,} room{'s' if o['rooms'] != 1 else ''} × {o['members']}, {o['rate']:g} msg/s, {o['durationSeconds']:g} s"
+
+
+def lat(j, key="p99", target="vanish"):
+    r = j.get(target) if j else None
+    return r["latencyMs"][key] if r else None
+
+
+def lost(j, target="vanish"):
+    r = j.get(target) if j else None
+    return r["lost"] + r["duplicates"] if r else None
+
+
+def render(res):
+    machine = load(res, "machine") or {}
+    idle, idle_heap = load(res, "idle"), load(res, "idle-heap")
+    steady_mem, steady_redis = load(res, "steady-memory"), load(res, "steady-redis")
+    two_nodes, group = load(res, "steady-redis-2nodes"), load(res, "group-memory")
+    sat = {t: load(res, "saturation-" + t) for t in ("memory", "redis", "relay")}
+    cold = load(res, "coldstart")
+    out = []
+    mem_gib = machine.get("memoryBytes", 0) / 2**30
+    out.append(f"Measured {machine.get('date', '?')} at commit `{machine.get('commit', '?')}` on {machine.get('nproc', '?')} "
+               f"CPUs ({machine.get('cpu', '?')}), {mem_gib:.0f} GiB RAM, {machine.get('java', '?')}; server JVM flags "
+               f"`{machine.get('serverJvmFlags', '')}`; generator on the same machine (JVM flags "
+               f"`{machine.get('generatorJvmFlags') or 'default'}`). Raw JSON: "
+               f"`bench/results/{os.path.basename(os.path.normpath(res))}/`.")
+    out.append("")
+
+    # --- targets ---
+    def best(t):
+        s = sat.get(t)
+        return s["best"]["deliveredPerSecond"] if s and s.get("best") else None
+
+    relay_best = best("relay")
+    ratio = best("memory") / relay_best if best("memory") is not None and relay_best else None
+    idle_r = idle.get("vanish") if idle else None
+    heap = idle_heap.get("heapAfterBytes") if idle_heap else None
+    per_member = idle_heap.get("perMemberBytes") if idle_heap else None
+    idle_ok = None
+    if idle_r and heap is not None:
+        idle_ok = idle_r["connected"] == idle_r["members"] and idle_r["errors"] == 0 and heap <= 200 * 2**20
+    out.append("| scenario | target | measured | verdict |")
+    out.append("|---|---|---|---|")
+    out.append(f"| 10,000 members idle (5,000 rooms × 2) | all connected, 0 errors, heap after GC ≤ 200 MiB (≤ 20 KB/member) | "
+               + (f"{idle_r['connected']}/{idle_r['members']} connected, {idle_r['errors']} errors, heap "
+                  f"{heap / 2**20:.1f} MiB, {per_member:,} B/member" if idle_r and heap is not None and per_member is not None else "—")
+               + f" | {verdict(idle_ok)} |")
+
+    def steady(label, j, p50_max, p99_max):
+        if not j or "vanish" not in j:
+            return f"| {label} | {('p50 ≤ %d ms, ' % p50_max) if p50_max else ''}p99 ≤ {p99_max} ms, 0 lost | — | — |"
+        ok = lost(j) == 0 and j["vanish"]["errors"] == 0 and lat(j) <= p99_max and (p50_max is None or lat(j, "p50") <= p50_max)
+        return (f"| {label} | {('p50 ≤ %d ms, ' % p50_max) if p50_max else ''}p99 ≤ {p99_max} ms, 0 lost | p50 {ms(lat(j, 'p50'))} ms, "
+                f"p99 {ms(lat(j))} ms, {j['vanish']['lost']} lost | {verdict(ok)} |")
+
+    out.append(steady(f"steady: {shape(steady_mem, '1,000 rooms × 2, 1 msg/s, 60 s')} (memory)", steady_mem, 3, 20))
+    out.append(steady("same on the Redis engine", steady_redis, None, 40))
+    out.append(steady("same on two nodes on Redis (no target of its own; Redis's shown)", two_nodes, None, 40))
+    sat_ok = None
+    if best("memory") is not None and best("redis") is not None and ratio is not None:
+        sat_ok = best("memory") >= 40000 and best("redis") >= 20000 and ratio >= 0.6
+    out.append(f"| saturation: raise the rate until p99 > 100 ms | ≥ 40,000 deliveries/s memory, ≥ 20,000/s Redis; ≥ 60 % of "
+               f"the relay | memory {num(best('memory'))}/s, Redis {num(best('redis'))}/s, relay {num(relay_best)}/s; "
+               f"memory/relay {'—' if ratio is None else f'{ratio:.0%}'} | {verdict(sat_ok)} |")
+    out.append(steady(f"group room: {shape(group, '1 room × 50, 1 msg/s, 60 s')}", group, None, 30))
+    cold_ok = cold["maxMs"] <= 2000 if cold else None
+    out.append(f"| cold start | `java -jar vanish.jar` to `/healthz` 200 in ≤ 2 s | "
+               + (f"{', '.join(str(x) for x in cold['runsMs'])} ms (max {cold['maxMs']})" if cold else "—")
+               + f" | {verdict(cold_ok)} |")
+    out.append("")
+
+    # --- steady scenarios, Vanish beside the relay of the same run ---
+    out.append("### Steady load and group room (Vanish and the baseline relay of the same run)")
+    out.append("")
+    out.append("| run | connected | sent/s | delivered/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | lost / dup / errors | connect p50 / p99 / max ms |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    for label, j in (("steady, memory", steady_mem), ("steady, Redis", steady_redis),
+                     ("steady, 2 nodes on Redis", two_nodes), ("group room, memory", group)):
+        out.append(steady_row(label, j))
+        if j and "relay" in j:
+            out.append(steady_row("↳ baseline relay", j, "relay"))
+            rt = j.get("ratio") or {}
+            out.append(f"| ↳ Vanish / relay | | | ×{rt.get('deliveredPerSecond')} | | | ×{rt.get('p99')} | | | | |")
+    out.append("")
+
+    # --- saturation ladders ---
+    out.append("### Saturation ladders")
+    out.append("")
+    for t in ("memory", "redis", "relay"):
+        s = sat.get(t)
+        if not s:
+            continue
+        first = load(res, f"saturation-{t}-{s['steps'][0]['rate']:g}") if s["steps"] else None
+        ladder = (f"{first['options']['rooms']} rooms × {first['options']['members']} members, "
+                 f"{first['options']['durationSeconds']:g} s per step") if first else ""
+        note = "" if s.get("saturated") else " — the ladder ended before p99 passed 100 ms, so this is a lower bound"
+        out.append(f"**{t}** ({ladder}): best {num(s['best']['deliveredPerSecond']) if s.get('best') else '—'} deliveries/s "
+                   f"with p99 ≤ 100 ms and nothing lost{note}")
+        out.append("")
+        out.append("| msgs/s per member | delivered/s | p99 ms | clean |")
+        out.append("|---|---|---|---|")
+        for step in s["steps"]:
+            out.append(f"| {step['rate']:g} | {num(step['deliveredPerSecond'])} | {ms(step['p99'])} | "
+                       f"{'yes' if step['clean'] else 'no (lost ' + str(step['lost']) + ', errors ' + str(step['errors']) + ')'} |")
+        out.append("")
+
+    # --- idle ---
+    if idle_heap:
+        out.append("### Idle members")
+        out.append("")
+        out.append(f"{idle_heap['members']:,} members connected; server heap after GC {idle_heap['heapBeforeBytes'] / 2**20:.1f} MiB "
+                   f"before they joined and {idle_heap['heapAfterBytes'] / 2**20:.1f} MiB with them "
+                   f"({idle_heap['perMemberBytes']:,} bytes per member); process RSS {idle_heap['rssBytes'] / 2**20:.0f} MiB."
+                   + (f" Connect time p50 / p99 / max: {ms(idle_r['connectMs']['p50'])} / {ms(idle_r['connectMs']['p99'])} / "
+                      f"{ms(idle_r['connectMs']['max'])} ms." if idle_r else ""))
+        out.append("")
+    return "\n".join(out)
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    text = render(argv[1])
+    if len(argv) >= 4 and argv[2] == "--update":
+        with open(argv[3]) as f:
+            doc = f.read()
+        start, end = doc.find(BEGIN), doc.find(END)
+        if start < 0 or end < start:
+            print(f"{argv[3]} has no {BEGIN} … {END} section", file=sys.stderr)
+            return 1
+        doc = doc[: start + len(BEGIN)] + "\n" + text + "\n" + doc[end:]
+        with open(argv[3], "w") as f:
+            f.write(doc)
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
