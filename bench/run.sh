@@ -4,7 +4,7 @@
 # a free port (never the system one), the load generator is `vanish.jar bench`. Writes one JSON file per
 # scenario to bench/results/<date>/ and regenerates the tables of docs/PERFORMANCE.md from them.
 #
-#   bench/run.sh            the full scenarios (about 25 minutes; run it on a quiet machine)
+#   bench/run.sh            the full scenarios (about half an hour; run it on a quiet machine)
 #   bench/run.sh --quick    everything shrunk to seconds, to check the script itself
 #
 # Environment: JVM_FLAGS (extra flags for the server JVMs), BENCH_JVM_FLAGS (for the generator),
