@@ -211,6 +211,9 @@ stop_pid "$a_pid"; stop_pid "$SERVER_PID"
 saturate() { # name, then flags selecting the target
   local name=$1; shift
   local steps=()
+  # An unmeasured run first, so the ladder starts on a warmed-up JIT rather than a freshly started server.
+  bench "saturation-$name-warmup" "$@" --rooms "$SAT_ROOMS" --members "$SAT_MEMBERS" --rate 2 \
+    --duration "$SAT_DURATION" --warmup 0 >/dev/null
   for rate in $SAT_RATES; do
     bench "saturation-$name-$rate" "$@" --rooms "$SAT_ROOMS" --members "$SAT_MEMBERS" --rate "$rate" \
       --duration "$SAT_DURATION" --warmup 5s
