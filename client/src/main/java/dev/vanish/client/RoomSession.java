@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 public final class RoomSession {
@@ -36,6 +37,7 @@ public final class RoomSession {
   private final Promise<EndReason> endedPromise = Promise.promise();
   private final Set<String> myMemberIds = new HashSet<>();
   private final PendingSends pending = new PendingSends();
+  private final OwnEchoes ownEchoes = new OwnEchoes();
 
   // Everything below is touched on ctx only (volatile for the getters).
   private volatile String memberId;
@@ -104,11 +106,13 @@ public final class RoomSession {
         result.fail(VanishException.ended(ended));
         return;
       }
-      String body = key.seal(link.roomId(), new Plaintext(name, text, System.currentTimeMillis()));
+      Plaintext plaintext = new Plaintext(name, text, System.currentTimeMillis());
+      String body = key.seal(link.roomId(), plaintext);
       if (body.length() > limits.maxBodyChars()) {
         result.fail(VanishClient.tooLong(limits));
         return;
       }
+      ownEchoes.sealed(body, plaintext);
       String ref = pending.add(body);
       pending.future(ref).onComplete(result);
       if (state == ConnectionState.CONNECTED) pending.write(ref, this::writeSend);
@@ -332,7 +336,8 @@ public final class RoomSession {
     lastMessageId = id;
     boolean mine = myMemberIds.contains(sender);
     if (mine) pending.echoed(body, new Ack(id, ts));
-    var plain = key.open(link.roomId(), body);
+    Plaintext own = mine ? ownEchoes.echoed(body) : null;
+    var plain = own != null ? Optional.of(own) : key.open(link.roomId(), body);
     if (plain.isEmpty()) {
       listener.onUndecryptable(id, sender);
       return;
