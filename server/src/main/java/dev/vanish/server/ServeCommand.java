@@ -35,6 +35,18 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-capacity", description = "Largest room capacity (VANISH_MAX_CAPACITY, default 50).") String maxCapacity;
   @Option(names = "--history-limit", description = "Messages kept per room (VANISH_HISTORY_LIMIT, default 1000).") String historyLimit;
   @Option(names = "--seat-grace-seconds", description = "How long a seat stays held after its member's last socket or request (VANISH_SEAT_GRACE_SECONDS, default 60).") String seatGrace;
+  @Option(names = "--rate-rooms", description = "Room creations per client IP (VANISH_RATE_ROOMS, default 20/1m; N/<n>ms|s|m|h or off).") String rateRooms;
+  @Option(names = "--rate-seats", description = "Seats taken per client IP (VANISH_RATE_SEATS, default 60/1m).") String rateSeats;
+  @Option(names = "--rate-messages", description = "Messages per member: bursts of N, N per window on average (VANISH_RATE_MESSAGES, default 20/2s).") String rateMessages;
+  @Option(names = "--rate-typing", description = "Typing frames per member (VANISH_RATE_TYPING, default 2/1s).") String rateTyping;
+  @Option(names = "--sockets-per-ip", description = "Open sockets per client IP on one node (VANISH_SOCKETS_PER_IP, default 50, 0 = no limit).") String socketsPerIp;
+  @Option(names = "--trusted-proxies", description = "Proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated (VANISH_TRUSTED_PROXIES, default none).") String trustedProxies;
+  @Option(names = "--limit-secret", description = "Secret that keys the hashes in rate-limit keys; same on every node (VANISH_LIMIT_SECRET, default random, shared through Redis).") String limitSecret;
+  @Option(names = "--ping-seconds", description = "How often each socket is pinged (VANISH_PING_SECONDS, default 25).") String pingSeconds;
+  @Option(names = "--idle-timeout-seconds", description = "A socket silent this long (no pong, no frame) is closed (VANISH_IDLE_TIMEOUT_SECONDS, default 60).") String idleTimeout;
+  @Option(names = "--slow-reader-bytes", description = "Bytes queued to a socket that is not reading before it is closed (VANISH_SLOW_READER_BYTES, default 1048576).") String slowReaderBytes;
+  @Option(names = "--public-url", description = "The address users reach this server at; https:// turns on HSTS (VANISH_PUBLIC_URL).") String publicUrl;
+  @Option(names = "--access-log", description = "Log method, route, status and duration of each request, never IPs or room ids (VANISH_ACCESS_LOG, default false).") String accessLog;
 
   /** Environment to read; tests replace it. */
   Map<String, String> env = System.getenv();
@@ -99,6 +111,18 @@ public final class ServeCommand implements Callable<Integer> {
     put(f, "VANISH_MAX_CAPACITY", maxCapacity);
     put(f, "VANISH_HISTORY_LIMIT", historyLimit);
     put(f, "VANISH_SEAT_GRACE_SECONDS", seatGrace);
+    put(f, "VANISH_RATE_ROOMS", rateRooms);
+    put(f, "VANISH_RATE_SEATS", rateSeats);
+    put(f, "VANISH_RATE_MESSAGES", rateMessages);
+    put(f, "VANISH_RATE_TYPING", rateTyping);
+    put(f, "VANISH_SOCKETS_PER_IP", socketsPerIp);
+    put(f, "VANISH_TRUSTED_PROXIES", trustedProxies);
+    put(f, "VANISH_LIMIT_SECRET", limitSecret);
+    put(f, "VANISH_PING_SECONDS", pingSeconds);
+    put(f, "VANISH_IDLE_TIMEOUT_SECONDS", idleTimeout);
+    put(f, "VANISH_SLOW_READER_BYTES", slowReaderBytes);
+    put(f, "VANISH_PUBLIC_URL", publicUrl);
+    put(f, "VANISH_ACCESS_LOG", accessLog);
     return f;
   }
 

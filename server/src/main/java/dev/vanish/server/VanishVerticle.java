@@ -3,12 +3,17 @@ package dev.vanish.server;
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EngineFactory;
+import dev.vanish.server.config.Hardening;
+import dev.vanish.server.http.AccessLog;
 import dev.vanish.server.http.Errors;
 import dev.vanish.server.http.Headers;
 import dev.vanish.server.http.JsonIo;
 import dev.vanish.server.http.MessageRoutes;
 import dev.vanish.server.http.RoomRoutes;
 import dev.vanish.server.http.SystemRoutes;
+import dev.vanish.server.limits.ClientIp;
+import dev.vanish.server.limits.Limiter;
+import dev.vanish.server.limits.TrustedProxies;
 import dev.vanish.server.message.MessageService;
 import dev.vanish.server.realtime.Hub;
 import dev.vanish.server.realtime.SocketEndpoint;
@@ -46,17 +51,21 @@ public final class VanishVerticle extends VerticleBase {
   public Future<?> start() {
     engine = EngineFactory.create(vertx, config);
     RoomService rooms = new RoomService(engine, config);
-    MessageService messages = new MessageService(engine);
+    Hardening hardening = config.hardening();
+    Limiter limiter = new Limiter(engine, hardening);
+    ClientIp clientIp = new ClientIp(TrustedProxies.parse(hardening.trustedProxies()));
+    MessageService messages = new MessageService(engine, limiter);
     hub = new Hub(vertx, engine, Ids.random(9), rooms.graceMillis());
 
     Router router = Router.router(vertx);
-    Headers.install(router);
+    if (hardening.accessLog()) AccessLog.install(router);
+    Headers.install(router, hardening.https());
     Errors.install(router);
     Handler<RoutingContext> body = JsonIo.bodyReader(MAX_REQUEST_BYTES);
     new SystemRoutes(config, engine).mount(router);
-    new RoomRoutes(rooms, config).mount(router, body);
+    new RoomRoutes(rooms, config, limiter, clientIp).mount(router, body);
     new MessageRoutes(rooms, messages).mount(router, body);
-    new SocketEndpoint(vertx, rooms, messages, engine, hub).mount(router);
+    new SocketEndpoint(vertx, rooms, messages, engine, hub, limiter, clientIp, hardening).mount(router);
     new WebRoutes().mount(router);
 
     HttpServerOptions options = new HttpServerOptions()
@@ -65,9 +74,9 @@ public final class VanishVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(MAX_REQUEST_BYTES)
         .setCompressionSupported(false);
     return engine.start(hub)
+        .compose(v -> limiter.start())
         .compose(v -> {
           hub.start();
-          vertx.setPeriodic(60_000, t -> messages.sweep());
           return vertx.createHttpServer(options).requestHandler(router).listen();
         })
         .onSuccess(s -> server = s);

@@ -53,7 +53,66 @@ public final class ConfigLoader {
     if (caFile != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(caFile))) {
       throw new BadSetting("VANISH_REDIS_CA_FILE (" + caFile + ") is not a readable file.");
     }
-    return new ServerConfig(host, port, redisUrl, prefix, defTtl, minTtl, maxTtl, maxCapacity, history, grace, caFile);
+    return new ServerConfig(host, port, redisUrl, prefix, defTtl, minTtl, maxTtl, maxCapacity, history, grace, caFile, hardening());
+  }
+
+  private Hardening hardening() {
+    Hardening d = Hardening.defaults();
+    Rate rooms = rate("VANISH_RATE_ROOMS", d.rooms());
+    Rate seats = rate("VANISH_RATE_SEATS", d.seats());
+    Rate messages = rate("VANISH_RATE_MESSAGES", d.messages());
+    Rate typing = rate("VANISH_RATE_TYPING", d.typing());
+    int socketsPerIp = integer("VANISH_SOCKETS_PER_IP", d.socketsPerIp(), 0, 1_000_000);
+    java.util.List<String> proxies;
+    try {
+      proxies = dev.vanish.server.limits.TrustedProxies.split(string("VANISH_TRUSTED_PROXIES", ""));
+    } catch (IllegalArgumentException e) {
+      throw new BadSetting("VANISH_TRUSTED_PROXIES: " + e.getMessage() + " (use e.g. 127.0.0.1,10.0.0.0/8,::1).");
+    }
+    String secret = string("VANISH_LIMIT_SECRET", null);
+    if (secret != null && secret.isEmpty()) secret = null;
+    if (secret != null && secret.length() < 16) throw new BadSetting("VANISH_LIMIT_SECRET must be at least 16 characters.");
+    int ping = integer("VANISH_PING_SECONDS", (int) (d.pingIntervalMs() / 1000), 1, 3600);
+    int idle = integer("VANISH_IDLE_TIMEOUT_SECONDS", Math.max(ping + 1, (int) (d.idleTimeoutMs() / 1000)), 2, 86400);
+    if (idle <= ping) throw new BadSetting("VANISH_IDLE_TIMEOUT_SECONDS (" + idle + ") must be greater than VANISH_PING_SECONDS (" + ping + ").");
+    int slow = integer("VANISH_SLOW_READER_BYTES", (int) d.slowReaderBytes(), 65536, 1 << 30);
+    String publicUrl = string("VANISH_PUBLIC_URL", null);
+    if (publicUrl != null && publicUrl.isEmpty()) publicUrl = null;
+    if (publicUrl != null) publicUrl = checkPublicUrl(publicUrl);
+    boolean accessLog = bool("VANISH_ACCESS_LOG", d.accessLog());
+    return new Hardening(rooms, seats, messages, typing, socketsPerIp, proxies, secret, ping * 1000L, idle * 1000L,
+        slow, publicUrl, accessLog);
+  }
+
+  private Rate rate(String name, Rate fallback) {
+    String v = raw(name);
+    if (v == null || v.isBlank()) return fallback;
+    Rate r = Rate.parse(v);
+    if (r == null) throw new BadSetting(name + " must be a rate like 20/1m, 10/2s or 5/500ms (at most 24h), or off, not '" + v + "'.");
+    return r;
+  }
+
+  private boolean bool(String name, boolean fallback) {
+    String v = raw(name);
+    if (v == null || v.isBlank()) return fallback;
+    switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "1", "on": return true;
+      case "false", "no", "0", "off": return false;
+      default: throw new BadSetting(name + " must be true or false, not '" + v + "'.");
+    }
+  }
+
+  private static String checkPublicUrl(String url) {
+    try {
+      URI uri = URI.create(url);
+      if ((!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) || uri.getHost() == null
+          || uri.getQuery() != null || uri.getFragment() != null) {
+        throw new BadSetting("VANISH_PUBLIC_URL must be an http:// or https:// address without query or fragment, e.g. https://chat.example.org.");
+      }
+      return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    } catch (IllegalArgumentException e) {
+      throw new BadSetting("VANISH_PUBLIC_URL is not a valid URL.");
+    }
   }
 
   private String raw(String name) {

@@ -92,4 +92,16 @@ public interface Engine {
   Future<Void> subscribe(String roomId);
 
   Future<Void> unsubscribe(String roomId);
+
+  // --- abuse limits ----------------------------------------------------------------------------------------
+
+  /**
+   * Counts one hit on a rate-limit bucket (GCRA: {@code limit} tokens refilling completely over
+   * {@code windowMs}); returns 0 when allowed, else the milliseconds until the next hit would be. Local on
+   * the memory engine; atomic and shared by every node on Redis. The key expires when the bucket is full again.
+   */
+  Future<Long> hitLimit(String bucketKey, int limit, long windowMs, long now);
+
+  /** The secret every node uses to hash limiter keys: the stored one, or {@code candidate} if there is none yet. */
+  Future<String> sharedSecret(String candidate);
 }

@@ -24,8 +24,13 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException rateLimited(long retryAfterSeconds) {
+    return rateLimited(retryAfterSeconds, "messages");
+  }
+
+  /** @param what what there were too many of, e.g. "rooms created" */
+  public static ApiException rateLimited(long retryAfterSeconds, String what) {
     return new ApiException(429, "rate_limited",
-        "Too many messages; try again in " + retryAfterSeconds + " s.", retryAfterSeconds);
+        "Too many " + what + "; try again in " + retryAfterSeconds + " s.", retryAfterSeconds);
   }
 
   public static ApiException invalid(String message) { return new ApiException(400, "invalid_request", message); }

@@ -2,6 +2,8 @@ package dev.vanish.server.http;
 
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.Frames;
+import dev.vanish.server.limits.ClientIp;
+import dev.vanish.server.limits.Limiter;
 import dev.vanish.server.room.Ids;
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.Future;
@@ -18,10 +20,15 @@ public final class RoomRoutes {
 
   private final RoomService rooms;
   private final ServerConfig config;
+  private final Limiter limiter;
+  private final ClientIp clientIp;
 
-  public RoomRoutes(RoomService rooms, ServerConfig config) {
+  /** @param limiter counts room creations and seat-taking per client IP (after the request proved well-formed) */
+  public RoomRoutes(RoomService rooms, ServerConfig config, Limiter limiter, ClientIp clientIp) {
     this.rooms = rooms;
     this.config = config;
+    this.limiter = limiter;
+    this.clientIp = clientIp;
   }
 
   public void mount(Router router, Handler<RoutingContext> body) {
@@ -37,14 +44,14 @@ public final class RoomRoutes {
     String accessHash = key32(in, "accessHash");
     int ttl = JsonIo.intField(in, "ttlSeconds", config.defaultTtlSeconds(), config.minTtlSeconds(), config.maxTtlSeconds());
     int capacity = JsonIo.intField(in, "capacity", ServerConfig.DEFAULT_CAPACITY, ServerConfig.MIN_CAPACITY, config.maxCapacity());
-    reply(ctx, rooms.create(accessHash, ttl, capacity).map(c -> new JsonObject()
+    reply(ctx, limiter.check(Limiter.Kind.ROOMS, clientIp.of(ctx.request())).compose(ok -> rooms.create(accessHash, ttl, capacity)).map(c -> new JsonObject()
         .put("roomId", c.roomId()).put("expiresAt", c.expiresAt()).put("ttlSeconds", c.ttlSeconds()).put("capacity", c.capacity())), 201);
   }
 
   private void join(RoutingContext ctx) {
     String roomId = roomId(ctx);
     String proof = key32(JsonIo.body(ctx), "accessProof");
-    reply(ctx, rooms.join(roomId, proof).map(j -> new JsonObject()
+    reply(ctx, limiter.check(Limiter.Kind.SEATS, clientIp.of(ctx.request())).compose(ok -> rooms.join(roomId, proof)).map(j -> new JsonObject()
         .put("memberId", j.memberId()).put("token", j.token()).put("expiresAt", j.expiresAt()).put("capacity", j.capacity())), 201);
   }
 

@@ -4,6 +4,7 @@ import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.StoredMessage;
 import dev.vanish.server.http.ApiException;
+import dev.vanish.server.limits.Limiter;
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.Future;
 
@@ -19,20 +20,13 @@ public final class MessageService {
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern MESSAGE_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
 
-  /** 10 messages a second per member, in bursts of up to 20. */
-  public static final double RATE_PER_SECOND = 10;
-  public static final int RATE_BURST = 20;
-
   private final Engine engine;
-  private final SendRate rate = new SendRate(RATE_PER_SECOND, RATE_BURST);
+  private final Limiter limiter;
 
-  public MessageService(Engine engine) {
+  /** @param limiter counts messages per member (VANISH_RATE_MESSAGES), on every node alike */
+  public MessageService(Engine engine, Limiter limiter) {
     this.engine = engine;
-  }
-
-  /** Forgets rate buckets of members who have been quiet; the node calls it periodically. */
-  public void sweep() {
-    rate.sweep(System.currentTimeMillis());
+    this.limiter = limiter;
   }
 
   /** Checks a body's shape; the message names the field as the API promises. */
@@ -54,12 +48,10 @@ public final class MessageService {
   }
 
   public Future<StoredMessage> post(RoomService.Seat seat, String body) {
-    long wait = rate.take(seat.room().roomId() + "/" + seat.memberId(), System.currentTimeMillis());
-    if (wait > 0) return Future.failedFuture(ApiException.rateLimited(wait));
-    return engine.appendMessage(seat.room().roomId(), seat.memberId(), body, System.currentTimeMillis()).map(m -> {
+    return limiter.check(Limiter.Kind.MESSAGES, seat.room().roomId() + "/" + seat.memberId()).compose(ok -> engine.appendMessage(seat.room().roomId(), seat.memberId(), body, System.currentTimeMillis()).map(m -> {
       if (m == null) throw ApiException.roomNotFound();
       return m;
-    });
+    }));
   }
 
   public Future<List<StoredMessage>> after(String roomId, long afterId) {

@@ -5,6 +5,7 @@ import dev.vanish.server.http.ApiException;
 import dev.vanish.server.engine.RoomMeta;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -14,18 +15,29 @@ import java.util.List;
  * One open socket of one member. Until its history replay is done it parks live events, then drops any
  * message it already sent (ids only grow), so a reconnecting client with {@code after} gets every message
  * exactly once, in order.
+ *
+ * Slow readers: once Netty reports the socket's write queue full (the peer stopped reading and the kernel
+ * buffers are full too), every further byte written counts; past {@code slowReaderBytes} the socket is
+ * closed with 1008 rather than letting its queue grow the server's memory. A drain resets the count. The
+ * history replay is not counted: it is bounded by the history limit already.
  */
 final class Session {
 
   final ServerWebSocket ws;
   RoomMeta room;
   String memberId;
+  private final long slowReaderBytes;
   private long lastMessageId;
   private List<RoomEvent> parked = new ArrayList<>();
   private boolean closed;
+  private long queuedWhileFull;
+  /** Last time anything (a frame or a pong) arrived from the client; the idle check reads it. */
+  long lastHeard = System.currentTimeMillis();
 
-  Session(ServerWebSocket ws) {
+  Session(ServerWebSocket ws, long slowReaderBytes) {
     this.ws = ws;
+    this.slowReaderBytes = slowReaderBytes;
+    ws.drainHandler(v -> queuedWhileFull = 0);
   }
 
   boolean authenticated() {
@@ -53,7 +65,7 @@ final class Session {
   void replay(long id, Buffer frame) {
     if (id <= lastMessageId) return;
     lastMessageId = id;
-    send(frame);
+    if (!closed) ws.writeFrame(TextFrames.of(frame));
   }
 
   /** Live (replay done) and open: the hub may catch it up after a pub/sub outage. */
@@ -82,11 +94,22 @@ final class Session {
   }
 
   void send(Buffer frame) {
-    if (!closed) ws.writeFrame(TextFrames.of(frame));
+    if (closed) return;
+    ws.writeFrame(TextFrames.of(frame));
+    watchQueue(frame.length());
   }
 
   void send(JsonObject frame) {
-    if (!closed) ws.writeTextMessage(frame.encode());
+    if (closed) return;
+    String text = frame.encode();
+    ws.writeTextMessage(text);
+    watchQueue(text.length());
+  }
+
+  private void watchQueue(int bytes) {
+    if (!ws.writeQueueFull()) return;
+    queuedWhileFull += bytes;
+    if (queuedWhileFull > slowReaderBytes) closeWith(null, CloseCodes.SLOW_READER, "slow reader");
   }
 
   void error(String code, String message, Object ref) {
@@ -109,6 +132,11 @@ final class Session {
     if (lastFrame != null) send(lastFrame);
     closed = true;
     ws.close(code, reason);
+    // A peer that does not read never sees the close frame queued behind its backlog: drop the connection
+    // outright so the backlog is freed now, not when the peer's kernel buffers finally drain.
+    if ((code == CloseCodes.SLOW_READER || code == CloseCodes.IDLE) && ws instanceof WebSocketInternal wi) {
+      wi.channelHandlerContext().close();
+    }
   }
 
   void closeWithError(String code, String message) {

@@ -1,10 +1,13 @@
 package dev.vanish.server.realtime;
 
+import dev.vanish.server.config.Hardening;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.Frames;
 import dev.vanish.server.engine.StoredMessage;
 import dev.vanish.server.http.ApiException;
 import dev.vanish.server.http.Errors;
+import dev.vanish.server.limits.ClientIp;
+import dev.vanish.server.limits.Limiter;
 import dev.vanish.server.message.MessageService;
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.Vertx;
@@ -18,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,21 +34,31 @@ public final class SocketEndpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketEndpoint.class);
   private static final long HELLO_TIMEOUT_MS = 10_000;
+  /** Retry-After for a refused socket: there is no window, a socket of the address has to close first. */
+  private static final long SOCKET_RETRY_SECONDS = 10;
+  private static final Buffer PING = Buffer.buffer("v");
 
   private final Vertx vertx;
   private final RoomService rooms;
   private final MessageService messages;
   private final Hub hub;
   private final Map<String, Command> commands;
+  private final Hardening limits;
+  private final ClientIp clientIp;
+  /** Open sockets per client IP on this node (VANISH_SOCKETS_PER_IP); entries go when they reach 0. */
+  private final Map<String, Integer> socketsPerIp = new HashMap<>();
 
-  public SocketEndpoint(Vertx vertx, RoomService rooms, MessageService messages, Engine engine, Hub hub) {
+  public SocketEndpoint(Vertx vertx, RoomService rooms, MessageService messages, Engine engine, Hub hub,
+      Limiter limiter, ClientIp clientIp, Hardening limits) {
     this.vertx = vertx;
     this.rooms = rooms;
     this.messages = messages;
     this.hub = hub;
+    this.limits = limits;
+    this.clientIp = clientIp;
     this.commands = Map.of(
         "send", new SendCommand(messages),
-        "typing", new TypingCommand(engine));
+        "typing", new TypingCommand(engine, limiter));
   }
 
   public void mount(Router router) {
@@ -56,7 +70,23 @@ public final class SocketEndpoint {
       throw ApiException.invalid("This address accepts WebSocket connections only.");
     }
     String roomId = ctx.pathParam("roomId");
-    ctx.request().toWebSocket().onSuccess(ws -> open(ws, roomId)).onFailure(e -> LOG.debug("upgrade failed", e));
+    // Refused before the upgrade, so a flood of sockets from one address costs a short HTTP answer each.
+    String ip = clientIp.of(ctx.request());
+    int open = socketsPerIp.getOrDefault(ip, 0);
+    if (limits.socketsPerIp() > 0 && open >= limits.socketsPerIp()) {
+      throw ApiException.rateLimited(SOCKET_RETRY_SECONDS, "open sockets from your address");
+    }
+    socketsPerIp.put(ip, open + 1);
+    ctx.request().toWebSocket()
+        .onSuccess(ws -> open(ws, roomId, ip))
+        .onFailure(e -> {
+          release(ip);
+          LOG.debug("upgrade failed", e);
+        });
+  }
+
+  private void release(String ip) {
+    socketsPerIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
   }
 
   /** Per-connection state beyond the session: hello handling and frames that arrived before the welcome. */
@@ -67,18 +97,39 @@ public final class SocketEndpoint {
     boolean helloSeen;
     List<JsonObject> early = new ArrayList<>();
 
+    final long pingTimer;
+
     Connection(ServerWebSocket ws, String roomId) {
-      this.session = new Session(ws);
+      this.session = new Session(ws, limits.slowReaderBytes());
       this.roomId = roomId;
       this.helloTimer = vertx.setTimer(HELLO_TIMEOUT_MS,
           t -> session.closeWithError("unauthorized", "No hello frame arrived within 10 seconds."));
+      this.pingTimer = vertx.setPeriodic(limits.pingIntervalMs(), t -> ping(this));
     }
   }
 
-  private void open(ServerWebSocket ws, String roomId) {
+  /** Pings the socket, or closes it when nothing (no pong, no frame) came back within the idle timeout. */
+  private void ping(Connection c) {
+    Session s = c.session;
+    if (s.isClosed()) return;
+    if (System.currentTimeMillis() - s.lastHeard > limits.idleTimeoutMs()) {
+      s.closeWith(null, CloseCodes.IDLE, "idle");
+    } else {
+      s.ws.writePing(PING);
+    }
+  }
+
+  private void open(ServerWebSocket ws, String roomId, String ip) {
     Connection c = new Connection(ws, roomId);
-    ws.textMessageHandler(text -> onText(c, text));
-    ws.binaryMessageHandler(b -> c.session.error("invalid_request", "Frames must be JSON text.", null));
+    ws.pongHandler(b -> c.session.lastHeard = System.currentTimeMillis());
+    ws.textMessageHandler(text -> {
+      c.session.lastHeard = System.currentTimeMillis();
+      onText(c, text);
+    });
+    ws.binaryMessageHandler(b -> {
+      c.session.lastHeard = System.currentTimeMillis();
+      c.session.error("invalid_request", "Frames must be JSON text.", null);
+    });
     ws.exceptionHandler(e -> {
       // Vert.x reports a message assembled from frames beyond the size limit here and keeps the socket;
       // the protocol says such a socket is closed with 1009.
@@ -90,6 +141,8 @@ public final class SocketEndpoint {
     });
     ws.closeHandler(v -> {
       vertx.cancelTimer(c.helloTimer);
+      vertx.cancelTimer(c.pingTimer);
+      release(ip);
       c.session.markClosed();
       hub.detach(c.session);
     });

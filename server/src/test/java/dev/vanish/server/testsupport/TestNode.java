@@ -1,6 +1,8 @@
 package dev.vanish.server.testsupport;
 
 import dev.vanish.server.VanishServer;
+import dev.vanish.server.config.Hardening;
+import dev.vanish.server.config.Rate;
 import dev.vanish.server.config.ServerConfig;
 import io.vertx.core.Vertx;
 
@@ -19,17 +21,26 @@ public final class TestNode implements AutoCloseable {
     this.config = config;
   }
 
-  /** Test defaults: port 0, minimum TTL 1 s, history limit 50, seat grace 2 s. */
+  /**
+   * Test defaults: port 0, minimum TTL 1 s, history limit 50, seat grace 2 s; no per-IP limits (every test
+   * client is 127.0.0.1 — dev.vanish.server.limits tests them), the per-member limits as in production.
+   */
   public static ServerConfig testConfig() {
-    return ServerConfig.defaults().withPort(0).withLimits(1, 50, 2);
+    ServerConfig c = ServerConfig.defaults().withPort(0).withLimits(1, 50, 2);
+    Hardening h = c.hardening();
+    return c.withHardening(h.withRates(Rate.OFF, Rate.OFF, h.messages(), h.typing()).withSocketsPerIp(0));
   }
 
   public static TestNode start(ServerConfig config) {
     Vertx vertx = Vertx.vertx();
     try {
+<<<<<<< HEAD
       VanishServer server = VanishServer.start(vertx, new ServerConfig("127.0.0.1", config.port(), config.redisUrl(),
               config.redisPrefix(), config.defaultTtlSeconds(), config.minTtlSeconds(), config.maxTtlSeconds(),
               config.maxCapacity(), config.historyLimit(), config.seatGraceSeconds(), config.redisCaFile()))
+=======
+      VanishServer server = VanishServer.start(vertx, config.withHost("127.0.0.1"))
+>>>>>>> 815b41c (Abuse limits: GCRA limiter on the engine (Redis script shared by all nodes), client IP behind trusted proxies, sockets per IP, slow readers, idle pings, HSTS, opt-in access log)
           .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       return new TestNode(vertx, server, config);
     } catch (Exception e) {

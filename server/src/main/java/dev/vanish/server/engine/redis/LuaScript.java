@@ -30,7 +30,8 @@ enum LuaScript {
   MEMBERS("members"),
   APPEND_MESSAGE("append_message"),
   MESSAGES_AFTER("messages_after"),
-  DESTROY_ROOM("destroy_room");
+  DESTROY_ROOM("destroy_room"),
+  RATE_LIMIT("rate_limit");
 
   private final String[] sources = new String[2]; // [classic, sharded]
   private final String[] shas = new String[2];
@@ -63,6 +64,21 @@ enum LuaScript {
       String msg = err.getMessage();
       if (msg != null && msg.startsWith("NOSCRIPT")) return redis.send(request(Command.EVAL, sources[v], keys, args));
       return Future.failedFuture(err);
+    });
+  }
+
+  /** Runs a script that is not about a room (the rate limiter): KEYS as given, ARGV = {@code args}. */
+  Future<Response> runOn(Redis redis, List<String> keys, Object... args) {
+    Request req = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
+    keys.forEach(req::arg);
+    for (Object a : args) req.arg(String.valueOf(a));
+    return redis.send(req).recover(err -> {
+      String msg = err.getMessage();
+      if (msg == null || !msg.startsWith("NOSCRIPT")) return Future.failedFuture(err);
+      Request eval = Request.cmd(Command.EVAL).arg(source).arg(keys.size());
+      keys.forEach(eval::arg);
+      for (Object a : args) eval.arg(String.valueOf(a));
+      return redis.send(eval);
     });
   }
 

@@ -263,4 +263,22 @@ public final class RedisEngine implements Engine {
   public Future<Void> unsubscribe(String roomId) {
     return timed(subscriber.unsubscribe(roomId));
   }
+
+  // --- abuse limits ----------------------------------------------------------------------------------------
+
+  @Override
+  public Future<Long> hitLimit(String bucketKey, int limit, long windowMs, long now) {
+    // One key per bucket, hash-tagged by itself: a single-key script, so any Cluster slot will do.
+    String key = prefix + ":limit:{" + bucketKey + "}";
+    return timed(LuaScript.RATE_LIMIT.runOn(redis, List.of(key), limit, windowMs, now)).map(Response::toLong);
+  }
+
+  @Override
+  public Future<String> sharedSecret(String candidate) {
+    // SET NX, then GET: the first node's candidate wins and every node reads the same answer.
+    String key = prefix + ":limit-secret";
+    return timed(redis.send(Request.cmd(Command.SET).arg(key).arg(candidate).arg("NX")))
+        .compose(set -> timed(redis.send(Request.cmd(Command.GET).arg(key))))
+        .map(r -> r == null ? candidate : r.toString());
+  }
 }

@@ -1,0 +1,102 @@
+package dev.vanish.server.limits;
+
+import dev.vanish.server.config.Hardening;
+import dev.vanish.server.config.Rate;
+import dev.vanish.server.engine.Engine;
+import dev.vanish.server.http.ApiException;
+import io.vertx.core.Future;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The node's abuse limits (docs/SECURITY.md): per client IP for room creation and seat-taking, per member
+ * for messages and typing. Counting is the engine's {@link Engine#hitLimit} — local on the memory engine,
+ * one atomic script shared by every node on Redis. A bucket's key is never the IP or member itself but
+ * HMAC-SHA-256(secret, subject) cut to 128 bits, so what the engine holds for one window tells nothing about
+ * who was counted to anyone without the secret.
+ */
+public final class Limiter {
+
+  public enum Kind {
+    ROOMS("rooms", "rooms created"),
+    SEATS("seats", "seats taken"),
+    MESSAGES("msgs", "messages"),
+    TYPING("typing", "typing notices");
+
+    final String tag;
+    final String what;
+
+    Kind(String tag, String what) {
+      this.tag = tag;
+      this.what = what;
+    }
+  }
+
+  private final Engine engine;
+  private final Hardening config;
+  private Mac mac;
+
+  public Limiter(Engine engine, Hardening config) {
+    this.engine = engine;
+    this.config = config;
+  }
+
+  /**
+   * Settles the secret: the configured one, else a random one that every node of the engine agrees on (the
+   * first node stores it; the memory engine simply keeps it). Call once the engine is started.
+   */
+  public Future<Void> start() {
+    Future<String> secret = config.limitSecret() != null
+        ? Future.succeededFuture(config.limitSecret())
+        : engine.sharedSecret(HexFormat.of().formatHex(random32()));
+    return secret.map(s -> {
+      mac = hmac(s);
+      return null;
+    });
+  }
+
+  private static byte[] random32() {
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    return b;
+  }
+
+  private static Mac hmac(String secret) {
+    try {
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return m;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Rate rate(Kind kind) {
+    return switch (kind) {
+      case ROOMS -> config.rooms();
+      case SEATS -> config.seats();
+      case MESSAGES -> config.messages();
+      case TYPING -> config.typing();
+    };
+  }
+
+  /** The engine key of one subject's bucket: kind and a keyed hash, nothing readable. */
+  String bucket(Kind kind, String subject) {
+    byte[] h = mac.doFinal(subject.getBytes(StandardCharsets.UTF_8));
+    return kind.tag + ":" + HexFormat.of().formatHex(h, 0, 16);
+  }
+
+  /** Counts one action; fails with 429 rate_limited (Retry-After in whole seconds) when over the limit. */
+  public Future<Void> check(Kind kind, String subject) {
+    Rate r = rate(kind);
+    if (r.off()) return Future.succeededFuture();
+    return engine.hitLimit(bucket(kind, subject), r.limit(), r.windowMs(), System.currentTimeMillis()).compose(waitMs ->
+        waitMs <= 0 ? Future.succeededFuture()
+            : Future.failedFuture(ApiException.rateLimited(Math.max(1, (waitMs + 999) / 1000), kind.what)));
+  }
+}
