@@ -46,6 +46,39 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void hardeningSettings() {
+    Hardening h = load(Map.of("VANISH_RATE_ROOMS", "5/30s", "VANISH_RATE_MESSAGES", "off", "VANISH_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,fd00::/8",
+        "VANISH_PING_SECONDS", "10", "VANISH_IDLE_TIMEOUT_SECONDS", "30", "VANISH_PUBLIC_URL", "https://chat.example.org/",
+        "VANISH_ACCESS_LOG", "true", "VANISH_SOCKETS_PER_IP", "0"), Map.of("VANISH_RATE_TYPING", "4/500ms")).hardening();
+    assertThat(h.rooms()).isEqualTo(new Rate(5, 30_000));
+    assertThat(h.seats()).isEqualTo(new Rate(60, 60_000));
+    assertThat(h.messages().off()).isTrue();
+    assertThat(h.typing()).isEqualTo(new Rate(4, 500));
+    assertThat(h.trustedProxies()).containsExactly("127.0.0.1", "10.0.0.0/8", "fd00::/8");
+    assertThat(h.pingIntervalMs()).isEqualTo(10_000);
+    assertThat(h.idleTimeoutMs()).isEqualTo(30_000);
+    assertThat(h.publicUrl()).isEqualTo("https://chat.example.org");
+    assertThat(h.https()).isTrue();
+    assertThat(h.accessLog()).isTrue();
+    assertThat(h.socketsPerIp()).isZero();
+    assertThat(ServerConfig.defaults().hardening().messages()).isEqualTo(new Rate(20, 2_000));
+  }
+
+  @Test
+  void badHardeningSettingsNameTheSetting() {
+    for (String[] bad : new String[][] {
+        {"VANISH_RATE_ROOMS", "20 per minute"}, {"VANISH_RATE_SEATS", "0/1m"}, {"VANISH_RATE_MESSAGES", "5/2d"},
+        {"VANISH_TRUSTED_PROXIES", "10.0.0.0/99"}, {"VANISH_TRUSTED_PROXIES", "proxy.local"},
+        {"VANISH_PING_SECONDS", "0"}, {"VANISH_SOCKETS_PER_IP", "-1"}, {"VANISH_PUBLIC_URL", "ftp://x"},
+        {"VANISH_ACCESS_LOG", "maybe"}, {"VANISH_LIMIT_SECRET", "short"}, {"VANISH_SLOW_READER_BYTES", "10"}}) {
+      assertThatThrownBy(() -> load(Map.of(bad[0], bad[1]), Map.of())).as(bad[0] + "=" + bad[1])
+          .isInstanceOf(ConfigLoader.BadSetting.class).hasMessageContaining(bad[0]);
+    }
+    assertThatThrownBy(() -> load(Map.of("VANISH_PING_SECONDS", "30", "VANISH_IDLE_TIMEOUT_SECONDS", "20"), Map.of()))
+        .hasMessageContaining("VANISH_IDLE_TIMEOUT_SECONDS");
+  }
+
+  @Test
   void passwordsAreRedacted() {
     assertThat(ConfigLoader.redact("rediss://default:s3cret@host:6379")).isEqualTo("rediss://***@host:6379").doesNotContain("s3cret");
   }
