@@ -37,6 +37,17 @@ public final class VanishVerticle extends VerticleBase {
 
   /** Largest request body and WebSocket message accepted. */
   public static final int MAX_REQUEST_BYTES = 64 * 1024;
+  /**
+   * Seconds a socket's TCP connection outlives the server's close frame when the peer does not answer it
+   * (Vert.x waits 10 s by default): how long a slow or mute peer, and its backlog, can linger after closing.
+   */
+  public static final int CLOSING_TIMEOUT_SECONDS = 2;
+  /**
+   * SO_SNDBUF of every connection. Left to itself Linux grows a socket's send buffer up to tcp_wmem's
+   * maximum (4 MiB) for a peer that stopped reading, hiding the backlog from the slow-reader check; a fixed
+   * 128 KiB (the kernel doubles it) is plenty for chat frames and keeps the bound real.
+   */
+  public static final int SEND_BUFFER_BYTES = 128 * 1024;
 
   private final ServerConfig config;
   private Engine engine;
@@ -72,7 +83,9 @@ public final class VanishVerticle extends VerticleBase {
         .setHost(config.host()).setPort(config.port())
         .setMaxWebSocketFrameSize(MAX_REQUEST_BYTES)
         .setMaxWebSocketMessageSize(MAX_REQUEST_BYTES)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        .setWebSocketClosingTimeout(CLOSING_TIMEOUT_SECONDS)
+        .setSendBufferSize(SEND_BUFFER_BYTES);
     return engine.start(hub)
         .compose(v -> limiter.start())
         .compose(v -> {
@@ -99,6 +112,11 @@ public final class VanishVerticle extends VerticleBase {
 
   public Engine engine() {
     return engine;
+  }
+
+  /** The node's event loop: tests read the hub's state on it. */
+  public io.vertx.core.Context context() {
+    return context;
   }
 
   public Hub hub() {

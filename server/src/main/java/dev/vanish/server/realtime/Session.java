@@ -5,7 +5,6 @@ import dev.vanish.server.http.ApiException;
 import dev.vanish.server.engine.RoomMeta;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -131,12 +130,12 @@ final class Session {
     if (closed) return;
     if (lastFrame != null) send(lastFrame);
     closed = true;
+    // A peer that does not read would never even receive a close frame (Vert.x starts its closing timeout
+    // only once the frame is written): its connection is cut now, which also frees the backlog queued for
+    // it. Everyone else gets the closing handshake; a mute peer that reads but never answers loses its
+    // connection after the closing timeout (VanishVerticle.CLOSING_TIMEOUT_SECONDS).
+    if (code == CloseCodes.SLOW_READER && Channels.cut(ws)) return;
     ws.close(code, reason);
-    // A peer that does not read never sees the close frame queued behind its backlog: drop the connection
-    // outright so the backlog is freed now, not when the peer's kernel buffers finally drain.
-    if ((code == CloseCodes.SLOW_READER || code == CloseCodes.IDLE) && ws instanceof WebSocketInternal wi) {
-      wi.channelHandlerContext().close();
-    }
   }
 
   void closeWithError(String code, String message) {
