@@ -87,7 +87,8 @@ public final class Limiter {
 
   /** The engine key of one subject's bucket: kind and a keyed hash, nothing readable. */
   String bucket(Kind kind, String subject) {
-    byte[] h = mac.doFinal(subject.getBytes(StandardCharsets.UTF_8));
+    // The kind is hashed too, so one client's buckets of different kinds cannot be linked to each other.
+    byte[] h = mac.doFinal((kind.tag + "|" + subject).getBytes(StandardCharsets.UTF_8));
     return kind.tag + ":" + HexFormat.of().formatHex(h, 0, 16);
   }
 

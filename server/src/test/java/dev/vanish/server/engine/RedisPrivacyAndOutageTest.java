@@ -26,7 +26,8 @@ class RedisPrivacyAndOutageTest {
   void noPlaintextNamesOrKeysReachRedisOrLogs() throws Exception {
     try (RedisServerProcess redis = new RedisServerProcess();
          LogCapture logs = LogCapture.capture();
-         TestNode node = TestNode.start(TestNode.testConfig().withRedis(redis.url(), "p" + Ids.random(6)))) {
+         // Production's per-IP limits on, so the limiter's keys are in Redis to be searched too.
+         TestNode node = TestNode.start(withIpLimits(TestNode.testConfig().withRedis(redis.url(), "p" + Ids.random(6))))) {
       Api api = node.api();
       Api.Room room = api.createRoom(60, 2);
       Api.Member a = api.join(room);
@@ -44,6 +45,7 @@ class RedisPrivacyAndOutageTest {
         sb.await("typing");
       }
 
+      api.createRoom(null, 2); // a fresh limiter bucket (a creation's bucket lives 3 s) for the search below
       Map<String, String> values = redis.dump();
       assertThat(values).isNotEmpty();
       String everything = String.join("\n", values.keySet()) + "\n" + String.join("\n", values.values());
@@ -51,6 +53,9 @@ class RedisPrivacyAndOutageTest {
           TestCrypto.accessProof(room.key()), a.token(), b.token());
       for (String secret : secrets) assertThat(everything).doesNotContain(secret);
       assertThat(everything).contains(TestCrypto.accessHash(room.key())); // it is what the server keeps instead
+      // The client's address: counted by the limiter, but only as a keyed hash.
+      assertThat(values.keySet()).anyMatch(k -> k.contains(":limit:{rooms:"));
+      assertThat(everything).doesNotContain("127.0.0.1");
 
       org.slf4j.LoggerFactory.getLogger("privacy-test").info("capture works");
       String logText = logs.text();
@@ -101,5 +106,10 @@ class RedisPrivacyAndOutageTest {
       assertThat(api.get("/readyz").status()).isEqualTo(503);
       assertThat(api.get("/readyz").json().getString("error")).isEqualTo("unavailable");
     }
+  }
+
+  private static dev.vanish.server.config.ServerConfig withIpLimits(dev.vanish.server.config.ServerConfig c) {
+    dev.vanish.server.config.Hardening d = dev.vanish.server.config.Hardening.defaults();
+    return c.withHardening(c.hardening().withRates(d.rooms(), d.seats(), c.hardening().messages(), c.hardening().typing()));
   }
 }

@@ -48,6 +48,7 @@ class RedisBrowserChatTest extends BrowserChatTest {
     assertThat(everything).isNotEmpty()
         .doesNotContain(canary)
         .doesNotContain("alice-" + canary.substring(7, 12))
-        .doesNotContain(link.replaceAll(".*#", ""));
+        .doesNotContain(link.replaceAll(".*#", ""))
+        .doesNotContain("127.0.0.1");
   }
 }
