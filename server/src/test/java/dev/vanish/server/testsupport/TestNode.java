@@ -34,13 +34,7 @@ public final class TestNode implements AutoCloseable {
   public static TestNode start(ServerConfig config) {
     Vertx vertx = Vertx.vertx();
     try {
-<<<<<<< HEAD
-      VanishServer server = VanishServer.start(vertx, new ServerConfig("127.0.0.1", config.port(), config.redisUrl(),
-              config.redisPrefix(), config.defaultTtlSeconds(), config.minTtlSeconds(), config.maxTtlSeconds(),
-              config.maxCapacity(), config.historyLimit(), config.seatGraceSeconds(), config.redisCaFile()))
-=======
       VanishServer server = VanishServer.start(vertx, config.withHost("127.0.0.1"))
->>>>>>> 815b41c (Abuse limits: GCRA limiter on the engine (Redis script shared by all nodes), client IP behind trusted proxies, sockets per IP, slow readers, idle pings, HSTS, opt-in access log)
           .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       return new TestNode(vertx, server, config);
     } catch (Exception e) {

@@ -68,14 +68,14 @@ enum LuaScript {
   }
 
   /** Runs a script that is not about a room (the rate limiter): KEYS as given, ARGV = {@code args}. */
-  Future<Response> runOn(Redis redis, List<String> keys, Object... args) {
-    Request req = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
+  Future<Response> runOn(Redis redis, boolean sharded, List<String> keys, Object... args) {
+    Request req = Request.cmd(Command.EVALSHA).arg(sha(sharded)).arg(keys.size());
     keys.forEach(req::arg);
     for (Object a : args) req.arg(String.valueOf(a));
     return redis.send(req).recover(err -> {
       String msg = err.getMessage();
       if (msg == null || !msg.startsWith("NOSCRIPT")) return Future.failedFuture(err);
-      Request eval = Request.cmd(Command.EVAL).arg(source).arg(keys.size());
+      Request eval = Request.cmd(Command.EVAL).arg(source(sharded)).arg(keys.size());
       keys.forEach(eval::arg);
       for (Object a : args) eval.arg(String.valueOf(a));
       return redis.send(eval);

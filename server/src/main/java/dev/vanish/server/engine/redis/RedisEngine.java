@@ -270,7 +270,7 @@ public final class RedisEngine implements Engine {
   public Future<Long> hitLimit(String bucketKey, int limit, long windowMs, long now) {
     // One key per bucket, hash-tagged by itself: a single-key script, so any Cluster slot will do.
     String key = prefix + ":limit:{" + bucketKey + "}";
-    return timed(LuaScript.RATE_LIMIT.runOn(redis, List.of(key), limit, windowMs, now)).map(Response::toLong);
+    return timed(LuaScript.RATE_LIMIT.runOn(redis, sharded, List.of(key), limit, windowMs, now)).map(Response::toLong);
   }
 
   @Override
