@@ -22,7 +22,7 @@ class TwoNodeBenchTest extends NodeTestBase {
   void membersSpreadOverTwoNodesReceiveEverythingOnce() {
     try (TestNode second = TestNode.start(node.config)) {
       Bench b = Bench.run("--server", node.base() + "," + second.base(), "--rooms", "4", "--members", "3",
-          "--rate", "4", "--duration", "2s", "--warmup", "500ms", "--drain", "5s", "--threads", "2", "--json");
+          "--rate", "4", "--duration", "2s", "--warmup", "500ms", "--drain", "15s", "--threads", "2", "--json");
       JsonObject r = b.json().getJsonObject("vanish");
       assertThat(b.json().getJsonObject("options").getJsonArray("servers")).hasSize(2);
       assertThat(r.getInteger("connected")).isEqualTo(12);

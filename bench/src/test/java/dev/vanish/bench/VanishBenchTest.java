@@ -21,7 +21,7 @@ class VanishBenchTest extends NodeTestBase {
   void aSmallRunDeliversEverythingOnceAndReportsEveryField(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path out = dir.resolve("report.json");
     Bench b = Bench.run("--server", node.base(), "--rooms", "5", "--members", "3", "--rate", "4", "--duration", "2s",
-        "--warmup", "1s", "--drain", "5s", "--threads", "2", "--compare-baseline", "--json", "--label", "test",
+        "--warmup", "1s", "--drain", "15s", "--threads", "2", "--compare-baseline", "--json", "--label", "test",
         "--out", out.toString());
 
     JsonObject report = b.json();
