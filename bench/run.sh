@@ -8,7 +8,7 @@
 #   bench/run.sh --quick    everything shrunk to seconds, to check the script itself
 #
 # Environment: JVM_FLAGS (extra flags for the server JVMs), BENCH_JVM_FLAGS (for the generator),
-# SERVER_ARGS (extra `serve` flags, e.g. to raise abuse limits for a generator that sends from one IP),
+# SERVER_ARGS (extra `serve` flags; default: the per-IP limits off, as the generator sends from one IP),
 # SAT_ROOMS, SAT_MEMBERS, SAT_RATES (the saturation ladder), NO_DOCS=1 (leave docs/PERFORMANCE.md alone).
 set -euo pipefail
 
@@ -34,6 +34,9 @@ mkdir -p "$RES"
 export VANISH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 SERVER_JVM="-Xmx512m ${JVM_FLAGS:-}"
 GEN_JVM="${BENCH_JVM_FLAGS:-}"
+# Every generated member comes from 127.0.0.1, so the per-IP abuse limits (rooms, seats, sockets per IP) are
+# off for the runs; the per-member message limit (10/s, bursts of 20) stays on, as in production.
+SERVER_ARGS="${SERVER_ARGS:---rate-rooms off --rate-seats off --sockets-per-ip 0}"
 PIDS=()
 
 free_port() {
