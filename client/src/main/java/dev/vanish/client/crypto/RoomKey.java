@@ -1,6 +1,8 @@
 // A room key K with its derived authKey and msgKey, computed once: what a member holds for a room's lifetime.
 package dev.vanish.client.crypto;
 
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
@@ -9,6 +11,10 @@ public final class RoomKey {
 
   private final byte[] k;
   private final byte[] msgKey;
+  private final SecretKeySpec msgKeySpec;
+  // Cipher objects are not thread-safe; sessions of one room may live on different event loops.
+  private final ThreadLocal<Cipher> sealer = ThreadLocal.withInitial(VanishCrypto::newCipher);
+  private final ThreadLocal<Cipher> opener = ThreadLocal.withInitial(VanishCrypto::newCipher);
   private final String accessProof;
   private final String accessHash;
 
@@ -16,6 +22,7 @@ public final class RoomKey {
     if (k.length != VanishCrypto.KEY_BYTES) throw new IllegalArgumentException("a room key has 32 bytes");
     this.k = k.clone();
     this.msgKey = VanishCrypto.msgKey(k);
+    this.msgKeySpec = new SecretKeySpec(msgKey, "AES");
     this.accessProof = VanishCrypto.accessProof(k);
     this.accessHash = VanishCrypto.accessHash(k);
   }
@@ -43,13 +50,14 @@ public final class RoomKey {
 
   /** Encrypts a message's plaintext for a room: the {@code body} to send. */
   public String seal(String roomId, Plaintext plaintext) {
-    return VanishCrypto.encrypt(msgKey, roomId, plaintext.encode().getBytes(StandardCharsets.UTF_8));
+    byte[] iv = VanishCrypto.randomBytes(VanishCrypto.IV_BYTES);
+    return VanishCrypto.encrypt(sealer.get(), msgKeySpec, roomId, iv, plaintext.encode().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The plaintext of a body, or empty when it fails authentication, does not parse or is not v1. */
   public Optional<Plaintext> open(String roomId, String body) {
     try {
-      return Plaintext.decode(VanishCrypto.decrypt(msgKey, roomId, body));
+      return Plaintext.decode(VanishCrypto.decrypt(opener.get(), msgKeySpec, roomId, body));
     } catch (GeneralSecurityException e) {
       return Optional.empty();
     }

@@ -80,21 +80,32 @@ public final class VanishCrypto {
 
   /** As {@link #encrypt(byte[], String, byte[])} with a given iv: for test vectors only, never reuse an iv. */
   public static String encrypt(byte[] msgKey, String roomId, byte[] iv, byte[] plaintext) {
+    return encrypt(newCipher(), new SecretKeySpec(msgKey, "AES"), roomId, iv, plaintext);
+  }
+
+  /**
+   * Encrypts with a caller-held Cipher (one per thread: RoomKey keeps them), so the provider lookup and the
+   * AES key schedule are paid once per thread rather than once per message. A fresh iv re-inits it each time.
+   */
+  static String encrypt(Cipher c, SecretKeySpec key, String roomId, byte[] iv, byte[] plaintext) {
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(msgKey, "AES"), new GCMParameterSpec(TAG_BITS, iv));
+      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
       c.updateAAD(roomId.getBytes(StandardCharsets.UTF_8));
-      byte[] ct = c.doFinal(plaintext);
-      byte[] out = Arrays.copyOf(iv, iv.length + ct.length);
-      System.arraycopy(ct, 0, out, iv.length, ct.length);
-      return b64(out);
+      byte[] out = Arrays.copyOf(iv, iv.length + c.getOutputSize(plaintext.length));
+      int n = c.doFinal(plaintext, 0, plaintext.length, out, iv.length);
+      return b64(n == out.length - iv.length ? out : Arrays.copyOf(out, iv.length + n));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES/GCM unavailable", e);
+      throw new IllegalStateException("AES/GCM failed", e);
     }
   }
 
   /** The plaintext bytes of a body; throws {@link GeneralSecurityException} when it does not authenticate. */
   public static byte[] decrypt(byte[] msgKey, String roomId, String body) throws GeneralSecurityException {
+    return decrypt(newCipher(), new SecretKeySpec(msgKey, "AES"), roomId, body);
+  }
+
+  /** As {@link #decrypt(byte[], String, String)} with a caller-held Cipher (see encrypt). */
+  static byte[] decrypt(Cipher c, SecretKeySpec key, String roomId, String body) throws GeneralSecurityException {
     byte[] raw;
     try {
       raw = unb64(body);
@@ -102,10 +113,17 @@ public final class VanishCrypto {
       throw new GeneralSecurityException("body is not base64url");
     }
     if (raw.length < IV_BYTES + TAG_BITS / 8) throw new GeneralSecurityException("body too short");
-    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-    c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(msgKey, "AES"), new GCMParameterSpec(TAG_BITS, raw, 0, IV_BYTES));
+    c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, raw, 0, IV_BYTES));
     c.updateAAD(roomId.getBytes(StandardCharsets.UTF_8));
     return c.doFinal(raw, IV_BYTES, raw.length - IV_BYTES);
+  }
+
+  static Cipher newCipher() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM unavailable", e);
+    }
   }
 
   /** base64url without padding. */

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class MessageService {
 
-  private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern MESSAGE_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
 
   private final Engine engine;
@@ -35,8 +34,18 @@ public final class MessageService {
     if (s.length() > ServerConfig.MAX_BODY_CHARS) {
       throw ApiException.invalid("body must be at most " + ServerConfig.MAX_BODY_CHARS + " characters.");
     }
-    if (!BASE64URL.matcher(s).matches()) throw ApiException.invalid("body must be base64url without padding.");
+    if (!isBase64Url(s)) throw ApiException.invalid("body must be base64url without padding.");
     return s;
+  }
+
+  // A plain loop rather than a regex: every message passes here, and the regex showed in profiles.
+  private static boolean isBase64Url(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      if (!ok) return false;
+    }
+    return true;
   }
 
   /** Parses an {@code after} cursor: a message id (digits), or absent meaning "from the start". */

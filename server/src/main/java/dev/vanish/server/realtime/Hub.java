@@ -146,11 +146,20 @@ public final class Hub implements EventSink {
         }
       }
       case TYPING -> {
-        for (Session s : room.sessions) if (!s.memberId.equals(event.memberId())) s.deliver(event);
+        for (Session s : room.sessions) if (!s.memberId.equals(event.memberId())) deliver(s, event);
       }
       default -> {
-        for (Session s : room.sessions) s.deliver(event);
+        for (Session s : room.sessions) deliver(s, event);
       }
+    }
+  }
+
+  /** One socket's failure must never cut the room's fan-out short for the sockets after it. */
+  private static void deliver(Session s, RoomEvent event) {
+    try {
+      s.deliver(event);
+    } catch (RuntimeException e) {
+      LOG.warn("delivering to a socket failed: {}", e.toString());
     }
   }
 

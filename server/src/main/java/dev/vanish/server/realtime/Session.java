@@ -64,7 +64,7 @@ final class Session {
   void replay(long id, Buffer frame) {
     if (id <= lastMessageId) return;
     lastMessageId = id;
-    if (!closed) ws.writeFrame(TextFrames.of(frame));
+    if (!gone()) ws.writeFrame(TextFrames.of(frame));
   }
 
   /** Live (replay done) and open: the hub may catch it up after a pub/sub outage. */
@@ -93,16 +93,22 @@ final class Session {
   }
 
   void send(Buffer frame) {
-    if (closed) return;
+    if (gone()) return;
     ws.writeFrame(TextFrames.of(frame));
     watchQueue(frame.length());
   }
 
   void send(JsonObject frame) {
-    if (closed) return;
+    if (gone()) return;
     String text = frame.encode();
     ws.writeTextMessage(text);
     watchQueue(text.length());
+  }
+
+  // The peer may have closed before the hub heard of it (the close handler runs later on this loop); Vert.x
+  // throws from writeQueueFull() on a closed socket, and a throw here would cut the room's fan-out short.
+  private boolean gone() {
+    return closed || ws.isClosed();
   }
 
   private void watchQueue(int bytes) {
