@@ -2,9 +2,12 @@ package dev.vanish.server;
 
 import dev.vanish.server.config.ConfigLoader;
 import dev.vanish.server.config.ServerConfig;
+import dev.vanish.server.metrics.NodeMetrics;
+import dev.vanish.server.metrics.PrometheusMetrics;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code vanish serve}: runs a node until it is stopped. Every option is also a VANISH_* environment variable;
  * a flag wins. A bad setting or an unreachable Redis ends the process with one line naming the setting.
+ * SIGTERM (or Ctrl-C) stops it gracefully: sockets are told to reconnect elsewhere (1012), in-flight requests
+ * finish, and the process exits within {@link #SHUTDOWN_SECONDS} seconds.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run a Vanish server (the in-memory engine unless --redis-url / VANISH_REDIS_URL is set).")
@@ -34,6 +39,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-ttl-seconds", description = "Longest allowed room lifetime (VANISH_MAX_TTL_SECONDS, default 86400).") String maxTtl;
   @Option(names = "--max-capacity", description = "Largest room capacity (VANISH_MAX_CAPACITY, default 50).") String maxCapacity;
   @Option(names = "--history-limit", description = "Messages kept per room (VANISH_HISTORY_LIMIT, default 1000).") String historyLimit;
+  @Option(names = "--metrics", description = "on: serve GET /metrics in Prometheus text format; off: no metrics (VANISH_METRICS, default on).") String metricsFlag;
   @Option(names = "--seat-grace-seconds", description = "How long a seat stays held after its member's last socket or request (VANISH_SEAT_GRACE_SECONDS, default 60).") String seatGrace;
   @Option(names = "--rate-rooms", description = "Room creations per client IP (VANISH_RATE_ROOMS, default 20/1m; N/<n>ms|s|m|h or off).") String rateRooms;
   @Option(names = "--rate-seats", description = "Seats taken per client IP (VANISH_RATE_SEATS, default 60/1m).") String rateSeats;
@@ -47,6 +53,16 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--slow-reader-bytes", description = "Bytes queued to a socket that is not reading before it is closed (VANISH_SLOW_READER_BYTES, default 1048576).") String slowReaderBytes;
   @Option(names = "--public-url", description = "The address users reach this server at; https:// turns on HSTS (VANISH_PUBLIC_URL).") String publicUrl;
   @Option(names = "--access-log", description = "Log method, route, status and duration of each request, never IPs or room ids (VANISH_ACCESS_LOG, default false).") String accessLog;
+
+  /** The longest a graceful stop may take before the process exits anyway. */
+  static final int SHUTDOWN_SECONDS = 8;
+
+  /** Runs one node in this JVM: what `java -cp … dev.vanish.server.ServeCommand` (and multi-process tests) start. */
+  public static void main(String[] args) {
+    int code = new CommandLine(new ServeCommand()).execute(args);
+    // After a graceful stop the shutdown hook is already running and the JVM exits by itself.
+    if (code != 0) System.exit(code);
+  }
 
   /** Environment to read; tests replace it. */
   Map<String, String> env = System.getenv();
@@ -62,10 +78,17 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("vanish: " + e.getMessage());
       return 2;
     }
-    vertx = Vertx.vertx();
+    NodeMetrics metrics;
+    try {
+      metrics = metricsOn() ? new PrometheusMetrics() : NodeMetrics.NONE;
+    } catch (ConfigLoader.BadSetting e) {
+      System.err.println("vanish: " + e.getMessage());
+      return 2;
+    }
+    vertx = metrics instanceof PrometheusMetrics p ? p.newVertx() : Vertx.vertx();
     VanishServer server;
     try {
-      server = VanishServer.start(vertx, config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      server = VanishServer.start(vertx, config, metrics).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       System.err.println("vanish: " + startFailure(config, cause));
@@ -74,10 +97,14 @@ public final class ServeCommand implements Callable<Integer> {
     }
     LOG.info("listening on http://{}:{} (engine: {})", config.host(), server.port(), server.engineName());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long t0 = System.nanoTime();
+      LOG.info("stopping: telling sockets to reconnect, finishing in-flight requests");
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // exiting anyway
+        // Closing Vert.x undeploys the node: VanishVerticle.stop closes sockets with 1012 and drains requests.
+        vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+      } catch (Exception e) {
+        LOG.warn("not stopped cleanly within {} s; exiting anyway", SHUTDOWN_SECONDS);
       }
       stopped.countDown();
     }, "vanish-shutdown"));
@@ -87,6 +114,16 @@ public final class ServeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private boolean metricsOn() {
+    String v = metricsFlag != null ? metricsFlag : env.get("VANISH_METRICS");
+    if (v == null || v.isBlank()) return true;
+    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true", "1", "yes" -> true;
+      case "off", "false", "0", "no" -> false;
+      default -> throw new ConfigLoader.BadSetting("VANISH_METRICS must be on or off, not '" + v + "'.");
+    };
   }
 
   private static String startFailure(ServerConfig config, Throwable cause) {

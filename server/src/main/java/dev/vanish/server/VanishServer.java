@@ -1,6 +1,7 @@
 package dev.vanish.server;
 
 import dev.vanish.server.config.ServerConfig;
+import dev.vanish.server.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -17,7 +18,12 @@ public final class VanishServer {
   }
 
   public static Future<VanishServer> start(Vertx vertx, ServerConfig config) {
-    VanishVerticle verticle = new VanishVerticle(config);
+    return start(vertx, config, NodeMetrics.NONE);
+  }
+
+  /** With metrics: a {@link dev.vanish.server.metrics.PrometheusMetrics} also serves {@code /metrics}. */
+  public static Future<VanishServer> start(Vertx vertx, ServerConfig config, NodeMetrics metrics) {
+    VanishVerticle verticle = new VanishVerticle(config, metrics);
     VanishServer server = new VanishServer(vertx, verticle);
     return vertx.deployVerticle(verticle).map(id -> {
       server.deploymentId = id;

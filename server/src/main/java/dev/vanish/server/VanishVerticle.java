@@ -15,6 +15,9 @@ import dev.vanish.server.limits.ClientIp;
 import dev.vanish.server.limits.Limiter;
 import dev.vanish.server.limits.TrustedProxies;
 import dev.vanish.server.message.MessageService;
+import dev.vanish.server.metrics.MeteredEngine;
+import dev.vanish.server.metrics.NodeMetrics;
+import dev.vanish.server.metrics.PrometheusMetrics;
 import dev.vanish.server.realtime.Hub;
 import dev.vanish.server.realtime.SocketEndpoint;
 import dev.vanish.server.room.Ids;
@@ -50,23 +53,32 @@ public final class VanishVerticle extends VerticleBase {
   public static final int SEND_BUFFER_BYTES = 128 * 1024;
 
   private final ServerConfig config;
+  private final NodeMetrics metrics;
   private Engine engine;
   private Hub hub;
   private HttpServer server;
 
   public VanishVerticle(ServerConfig config) {
+    this(config, NodeMetrics.NONE);
+  }
+
+  public VanishVerticle(ServerConfig config, NodeMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
     engine = EngineFactory.create(vertx, config);
+    // With metrics on, everything but the accessor below talks to the engine through the counting wrapper.
+    Engine engine = metrics.enabled() ? new MeteredEngine(this.engine, metrics) : this.engine;
     RoomService rooms = new RoomService(engine, config);
     Hardening hardening = config.hardening();
     Limiter limiter = new Limiter(engine, hardening);
     ClientIp clientIp = new ClientIp(TrustedProxies.parse(hardening.trustedProxies()));
     MessageService messages = new MessageService(engine, limiter);
     hub = new Hub(vertx, engine, Ids.random(9), rooms.graceMillis());
+    hub.useMetrics(metrics);
 
     Router router = Router.router(vertx);
     if (hardening.accessLog()) AccessLog.install(router);
@@ -74,6 +86,7 @@ public final class VanishVerticle extends VerticleBase {
     Errors.install(router);
     Handler<RoutingContext> body = JsonIo.bodyReader(MAX_REQUEST_BYTES);
     new SystemRoutes(config, engine).mount(router);
+    if (metrics instanceof PrometheusMetrics p) SystemRoutes.mountMetrics(router, p.scrapeHandler());
     new RoomRoutes(rooms, config, limiter, clientIp).mount(router, body);
     new MessageRoutes(rooms, messages).mount(router, body);
     new SocketEndpoint(vertx, rooms, messages, engine, hub, limiter, clientIp, hardening).mount(router);

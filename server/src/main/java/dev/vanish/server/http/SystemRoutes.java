@@ -2,10 +2,12 @@ package dev.vanish.server.http;
 
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.Engine;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
-/** Liveness and the limits clients read before creating a room. */
+/** Liveness, readiness, the node's metrics and the limits clients read before creating a room. */
 public final class SystemRoutes {
 
   private final ServerConfig config;
@@ -33,5 +35,14 @@ public final class SystemRoutes {
         .put("maxCapacity", config.maxCapacity())
         .put("maxBodyChars", ServerConfig.MAX_BODY_CHARS);
     router.get("/api/v1/config").handler(ctx -> JsonIo.send(ctx, 200, limits));
+  }
+
+  /**
+   * {@code GET /metrics} (Prometheus text) on the public port, like the health checks: it names no room,
+   * member or address. The recommended nginx config (docs/DEPLOY.md) does not pass it through, so only
+   * scrapers that reach the nodes directly see it.
+   */
+  public static void mountMetrics(Router router, Handler<RoutingContext> scrape) {
+    router.get("/metrics").handler(scrape);
   }
 }

@@ -6,6 +6,7 @@ import dev.vanish.server.engine.Frames;
 import dev.vanish.server.engine.RoomEvent;
 import dev.vanish.server.engine.StoredMessage;
 import dev.vanish.server.http.ApiException;
+import dev.vanish.server.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -50,6 +51,7 @@ public final class Hub implements EventSink {
   private final long heartbeatMs;
   private final Map<String, LocalRoom> rooms = new HashMap<>();
   private long heartbeatTimer = -1;
+  private NodeMetrics metrics = NodeMetrics.NONE;
 
   public Hub(Vertx vertx, Engine engine, String nodeId, long graceMs) {
     this.vertx = vertx;
@@ -58,6 +60,12 @@ public final class Hub implements EventSink {
     this.graceMs = graceMs;
     // Beat three times per grace period (so a seat never lapses under an open socket), at most every 15 s.
     this.heartbeatMs = Math.max(200, Math.min(15_000, graceMs / 3));
+  }
+
+  /** Reports sockets, rooms, frames out and fan-out latency to {@code metrics} (before {@link #start()}). */
+  public void useMetrics(NodeMetrics metrics) {
+    this.metrics = metrics;
+    metrics.watch(this::socketCount, this::roomCount);
   }
 
   public void start() {
@@ -138,6 +146,8 @@ public final class Hub implements EventSink {
   public void onEvent(String roomId, RoomEvent event) {
     LocalRoom room = rooms.get(roomId);
     if (room == null) return;
+    long start = metrics.fanOutStart();
+    int frames = 0;
     switch (event.kind()) {
       case DESTROYED -> end(roomId, event.frame(), "destroyed");
       case LEFT -> {
@@ -146,11 +156,21 @@ public final class Hub implements EventSink {
         }
       }
       case TYPING -> {
-        for (Session s : room.sessions) if (!s.memberId.equals(event.memberId())) deliver(s, event);
+        for (Session s : room.sessions) {
+          if (!s.memberId.equals(event.memberId())) {
+            deliver(s, event);
+            frames++;
+          }
+        }
       }
       default -> {
         for (Session s : room.sessions) deliver(s, event);
+        frames = room.sessions.size();
       }
+    }
+    if (frames > 0) {
+      metrics.framesOut(frames);
+      metrics.fanOutDone(start);
     }
   }
 

@@ -1,0 +1,166 @@
+// A private nginx (Debian's /usr/sbin/nginx, or -Dvanish.nginx=/path) in front of test nodes, never the system
+// service: its config, pid, logs and temp files live in a temp directory, it listens on a free loopback port,
+// and the Vanish part of its config is deploy/nginx.conf.template — the same file docs/DEPLOY.md recommends.
+package dev.vanish.server.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+public final class NginxProcess implements AutoCloseable {
+
+  /** The classpath resource shared with docs/DEPLOY.md. */
+  public static final String TEMPLATE = "/deploy/nginx.conf.template";
+
+  private final Path dir;
+  private final int port;
+  private final Process process;
+
+  /** Starts nginx balancing over the given nodes' host:port addresses and waits until it accepts connections. */
+  public NginxProcess(List<String> nodes) {
+    this.port = freePort();
+    try {
+      dir = Files.createTempDirectory("vanish-nginx-");
+      // Run as root, nginx's workers are "nobody": they must be able to enter the directory and use tmp/.
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      for (String d : List.of("logs", "tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi")) {
+        Files.createDirectories(dir.resolve(d));
+        Files.setPosixFilePermissions(dir.resolve(d), PosixFilePermissions.fromString("rwxrwxrwx"));
+      }
+      Files.setPosixFilePermissions(dir.resolve("tmp"), PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.writeString(dir.resolve("vanish.conf"), vanishConf(nodes, "127.0.0.1:" + port));
+      Files.writeString(dir.resolve("nginx.conf"), mainConf(dir));
+      // -e: even the log nginx opens before reading its config is ours, never /var/log/nginx.
+      process = new ProcessBuilder(binary(), "-p", dir.toString(), "-e", dir.resolve("logs/error.log").toString(),
+          "-c", dir.resolve("nginx.conf").toString(), "-g", "daemon off;")
+          .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start nginx", e);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IllegalStateException("nginx exited: " + log());
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        sleep(20);
+      }
+    }
+    close();
+    throw new IllegalStateException("nginx did not listen on " + port + ": " + log());
+  }
+
+  /** The template filled in: one {@code server} line per node, the listen address. */
+  public static String vanishConf(List<String> nodes, String listen) {
+    String servers = nodes.stream().map(n -> "server " + n + ";").collect(Collectors.joining("\n    "));
+    // Comment lines mention the placeholders too: fill in directives only.
+    return template().lines()
+        .map(l -> l.trim().startsWith("#") ? l : l.replace("{{NODES}}", servers).replace("{{LISTEN}}", listen))
+        .collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  public static String template() {
+    try (InputStream in = NginxProcess.class.getResourceAsStream(TEMPLATE)) {
+      if (in == null) throw new IllegalStateException(TEMPLATE + " is not on the classpath");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Process-level settings that keep this nginx inside its directory; the http block includes vanish.conf. */
+  private static String mainConf(Path dir) {
+    String d = dir.toString();
+    return String.join("\n",
+        "worker_processes 1;",
+        "pid " + d + "/nginx.pid;",
+        "error_log " + d + "/logs/error.log warn;",
+        "events { worker_connections 1024; }",
+        "http {",
+        "  access_log " + d + "/logs/access.log;",
+        "  client_body_temp_path " + d + "/tmp/body;",
+        "  proxy_temp_path " + d + "/tmp/proxy;",
+        "  fastcgi_temp_path " + d + "/tmp/fastcgi;",
+        "  uwsgi_temp_path " + d + "/tmp/uwsgi;",
+        "  scgi_temp_path " + d + "/tmp/scgi;",
+        "  include " + d + "/vanish.conf;",
+        "}",
+        "");
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public Api api() {
+    return new Api(base());
+  }
+
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("logs/error.log")) + Files.readString(dir.resolve("logs/stdout.log"));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The access log: one line per request, to see which requests nginx passed on. */
+  public String accessLog() {
+    try {
+      return Files.readString(dir.resolve("logs/access.log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process == null || !process.isAlive()) return;
+    process.destroy(); // SIGTERM: nginx's fast shutdown
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private static String binary() {
+    String configured = System.getProperty("vanish.nginx");
+    if (configured != null) return configured;
+    for (String candidate : List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx")) {
+      if (Files.isExecutable(Path.of(candidate))) return candidate;
+    }
+    throw new IllegalStateException("nginx not found (apt-get install -y nginx, or -Dvanish.nginx=/path)");
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
