@@ -55,4 +55,12 @@ class ServeCommandTest {
     assertThat(o.stderr().strip().lines()).hasSize(1);
     assertThat(o.stderr()).contains("VANISH_REDIS_URL").doesNotContain("hunter2").doesNotContain("\tat ");
   }
+
+  @Test
+  void badMetricsSettingExitsWithOneLine() {
+    Outcome o = serve(Map.of("VANISH_METRICS", "maybe", "VANISH_PORT", "0"));
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.stderr().strip().lines()).hasSize(1);
+    assertThat(o.stderr()).contains("VANISH_METRICS must be on or off");
+  }
 }

@@ -186,4 +186,12 @@ class TwoNodesTest {
     assertThat(a.metric("vertx_http_server_requests_total")).as("node A served joins").isGreaterThan(fullA + 1);
     assertThat(b.metric("vertx_http_server_requests_total")).as("node B served joins").isGreaterThan(fullB + 1);
   }
+
+  @Test
+  void metricsAreScrapedPerNodeNotThroughTheBalancer() {
+    assertThat(a.api().get("/metrics").status()).isEqualTo(200);
+    assertThat(b.api().get("/metrics").status()).isEqualTo(200);
+    assertThat(lb.get("/metrics").status()).isEqualTo(404);
+    assertThat(lb.get("/readyz").status()).isEqualTo(200);
+  }
 }
