@@ -90,4 +90,11 @@ public final class MeteredEngine implements Engine {
   @Override public Future<Void> subscribe(String roomId) { return count("subscribe", engine.subscribe(roomId)); }
 
   @Override public Future<Void> unsubscribe(String roomId) { return count("unsubscribe", engine.unsubscribe(roomId)); }
+
+  @Override
+  public Future<Long> hitLimit(String bucketKey, int limit, long windowMs, long now) {
+    return count("hit_limit", engine.hitLimit(bucketKey, limit, windowMs, now));
+  }
+
+  @Override public Future<String> sharedSecret(String candidate) { return count("shared_secret", engine.sharedSecret(candidate)); }
 }

@@ -36,7 +36,7 @@ public final class NodeProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Test settings as environment: loopback, free port, minimum TTL 1 s, seat grace 2 s. */
+  /** Test settings as environment: loopback, free port, minimum TTL 1 s, seat grace 2 s, no per-IP limits. */
   public static Map<String, String> testEnv(String redisUrl, String prefix) {
     Map<String, String> env = new HashMap<>();
     env.put("VANISH_HOST", "127.0.0.1");
@@ -44,6 +44,11 @@ public final class NodeProcess implements AutoCloseable {
     env.put("VANISH_MIN_TTL_SECONDS", "1");
     env.put("VANISH_HISTORY_LIMIT", "50");
     env.put("VANISH_SEAT_GRACE_SECONDS", "2");
+    // As TestNode: no per-IP room/seat limits (every test client is 127.0.0.1); nginx is the trusted proxy.
+    env.put("VANISH_RATE_ROOMS", "off");
+    env.put("VANISH_RATE_SEATS", "off");
+    env.put("VANISH_SOCKETS_PER_IP", "0");
+    env.put("VANISH_TRUSTED_PROXIES", "127.0.0.1");
     if (redisUrl != null) {
       env.put("VANISH_REDIS_URL", redisUrl);
       env.put("VANISH_REDIS_PREFIX", prefix);
