@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  // HTTP/1.1 only: Java's HttpClient otherwise tries an h2c upgrade on a connection's first GET, and one
+  // such scrape of a node (a large response) once hung past every timeout.
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;
   private final Path log;
@@ -152,9 +155,17 @@ public final class NodeProcess implements AutoCloseable {
 
   /** GET /metrics as text (Prometheus format). */
   public String metricsText() {
-    Api.Reply r = api().get("/metrics");
-    if (r.status() != 200) throw new AssertionError("/metrics answered " + r.status() + ": " + r.raw());
-    return r.raw();
+    try {
+      HttpRequest r = HttpRequest.newBuilder(URI.create(base() + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build();
+      HttpResponse<String> res = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+      if (res.statusCode() != 200) throw new AssertionError("/metrics answered " + res.statusCode() + ": " + res.body());
+      return res.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** The sum of every sample of one metric (all label sets), from a Prometheus text scrape; 0 when absent. */
