@@ -4,6 +4,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.vanish.server.testsupport.Api;
 import dev.vanish.server.testsupport.Browsers;
 import dev.vanish.server.testsupport.NodeTestBase;
@@ -199,15 +200,21 @@ public class BrowserChatTest extends NodeTestBase {
 
   @Test
   void roomsExpireInEveryPage() {
+    // Five seconds, not less: the second page must be seated before the room ends even on a loaded machine
+    // (a page that arrives after the end rightly shows not-found instead).
     Page a = newPage();
     long created = System.currentTimeMillis();
-    String link = createFromLobby(a, "short-lived", "2", "2");
+    String link = createFromLobby(a, "short-lived", "5", "2");
     Page b = newPage();
     b.navigate(link);
+    waitConnected(b);
     assertThat(byTestId(a, "countdown")).isVisible();
-    assertBanner(a, "expired");
-    assertBanner(b, "expired");
-    assertThat(System.currentTimeMillis() - created).isLessThan(2000 + 2500);
+    for (Page p : List.of(a, b)) {
+      assertThat(byTestId(p, "banner")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
+      assertThat(byTestId(p, "banner")).hasAttribute("data-reason", "expired");
+    }
+    // Both pages show the end promptly (the bound is generous: CI machines are shared and noisy).
+    assertThat(System.currentTimeMillis() - created).isLessThan(5_000 + 5_000);
   }
 
   @Test
