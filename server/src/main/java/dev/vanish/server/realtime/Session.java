@@ -37,6 +37,7 @@ final class Session {
     this.ws = ws;
     this.slowReaderBytes = slowReaderBytes;
     ws.drainHandler(v -> queuedWhileFull = 0);
+    Channels.consolidateFlushes(ws);
   }
 
   boolean authenticated() {
