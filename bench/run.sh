@@ -119,7 +119,7 @@ if [[ $QUICK == 1 ]]; then
 else
   IDLE_ROOMS=5000; STEADY_ROOMS=1000; DURATION=60s; WARMUP=10s; GROUP=50
   # Rooms of 10 keep each member within the server's 10 msgs/s per member while fan-out reaches 90,000/s.
-  SAT_ROOMS=${SAT_ROOMS:-100}; SAT_MEMBERS=${SAT_MEMBERS:-10}; SAT_RATES=${SAT_RATES:-"0.5 1 2 3 4 5 6 7 8 9 10"}
+  SAT_ROOMS=${SAT_ROOMS:-100}; SAT_MEMBERS=${SAT_MEMBERS:-10}; SAT_RATES=${SAT_RATES:-"1 2 3 4 4.5 5 5.5 6 6.5 7 8 9 10"}
   SAT_DURATION=20s
   COLD_RUNS=3
 fi

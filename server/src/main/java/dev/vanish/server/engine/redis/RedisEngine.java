@@ -38,10 +38,9 @@ public final class RedisEngine implements Engine {
   private static final long COMMAND_TIMEOUT_MS = 1_800;
   private static final long START_TIMEOUT_MS = 10_000;
   private static final int CONNECT_TIMEOUT_MS = 2_000;
-  // A pooled connection carries one command at a time: 16 capped a node near 2,000 messages a second once
-  // each message took two scripts (rate limit, append); the benchmark's sends then queued past the pool's
-  // waiting list and failed as unavailable.
-  private static final int POOL_SIZE = 64;
+  // Commands share one pipelined connection (PipelinedRedis); the pool under it only makes that connection
+  // and, on a Cluster, the per-master connections and the client's slot-map refreshes.
+  private static final int POOL_SIZE = 8;
 
   private static final Pattern VERSION = Pattern.compile("redis_version:(\\d+)");
 
@@ -84,8 +83,9 @@ public final class RedisEngine implements Engine {
       return Future.failedFuture(
           new IllegalStateException("cannot use Redis at " + RedisUrls.redact(redisUrl) + ": " + e.getMessage()));
     }
-    redis = Redis.createClient(vertx, target.options(POOL_SIZE, CONNECT_TIMEOUT_MS));
-    return slow(redis.send(Request.cmd(Command.INFO).arg("server")))
+    Redis pooled = Redis.createClient(vertx, target.options(POOL_SIZE, CONNECT_TIMEOUT_MS));
+    redis = new PipelinedRedis(pooled);
+    return slow(pooled.send(Request.cmd(Command.INFO).arg("server")))
         .compose(info -> {
           Matcher m = VERSION.matcher(info == null ? "" : info.toString());
           sharded = m.find() && Integer.parseInt(m.group(1)) >= 7;
@@ -95,7 +95,7 @@ public final class RedisEngine implements Engine {
           int subscriberPool = target.cluster() ? 2 : 1;
           Redis subscriberClient = Redis.createClient(vertx, target.options(subscriberPool, CONNECT_TIMEOUT_MS));
           subscriber = new RedisSubscriber(vertx, subscriberClient, prefix, sharded, sink);
-          return slow(loadScripts(target.cluster()));
+          return slow(loadScripts(pooled, target.cluster()));
         })
         .compose(loaded -> slow(subscriber.start()))
         .recover(err -> {
@@ -106,10 +106,10 @@ public final class RedisEngine implements Engine {
   }
 
   /** Standalone: one batch. Cluster: every master, since EVALSHA runs on whichever master owns the room. */
-  private Future<?> loadScripts(boolean cluster) {
+  private Future<?> loadScripts(Redis pooled, boolean cluster) {
     List<Request> loads = Arrays.stream(LuaScript.values()).map(s -> s.load(sharded)).toList();
-    if (!cluster) return redis.batch(loads);
-    RedisCluster nodes = RedisCluster.create(redis);
+    if (!cluster) return pooled.batch(loads);
+    RedisCluster nodes = RedisCluster.create(pooled);
     return Future.all(loads.stream().map(nodes::onAllMasterNodes).toList());
   }
 

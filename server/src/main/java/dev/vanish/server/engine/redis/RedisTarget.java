@@ -66,7 +66,7 @@ public record RedisTarget(boolean cluster, boolean tls, List<String> endpoints, 
         .setEndpoints(new ArrayList<>(endpoints))
         .setMaxPoolSize(poolSize)
         .setMaxPoolWaiting(16_384) // bounded, but never the reason a burst fails: the 1.8 s command timeout is
-        .setMaxWaitingHandlers(4096)
+        .setMaxWaitingHandlers(16_384) // replies owed on one pipelined connection; past it a command fails at once
         .setPoolRecycleTimeout(15_000);
     o.getNetClientOptions().setConnectTimeout(connectTimeoutMs).setTcpKeepAlive(true).setTcpNoDelay(true);
     if (tls) {

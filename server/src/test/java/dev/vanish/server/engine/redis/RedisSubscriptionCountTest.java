@@ -1,6 +1,7 @@
-// How many subscriptions one node holds on a single Redis, counted by Redis itself (CLIENT LIST and PUBSUB
-// SHARDNUMSUB): one pub/sub connection for all rooms, one channel per room with local sockets (not per
-// socket), and the room's channel unsubscribed when its last local socket closes.
+// How many connections and subscriptions one node holds on a single Redis, counted by Redis itself (CLIENT
+// LIST and PUBSUB SHARDNUMSUB): commands pipelined on one connection however many run at once; one pub/sub
+// connection for all rooms, one channel per room with local sockets (not per socket), and the room's channel
+// unsubscribed when its last local socket closes.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.room.Ids;
@@ -23,6 +24,10 @@ class RedisSubscriptionCountTest {
 
   /** The pub/sub clients Redis sees: one map of CLIENT LIST fields per client with any subscription. */
   private static List<Map<String, String>> subscribers(RespClient admin) {
+    return clients(admin, true);
+  }
+
+  private static List<Map<String, String>> clients(RespClient admin, boolean subscribed) {
     List<Map<String, String>> out = new ArrayList<>();
     for (String line : String.valueOf(admin.call("CLIENT", "LIST")).split("\n")) {
       Map<String, String> f = new TreeMap<>();
@@ -32,7 +37,7 @@ class RedisSubscriptionCountTest {
       }
       long subs = Long.parseLong(f.getOrDefault("sub", "0")) + Long.parseLong(f.getOrDefault("psub", "0"))
           + Long.parseLong(f.getOrDefault("ssub", "0"));
-      if (subs > 0) out.add(f);
+      if ((subs > 0) == subscribed && !f.isEmpty()) out.add(f);
     }
     return out;
   }
@@ -60,6 +65,29 @@ class RedisSubscriptionCountTest {
       v = probe.get();
     }
     return v;
+  }
+
+  @Test
+  void concurrentCommandsShareOneConnection() throws Exception {
+    String prefix = "c" + Ids.random(6);
+    try (RedisServerProcess redis = new RedisServerProcess();
+         TestNode node = TestNode.start(TestNode.testConfig().withRedis(redis.url(), prefix));
+         RespClient admin = redis.client()) {
+      Api api = node.api();
+      // 64 rooms made by 16 threads at once: with a connection per command in flight this opened a dozen.
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+      try {
+        List<java.util.concurrent.Future<Api.Room>> made = new ArrayList<>();
+        for (int i = 0; i < 64; i++) made.add(pool.submit(() -> api.createRoom(60, 2)));
+        for (java.util.concurrent.Future<Api.Room> f : made) assertThat(f.get().roomId()).isNotBlank();
+      } finally {
+        pool.shutdownNow();
+      }
+      String me = String.valueOf(admin.call("CLIENT", "ID"));
+      long commands = clients(admin, false).stream().filter(c -> !me.equals(c.get("id"))).count();
+      // The command connection, plus at most the idle pooled one that loaded the scripts at start-up.
+      assertThat(commands).as("the node's command connections").isBetween(1L, 2L);
+    }
   }
 
   @Test
