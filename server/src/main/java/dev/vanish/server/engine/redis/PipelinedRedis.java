@@ -8,9 +8,11 @@
 // timeouts, while Redis sat at 20 % of a core and the node's event loop at 56 %. A pipelined connection
 // sends each command as it comes and matches replies in order, which is what Redis is built for.
 //
-// The connection is made on first use and replaced when it fails or closes (Redis restarted, network cut):
-// the next command makes a new one, so recovery needs no timer. Commands sent on a connection that dies get
-// its error; the engine's 1.8 s timeout covers a connection that hangs.
+// The connection is made on first use and replaced when it fails or closes (Redis restarted): the next
+// command makes a new one, so recovery needs no timer. Commands sent on a connection that dies get its
+// error. A connection can also go silent without closing (a network cut with no reset, which TCP would only
+// notice after hours): the engine's 1.8 s timeout fails the commands, and when one times out with nothing
+// at all heard on the connection since it was sent, the connection is dropped and the next command redials.
 package dev.vanish.server.engine.redis;
 
 import io.vertx.core.Future;
@@ -19,6 +21,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +31,8 @@ final class PipelinedRedis implements Redis {
   private final Redis client;
   /** The connection in use or being made; null when there is none (none yet, or the last one failed). */
   private final AtomicReference<Future<RedisConnection>> current = new AtomicReference<>();
+  /** System.nanoTime() of the last reply of any kind, or of the current connection's opening. */
+  private volatile long lastHeard = System.nanoTime();
 
   PipelinedRedis(Redis client) {
     this.client = client;
@@ -35,12 +40,25 @@ final class PipelinedRedis implements Redis {
 
   @Override
   public Future<Response> send(Request request) {
-    return connection().compose(c -> c.send(request));
+    return connection().compose(c -> c.send(request).andThen(ar -> heard()));
   }
 
   @Override
   public Future<List<Response>> batch(List<Request> requests) {
-    return connection().compose(c -> c.batch(requests));
+    return connection().compose(c -> c.batch(requests).andThen(ar -> heard()));
+  }
+
+  private void heard() {
+    lastHeard = System.nanoTime();
+  }
+
+  /**
+   * A command sent at {@code sentNanos} (System.nanoTime()) got no reply in time. If nothing else came back
+   * since then either, the connection is silent: drop it, so the next command dials a new one.
+   */
+  void timedOut(long sentNanos) {
+    Future<RedisConnection> f = current.get();
+    if (f != null && f.succeeded() && lastHeard - sentNanos < 0) forget(f, f.result());
   }
 
   /** The shared connection: callers must not close it. */
@@ -70,6 +88,7 @@ final class PipelinedRedis implements Redis {
           // A failed connection is dropped so the next command dials again; replies still owed on it fail.
           c.exceptionHandler(err -> forget(mine, c));
           c.endHandler(v -> forget(mine, c));
+          heard();
           made.complete(c);
         } else {
           current.compareAndSet(mine, null);
@@ -81,6 +100,30 @@ final class PipelinedRedis implements Redis {
   }
 
   private void forget(Future<RedisConnection> which, RedisConnection c) {
-    if (current.compareAndSet(which, null)) c.close();
+    if (current.compareAndSet(which, null)) discard(c);
+  }
+
+  /**
+   * Closes the connection's sockets for real. close() on a pooled connection only hands it back to the pool,
+   * which would lend the same dead socket to the next dial; Vert.x's internal forceClose() ends it. On a
+   * Cluster that is done for each master's connection inside the cluster connection (found by reflection:
+   * if a Vert.x upgrade renames the field, a silent cluster connection is only returned to its pool, and the
+   * half-open test, which runs on one server, would not notice — hence the single-server path needs none).
+   */
+  private static void discard(RedisConnection c) {
+    if (c instanceof PooledRedisConnection pooled) {
+      pooled.actual().forceClose();
+    } else {
+      try {
+        java.lang.reflect.Field f = c.getClass().getDeclaredField("connections");
+        f.setAccessible(true);
+        for (Object each : ((java.util.Map<?, ?>) f.get(c)).values()) {
+          if (each instanceof PooledRedisConnection pooled) pooled.actual().forceClose();
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // best effort: the close() below still returns the connections to their pools
+      }
+    }
+    c.close();
   }
 }

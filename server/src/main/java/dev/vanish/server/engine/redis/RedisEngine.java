@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,7 +51,7 @@ public final class RedisEngine implements Engine {
   private final String prefix;
   private final int historyLimit;
 
-  private Redis redis;
+  private PipelinedRedis redis;
   private RedisSubscriber subscriber;
   /** SPUBLISH/SSUBSCRIBE (Redis 7+) rather than PUBLISH/SUBSCRIBE; decided once at start. */
   private boolean sharded;
@@ -139,8 +140,12 @@ public final class RedisEngine implements Engine {
     return timed(redis.send(Request.cmd(Command.PING))).mapEmpty();
   }
 
-  private static <T> Future<T> timed(Future<T> f) {
-    return f.timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+  /** A command on the command connection, which is dropped if it has gone silent (see PipelinedRedis). */
+  private <T> Future<T> timed(Future<T> f) {
+    long sent = System.nanoTime();
+    return f.timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS).onFailure(err -> {
+      if (err instanceof TimeoutException) redis.timedOut(sent);
+    });
   }
 
   private static <T> Future<T> slow(Future<T> f) {
@@ -259,12 +264,12 @@ public final class RedisEngine implements Engine {
 
   @Override
   public Future<Void> subscribe(String roomId) {
-    return timed(subscriber.subscribe(roomId));
+    return subscriber.subscribe(roomId).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   @Override
   public Future<Void> unsubscribe(String roomId) {
-    return timed(subscriber.unsubscribe(roomId));
+    return subscriber.unsubscribe(roomId).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   // --- abuse limits ----------------------------------------------------------------------------------------
