@@ -21,7 +21,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.impl.PooledRedisConnection;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -100,30 +99,6 @@ final class PipelinedRedis implements Redis {
   }
 
   private void forget(Future<RedisConnection> which, RedisConnection c) {
-    if (current.compareAndSet(which, null)) discard(c);
-  }
-
-  /**
-   * Closes the connection's sockets for real. close() on a pooled connection only hands it back to the pool,
-   * which would lend the same dead socket to the next dial; Vert.x's internal forceClose() ends it. On a
-   * Cluster that is done for each master's connection inside the cluster connection (found by reflection:
-   * if a Vert.x upgrade renames the field, a silent cluster connection is only returned to its pool, and the
-   * half-open test, which runs on one server, would not notice — hence the single-server path needs none).
-   */
-  private static void discard(RedisConnection c) {
-    if (c instanceof PooledRedisConnection pooled) {
-      pooled.actual().forceClose();
-    } else {
-      try {
-        java.lang.reflect.Field f = c.getClass().getDeclaredField("connections");
-        f.setAccessible(true);
-        for (Object each : ((java.util.Map<?, ?>) f.get(c)).values()) {
-          if (each instanceof PooledRedisConnection pooled) pooled.actual().forceClose();
-        }
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        // best effort: the close() below still returns the connections to their pools
-      }
-    }
-    c.close();
+    if (current.compareAndSet(which, null)) ForceClose.close(c);
   }
 }

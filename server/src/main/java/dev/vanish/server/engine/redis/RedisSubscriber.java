@@ -11,6 +11,10 @@
 // the subscriber starts over: a new cluster connection, with the client's refreshed slot map, resubscribes all.
 // The client completes a SUBSCRIBE as soon as it is written, so subscribe() waits for Redis's own
 // ["subscribe", channel, n] confirmation instead: only then is an event published next certain to arrive.
+// A subscriber only listens, so a connection that went silent without closing (a network cut with no reset,
+// a NAT or cloud gateway forgetting an idle connection) would look exactly like a quiet room, for hours:
+// every 5 s the subscriber sends PING on it and treats no answer within 3 s as a lost connection (the
+// pings also keep such gateways from forgetting it). On a Cluster each PING goes to one master.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.engine.EventSink;
@@ -44,6 +48,8 @@ final class RedisSubscriber {
   // Short, so a node is back within a second or so of Redis; a refused connect costs Redis nothing.
   private static final long MAX_BACKOFF_MS = 1_000;
   private static final long RESUBSCRIBE_TIMEOUT_MS = 3_000;
+  private static final long PING_INTERVAL_MS = 5_000;
+  private static final long PING_TIMEOUT_MS = 3_000;
 
   private final Vertx vertx;
   private final Redis client;
@@ -59,6 +65,7 @@ final class RedisSubscriber {
   /** The sink was told the connection is lost and not yet that it is back. */
   private boolean down;
   private long backoffMs = MIN_BACKOFF_MS;
+  private long pingTimer = -1;
 
   RedisSubscriber(Vertx vertx, Redis client, String prefix, boolean sharded, EventSink sink) {
     this.vertx = vertx;
@@ -69,7 +76,16 @@ final class RedisSubscriber {
   }
 
   Future<Void> start() {
+    pingTimer = vertx.setPeriodic(PING_INTERVAL_MS, t -> probe());
     return connect();
+  }
+
+  /** Proof of life for a connection that otherwise only receives. */
+  private void probe() {
+    RedisConnection c = conn;
+    if (c == null || closed) return;
+    c.send(Request.cmd(Command.PING)).timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS).onFailure(err ->
+        lost(c, new IllegalStateException("no answer to PING within " + PING_TIMEOUT_MS + " ms")));
   }
 
   /** Idempotent. While disconnected the room is only recorded: the reconnect subscribes it. */
@@ -87,6 +103,7 @@ final class RedisSubscriber {
 
   Future<Void> close() {
     closed = true;
+    if (pingTimer >= 0) vertx.cancelTimer(pingTimer);
     rooms.clear();
     RedisConnection c = conn;
     conn = null;
@@ -141,7 +158,8 @@ final class RedisSubscriber {
   private void lost(RedisConnection c, Throwable err) {
     if (conn != c) return;
     conn = null;
-    c.close();
+    // Closed for real: it may be a silent socket, which the pool would otherwise lend to the reconnect.
+    ForceClose.close(c);
     releaseWaiting();
     if (closed) return;
     LOG.warn("Redis pub/sub connection lost ({}); reconnecting", err == null ? "closed" : err.getMessage());

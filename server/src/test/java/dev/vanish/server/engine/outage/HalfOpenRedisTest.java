@@ -1,6 +1,9 @@
-// The node's command connection to Redis goes silent without closing (a network cut with no reset: the
-// kernel would not notice for hours). Commands must fail fast as before (503 within two seconds), and the
-// node must stop trusting that connection and dial a new one, instead of timing out every command forever.
+// The node's connections to Redis go silent without closing (a network cut with no reset: the kernel would
+// not notice for hours), through a TCP proxy that freezes the connections open at that moment.
+// - The command connection: commands fail fast as before (503 within two seconds), then the node stops
+//   trusting that connection and dials a new one, instead of timing out every command forever.
+// - The pub/sub connection, which only listens: its PING goes unanswered, the node reconnects and
+//   resubscribes, and a socket gets the message that was published while its subscription was dead.
 package dev.vanish.server.engine.outage;
 
 import dev.vanish.server.room.Ids;
@@ -9,6 +12,7 @@ import dev.vanish.server.testsupport.FreezingProxy;
 import dev.vanish.server.testsupport.RedisServerProcess;
 import dev.vanish.server.testsupport.TestCrypto;
 import dev.vanish.server.testsupport.TestNode;
+import dev.vanish.server.testsupport.TestSocket;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +49,42 @@ class HalfOpenRedisTest {
       assertThat(later.status()).as("room creation after the node redialled").isEqualTo(201);
       assertThat(System.currentTimeMillis() - t0).as("ms until commands worked again").isLessThan(6_000);
       assertThat(proxy.connections()).as("connections made through the proxy").isGreaterThan(before);
+    }
+  }
+
+  @Test
+  void aSilentSubscriptionIsNoticedAndTheMissedMessageArrives() throws Exception {
+    try (RedisServerProcess redis = new RedisServerProcess();
+         FreezingProxy proxy = new FreezingProxy(redis.port());
+         TestNode node = TestNode.start(TestNode.testConfig().withLimits(1, 50, 60)
+             .withRedis("redis://127.0.0.1:" + proxy.port(), "h" + Ids.random(6)))) {
+      Api api = node.api();
+      Api.Room room = api.createRoom(120, 2);
+      Api.Member a = api.join(room);
+      Api.Member b = api.join(room);
+      try (TestSocket sa = TestSocket.joined(api.base(), a, null)) {
+        assertThat(api.send(b, "before").status()).isEqualTo(201);
+        assertThat(sa.await("message").getString("memberId")).isEqualTo(b.memberId());
+
+        proxy.freezeOpenConnections();
+        long t0 = System.currentTimeMillis();
+        Api.Reply sent = api.send(b, "during");
+        while (sent.status() != 201 && System.currentTimeMillis() - t0 < 8_000) {
+          Thread.sleep(100);
+          sent = api.send(b, "during");
+        }
+        assertThat(sent.status()).as("a send once the command connection was redialled").isEqualTo(201);
+        String id = sent.json().getString("id");
+
+        // Published while the node's subscription is dead: it must come from the catch-up after the
+        // subscriber noticed (unanswered PING: at most 5 + 3 s) and resubscribed.
+        io.vertx.core.json.JsonObject got = sa.await("message", 15_000);
+        assertThat(got.getString("id")).isEqualTo(id);
+        assertThat(got.getString("memberId")).isEqualTo(b.memberId());
+        assertThat(sa.seen()).as("frames on the socket").anySatisfy(f ->
+            assertThat(f.getString("error")).isEqualTo("unavailable"));
+        assertThat(sa.isClosed()).isFalse();
+      }
     }
   }
 }
