@@ -57,7 +57,9 @@ final class PipelinedRedis implements Redis {
    */
   void timedOut(long sentNanos) {
     Future<RedisConnection> f = current.get();
-    if (f != null && f.succeeded() && lastHeard - sentNanos < 0) forget(f, f.result());
+    if (f != null && f.succeeded() && lastHeard - sentNanos < 0 && current.compareAndSet(f, null)) {
+      ForceClose.close(f.result());
+    }
   }
 
   /** The shared connection: callers must not close it. */
@@ -98,7 +100,8 @@ final class PipelinedRedis implements Redis {
     }
   }
 
+  /** The connection failed or ended by itself: Vert.x has closed it, and its pool will not lend it again. */
   private void forget(Future<RedisConnection> which, RedisConnection c) {
-    if (current.compareAndSet(which, null)) ForceClose.close(c);
+    if (current.compareAndSet(which, null)) c.close();
   }
 }

@@ -158,8 +158,9 @@ final class RedisSubscriber {
   private void lost(RedisConnection c, Throwable err) {
     if (conn != c) return;
     conn = null;
-    // Closed for real: it may be a silent socket, which the pool would otherwise lend to the reconnect.
-    ForceClose.close(c);
+    // A subscribed connection is "tainted" for Vert.x's pool, which closes it for real when it comes back:
+    // a silent one is never lent to the reconnect.
+    c.close();
     releaseWaiting();
     if (closed) return;
     LOG.warn("Redis pub/sub connection lost ({}); reconnecting", err == null ? "closed" : err.getMessage());
