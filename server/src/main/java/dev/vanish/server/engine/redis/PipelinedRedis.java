@@ -21,11 +21,15 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 final class PipelinedRedis implements Redis {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelinedRedis.class);
 
   private final Redis client;
   /** The connection in use or being made; null when there is none (none yet, or the last one failed). */
@@ -58,6 +62,7 @@ final class PipelinedRedis implements Redis {
   void timedOut(long sentNanos) {
     Future<RedisConnection> f = current.get();
     if (f != null && f.succeeded() && lastHeard - sentNanos < 0 && current.compareAndSet(f, null)) {
+      LOG.warn("Redis command connection silent (no reply to anything for a whole command timeout); redialling");
       ForceClose.close(f.result());
     }
   }
