@@ -4,6 +4,7 @@ import dev.vanish.server.engine.AuthResult;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EventSink;
 import dev.vanish.server.engine.MemberStatus;
+import dev.vanish.server.engine.RoomEvent;
 import dev.vanish.server.engine.RoomMeta;
 import dev.vanish.server.engine.SeatOutcome;
 import dev.vanish.server.engine.StoredMessage;
@@ -36,7 +37,21 @@ public final class MeteredEngine implements Engine {
 
   @Override public String name() { return engine.name(); }
 
-  @Override public Future<Void> start(EventSink sink) { return count("start", engine.start(sink)); }
+  @Override public Future<Void> start(EventSink sink) { return count("start", engine.start(counting(sink))); }
+
+  /** The sink as given, with each lost connection counted on its way through. */
+  private EventSink counting(EventSink sink) {
+    return new EventSink() {
+      @Override public void onEvent(String roomId, RoomEvent event) { sink.onEvent(roomId, event); }
+
+      @Override public void connectionLost() {
+        metrics.engineConnectionLost();
+        sink.connectionLost();
+      }
+
+      @Override public void connectionRestored() { sink.connectionRestored(); }
+    };
+  }
 
   @Override public Future<Void> close() { return engine.close(); }
 

@@ -36,6 +36,9 @@ public interface NodeMetrics {
   /** An engine call failed for a backend reason (connection, timeout, Redis error); {@code operation} is a fixed name. */
   default void engineError(String operation) {}
 
+  /** The engine's event subscription (Redis pub/sub) was lost; the node reconnects and catches up. */
+  default void engineConnectionLost() {}
+
   default boolean enabled() {
     return false;
   }

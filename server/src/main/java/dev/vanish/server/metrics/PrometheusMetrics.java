@@ -41,8 +41,13 @@ public final class PrometheusMetrics implements NodeMetrics {
   private final Timer fanOut;
   private final Timer publish;
   private final ConcurrentMap<String, Counter> engineErrors = new ConcurrentHashMap<>();
+  private final Counter connectionsLost;
 
   public PrometheusMetrics() {
+    connectionsLost = Counter.builder("vanish_engine_connection_lost")
+        .description("Times this node's event subscription (Redis pub/sub) was lost, silent or closed; each is "
+            + "followed by a reconnect and a catch-up from history")
+        .register(registry);
     messagesIn = Counter.builder("vanish_messages_in")
         .description("Messages accepted from this node's clients and stored (rate() gives messages per second)")
         .register(registry);
@@ -117,6 +122,11 @@ public final class PrometheusMetrics implements NodeMetrics {
   @Override
   public void published(long start) {
     publish.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void engineConnectionLost() {
+    connectionsLost.increment();
   }
 
   @Override

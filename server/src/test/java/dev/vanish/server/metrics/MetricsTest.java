@@ -59,6 +59,7 @@ class MetricsTest {
       assertThat(scrape).contains("vanish_fanout_seconds_bucket{le=\"+Inf\"}");
       assertThat(metric(scrape, "vanish_publish_seconds_count")).isEqualTo(4);
       assertThat(metric(scrape, "vanish_engine_errors_total")).isZero();
+      assertThat(scrape).contains("vanish_engine_connection_lost_total 0.0");
       assertThat(metric(scrape, "vertx_http_server_requests_total")).isGreaterThanOrEqualTo(5);
       assertThat(metric(scrape, "jvm_memory_used_bytes")).isPositive();
       assertThat(metric(scrape, "jvm_threads_live_threads")).isPositive();
@@ -87,6 +88,13 @@ class MetricsTest {
       String scrape = node.metricsText();
       assertThat(metric(scrape, "vanish_engine_errors_total")).isPositive();
       assertThat(scrape).contains("vanish_engine_errors_total{operation=\"create_room\"}");
+      // The pub/sub connection went with Redis: counted once, however many reconnects fail after it.
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (metric(scrape, "vanish_engine_connection_lost_total") == 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+        scrape = node.metricsText();
+      }
+      assertThat(metric(scrape, "vanish_engine_connection_lost_total")).isEqualTo(1);
     } finally {
       redis.close();
     }
