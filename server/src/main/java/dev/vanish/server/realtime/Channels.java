@@ -46,7 +46,8 @@ final class Channels {
     return true;
   }
 
-  private static WebSocketInternal internal(ServerWebSocket ws) {
+  /** Vert.x's own socket under Vert.x-Web's wrapper, or null when it cannot be reached. */
+  static WebSocketInternal internal(ServerWebSocket ws) {
     Object inner = ws;
     if (!(inner instanceof WebSocketInternal)) {
       try {

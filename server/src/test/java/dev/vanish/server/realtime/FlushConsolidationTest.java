@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,14 +73,9 @@ class FlushConsolidationTest {
   void theHandlerIsInstalledInTheSocketsPipeline() throws Exception {
     connect(new CopyOnWriteArrayList<>());
     assertThat(installed.get(10, TimeUnit.SECONDS)).as("consolidateFlushes reached the channel").isTrue();
-    ServerWebSocket ws = serverSide.get();
-    Object inner = ws;
-    if (!(inner instanceof WebSocketInternal)) {
-      Field f = inner.getClass().getDeclaredField("delegate");
-      f.setAccessible(true);
-      inner = f.get(inner);
-    }
-    assertThat(((WebSocketInternal) inner).channelHandlerContext().pipeline().names()).contains("vanish-flush");
+    WebSocketInternal inner = Channels.internal(serverSide.get());
+    assertThat(inner).isNotNull();
+    assertThat(inner.channelHandlerContext().pipeline().names()).contains("vanish-flush");
   }
 
   @Test

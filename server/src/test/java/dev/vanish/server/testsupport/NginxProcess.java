@@ -29,7 +29,7 @@ public final class NginxProcess implements AutoCloseable {
 
   /** Starts nginx balancing over the given nodes' host:port addresses and waits until it accepts connections. */
   public NginxProcess(List<String> nodes) {
-    this.port = freePort();
+    this.port = LocalProcesses.freePort();
     try {
       dir = Files.createTempDirectory("vanish-nginx-");
       // Run as root, nginx's workers are "nobody": they must be able to enter the directory and use tmp/.
@@ -54,7 +54,7 @@ public final class NginxProcess implements AutoCloseable {
       try (Socket s = new Socket("127.0.0.1", port)) {
         return;
       } catch (IOException notYet) {
-        sleep(20);
+        LocalProcesses.sleep(20);
       }
     }
     close();
@@ -151,22 +151,5 @@ public final class NginxProcess implements AutoCloseable {
     String why = "nginx not found: the load-balancer tests need it (apt-get install -y nginx, or -Dvanish.nginx=/path)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new IllegalStateException(why);
     return Assumptions.abort(why);
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

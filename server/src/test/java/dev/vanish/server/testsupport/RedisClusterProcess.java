@@ -175,7 +175,7 @@ public final class RedisClusterProcess implements AutoCloseable {
       } catch (RuntimeException notYet) {
         // still starting
       }
-      sleep(20);
+      LocalProcesses.sleep(20);
     }
     throw new IllegalStateException("cluster node on " + port + " did not answer PING: " + logs());
   }
@@ -192,7 +192,7 @@ public final class RedisClusterProcess implements AutoCloseable {
         }
       }
       if (ok) return;
-      sleep(50);
+      LocalProcesses.sleep(50);
     }
     throw new IllegalStateException("cluster did not reach cluster_state:ok: " + logs());
   }
@@ -222,14 +222,5 @@ public final class RedisClusterProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no free port pair for a cluster node");
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -45,7 +45,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private RedisServerProcess(Path executable, String... extraArgs) {
     this.executable = executable;
-    this.port = freePort();
+    this.port = LocalProcesses.freePort();
     this.extraArgs = List.of(extraArgs);
     int i = this.extraArgs.indexOf("--requirepass");
     this.password = i >= 0 && i + 1 < extraArgs.length ? extraArgs[i + 1] : null;
@@ -76,7 +76,7 @@ public final class RedisServerProcess implements AutoCloseable {
       } catch (RuntimeException notYet) {
         // still starting
       }
-      sleep(20);
+      LocalProcesses.sleep(20);
     }
     stop();
     throw new IllegalStateException("redis-server did not answer PING on port " + port + ": " + log());
@@ -145,14 +145,6 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static synchronized Path binary() throws IOException {
     if (binary != null) return binary;
     String configured = System.getProperty("vanish.redis-server");
@@ -187,15 +179,6 @@ public final class RedisServerProcess implements AutoCloseable {
       dir.toFile().deleteOnExit();
       target.toFile().deleteOnExit();
       return target;
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

@@ -28,7 +28,7 @@ public final class RedisTlsProcess implements AutoCloseable {
     try {
       dir = Files.createTempDirectory("vanish-redis-tls");
       makeCertificates(dir);
-      port = freePort();
+      port = LocalProcesses.freePort();
       List<String> cmd = new ArrayList<>(List.of(RedisServerProcess.binary().toString(),
           "--port", "0", "--tls-port", String.valueOf(port), "--bind", "127.0.0.1",
           "--tls-cert-file", dir.resolve("server.crt").toString(), "--tls-key-file", dir.resolve("server.key").toString(),
@@ -121,11 +121,5 @@ public final class RedisTlsProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("TLS redis-server did not listen on " + port + ": " + Files.readString(dir.resolve("redis.log")));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

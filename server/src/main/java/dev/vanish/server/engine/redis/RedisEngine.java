@@ -143,9 +143,14 @@ public final class RedisEngine implements Engine {
   /** A command on the command connection, which is dropped if it has gone silent (see PipelinedRedis). */
   private <T> Future<T> timed(Future<T> f) {
     long sent = System.nanoTime();
-    return f.timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS).onFailure(err -> {
+    return bounded(f).onFailure(err -> {
       if (err instanceof TimeoutException) redis.timedOut(sent);
     });
+  }
+
+  /** Fails with a timeout rather than hang: the room logic turns that into 503 within two seconds. */
+  private static <T> Future<T> bounded(Future<T> f) {
+    return f.timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   private static <T> Future<T> slow(Future<T> f) {
@@ -264,12 +269,12 @@ public final class RedisEngine implements Engine {
 
   @Override
   public Future<Void> subscribe(String roomId) {
-    return subscriber.subscribe(roomId).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return bounded(subscriber.subscribe(roomId));
   }
 
   @Override
   public Future<Void> unsubscribe(String roomId) {
-    return subscriber.unsubscribe(roomId).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return bounded(subscriber.unsubscribe(roomId));
   }
 
   // --- abuse limits ----------------------------------------------------------------------------------------
