@@ -11,10 +11,19 @@
 // the subscriber starts over: a new cluster connection, with the client's refreshed slot map, resubscribes all.
 // The client completes a SUBSCRIBE as soon as it is written, so subscribe() waits for Redis's own
 // ["subscribe", channel, n] confirmation instead: only then is an event published next certain to arrive.
-// A subscriber only listens, so a connection that went silent without closing (a network cut with no reset,
-// a NAT or cloud gateway forgetting an idle connection) would look exactly like a quiet room, for hours:
-// every 5 s the subscriber sends PING on it and treats no answer within 3 s as a lost connection (the
-// pings also keep such gateways from forgetting it). On a Cluster each PING goes to one master.
+//
+// Liveness. A subscriber only listens, so a connection that went silent without closing (a network cut with
+// no reset, a NAT or cloud gateway forgetting an idle connection) would look exactly like a quiet room, for
+// hours: every 5 s the subscriber sends a probe and treats no answer within 3 s as a lost connection (the
+// probes also keep such gateways from forgetting it). On a Cluster each probe goes to one master.
+// The probe is UNSUBSCRIBE of a channel nobody subscribes to, never PING: Redis answers it with
+// ["unsubscribe", channel, n] on RESP2 and RESP3 alike, changing nothing, and the client sends it as a
+// pub/sub command — completed on write, its answer handed to our handler like every other. A PING instead
+// waits in the client's reply queue, and vertx-redis-client 5.0.7 (RedisStandaloneConnection.handle) takes
+// that queue's head for *any* reply, then hands a push (a message, a confirmation) to the handler and drops
+// the waiting PING: on a busy connection the PONG then reached the handler as a bare string (which threw),
+// the PING timed out, and a healthy connection was declared lost every few seconds (issue 12). With no
+// command ever waiting, every reply reaches onResponse. RedisSubscriberUnderLoadTest fails if this breaks.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.engine.EventSink;
@@ -48,14 +57,16 @@ final class RedisSubscriber {
   // Short, so a node is back within a second or so of Redis; a refused connect costs Redis nothing.
   private static final long MAX_BACKOFF_MS = 1_000;
   private static final long RESUBSCRIBE_TIMEOUT_MS = 3_000;
-  private static final long PING_INTERVAL_MS = 5_000;
-  private static final long PING_TIMEOUT_MS = 3_000;
+  private static final long PROBE_INTERVAL_MS = 5_000;
+  private static final long PROBE_TIMEOUT_MS = 3_000;
 
   private final Vertx vertx;
   private final Redis client;
   private final String prefix;
   private final boolean sharded;
   private final EventSink sink;
+  /** The probe's channel: not a room's (roomOfChannel is null for it), never subscribed by anyone. */
+  private final String probeChannel;
   private final Set<String> rooms = new HashSet<>();
   private final Map<String, Queue<Promise<Void>>> confirming = new HashMap<>(); // channel -> waiting subscribe()s
 
@@ -65,7 +76,10 @@ final class RedisSubscriber {
   /** The sink was told the connection is lost and not yet that it is back. */
   private boolean down;
   private long backoffMs = MIN_BACKOFF_MS;
-  private long pingTimer = -1;
+  private long probeTimer = -1;
+  /** The probe sent last and not yet answered, 0 when none is outstanding. */
+  private long probeOutstanding;
+  private long probesSent;
 
   RedisSubscriber(Vertx vertx, Redis client, String prefix, boolean sharded, EventSink sink) {
     this.vertx = vertx;
@@ -73,19 +87,26 @@ final class RedisSubscriber {
     this.prefix = prefix;
     this.sharded = sharded;
     this.sink = sink;
+    this.probeChannel = prefix + ":probe";
   }
 
   Future<Void> start() {
-    pingTimer = vertx.setPeriodic(PING_INTERVAL_MS, t -> probe());
+    probeTimer = vertx.setPeriodic(PROBE_INTERVAL_MS, t -> probe());
     return connect();
   }
 
-  /** Proof of life for a connection that otherwise only receives. */
+  /** Proof of life for a connection that otherwise only receives: answered in onResponse. */
   private void probe() {
     RedisConnection c = conn;
     if (c == null || closed) return;
-    c.send(Request.cmd(Command.PING)).timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS).onFailure(err ->
-        lost(c, new IllegalStateException("no answer to PING within " + PING_TIMEOUT_MS + " ms")));
+    long probe = ++probesSent;
+    probeOutstanding = probe;
+    c.send(Request.cmd(Command.UNSUBSCRIBE).arg(probeChannel)).onFailure(err -> lost(c, err));
+    vertx.setTimer(PROBE_TIMEOUT_MS, t -> {
+      if (conn == c && probeOutstanding == probe) {
+        lost(c, new IllegalStateException("no answer to the liveness probe within " + PROBE_TIMEOUT_MS + " ms"));
+      }
+    });
   }
 
   /** Idempotent. While disconnected the room is only recorded: the reconnect subscribes it. */
@@ -103,7 +124,7 @@ final class RedisSubscriber {
 
   Future<Void> close() {
     closed = true;
-    if (pingTimer >= 0) vertx.cancelTimer(pingTimer);
+    if (probeTimer >= 0) vertx.cancelTimer(probeTimer);
     rooms.clear();
     RedisConnection c = conn;
     conn = null;
@@ -137,6 +158,7 @@ final class RedisSubscriber {
       c.endHandler(v -> lost(c, null));
       // Set before resubscribing so a subscribe() arriving meanwhile goes straight to this connection.
       conn = c;
+      probeOutstanding = 0;
       List<Future<Void>> all = new ArrayList<>();
       for (String roomId : rooms) all.add(subscribeOn(c, roomId));
       // Bounded: a refused subscription (an ACL, a node mid-failover) answers with an error, not a confirmation.
@@ -209,10 +231,14 @@ final class RedisSubscriber {
       if (c != null) lost(c, new IllegalStateException(r.toString()));
       return;
     }
-    if (r == null || r.size() < 3) return;
+    // Only arrays carry pub/sub replies; anything else (there should be nothing) is not ours to read.
+    if (r == null || (r.type() != ResponseType.PUSH && r.type() != ResponseType.MULTI) || r.size() < 3) return;
     String type = String.valueOf(r.get(0));
     switch (type) {
       case "subscribe", "ssubscribe" -> confirmed(r.get(1).toString());
+      case "unsubscribe" -> {
+        if (probeChannel.equals(r.get(1).toString())) probeOutstanding = 0;
+      }
       case "sunsubscribe" -> {
         // Unasked (the slot moved to another master) if we still want the room: follow it there.
         String roomId = RoomKeys.roomOfChannel(prefix, r.get(1).toString());
