@@ -23,8 +23,9 @@ import java.util.Map;
  * socket there and unsubscribes when the last one leaves; it fans each channel event out to the room's
  * local sockets (one encoded buffer for all); it fires each room's expiry on time; and its heartbeat keeps
  * the seats and online status of members with open sockets alive in the engine. When the engine's pub/sub
- * connection drops, every local socket gets an {@code unavailable} error frame (and stays open); when it is
- * back, each local room is caught up from history, since events published meanwhile were never delivered.
+ * connection drops, every local socket gets an {@code unavailable} error frame (and stays open) and is parked
+ * at the last message it got (a socket that joins meanwhile too); when it is back, each parked socket is
+ * caught up from history, since events published meanwhile were never delivered.
  * Runs on the server's one event loop, so plain maps suffice.
  */
 public final class Hub implements EventSink {
@@ -56,6 +57,8 @@ public final class Hub implements EventSink {
   private final int heartbeatSlices;
   private int heartbeatSlice;
   private NodeMetrics metrics = NodeMetrics.NONE;
+  /** Between connectionLost() and connectionRestored(): events may be missed. */
+  private boolean down;
 
   public Hub(Vertx vertx, Engine engine, String nodeId, long graceMs) {
     this.vertx = vertx;
@@ -118,6 +121,8 @@ public final class Hub implements EventSink {
       room.expiryTimer = vertx.setTimer(delay, t -> end(roomId, EXPIRED, "expired"));
     }
     room.sessions.add(s);
+    // Its history may be read before the subscription is back: catch it up too once it is.
+    if (down) s.markGap();
     boolean first = room.socketsPerMember.merge(s.memberId, 1, Integer::sum) == 1;
     long now = System.currentTimeMillis();
     return room.subscribed.compose(v -> first
@@ -188,22 +193,42 @@ public final class Hub implements EventSink {
     }
   }
 
-  /** Pub/sub is down: events may be missed until it is back. The sockets stay open (their sends get 503s). */
+  /**
+   * Pub/sub is down: events may be missed until it is back. The sockets stay open (their sends get 503s) and
+   * are parked at the last message they got, so nothing that arrives before the catch-up skips the gap.
+   */
   @Override
   public void connectionLost() {
-    for (LocalRoom room : rooms.values()) for (Session s : room.sessions) s.send(UNAVAILABLE);
+    down = true;
+    for (LocalRoom room : rooms.values()) {
+      for (Session s : room.sessions) {
+        s.send(UNAVAILABLE);
+        s.markGap();
+      }
+    }
   }
 
   /** Pub/sub is back and resubscribed: everything published from now on arrives; history covers the gap. */
   @Override
   public void connectionRestored() {
+    down = false;
     rooms.forEach(this::catchUp);
   }
 
+  /** The socket's hello replay is done: it goes live, or is caught up first if a gap came meanwhile. */
+  void greeted(Session s) {
+    if (s.greeted()) {
+      s.goLive();
+      return;
+    }
+    LocalRoom room = rooms.get(s.roomId());
+    if (!down && room != null) catchUp(s.roomId(), room);
+  }
+
   /**
-   * Catches a room's sockets up after a pub/sub outage: replays the messages its live sockets missed, from the
+   * Catches a room's parked sockets up after a pub/sub outage: replays the messages they missed, from the
    * oldest id any of them has seen; each session drops ids it already sent, so delivery stays exactly-once.
-   * Live events are parked meanwhile so order holds. Presence is re-sent too, since joins and leaves during
+   * Live events stay parked meanwhile so order holds. Presence is re-sent too, since joins and leaves during
    * the gap were missed as well. If history cannot be read, the sockets are closed with 4503 instead, so
    * their clients reconnect with {@code after} — never a silent gap.
    */
@@ -221,30 +246,31 @@ public final class Hub implements EventSink {
   }
 
   private void replayMissed(String roomId, LocalRoom room) {
-    List<Session> live = new ArrayList<>();
-    for (Session s : room.sessions) if (s.live()) live.add(s);
-    if (live.isEmpty()) return;
+    List<Session> due = new ArrayList<>();
+    for (Session s : room.sessions) if (s.needsCatchUp()) due.add(s);
+    if (due.isEmpty()) return;
     long after = Long.MAX_VALUE;
-    for (Session s : live) {
-      after = Math.min(after, s.lastMessageId());
-      s.park();
+    int[] gaps = new int[due.size()];
+    for (int i = 0; i < due.size(); i++) {
+      after = Math.min(after, due.get(i).lastMessageId());
+      gaps[i] = due.get(i).catchUpStarted();
     }
     engine.messagesAfter(roomId, after).onComplete(ar -> {
       if (ar.succeeded()) {
         for (StoredMessage m : ar.result()) {
           Buffer frame = Buffer.buffer(m.frame());
-          for (Session s : live) s.replay(m.id(), frame);
+          for (Session s : due) s.replay(m.id(), frame);
         }
       } else {
         LOG.debug("catch-up after a pub/sub outage failed", ar.cause());
-        ApiException down = ApiException.unavailable();
-        for (Session s : live) s.closeWithError(down.code, down.getMessage());
+        ApiException unavailable = ApiException.unavailable();
+        for (Session s : due) s.closeWithError(unavailable.code, unavailable.getMessage());
         return;
       }
-      live.forEach(Session::goLive);
+      for (int i = 0; i < due.size(); i++) due.get(i).caughtUp(gaps[i]);
       engine.members(roomId, System.currentTimeMillis()).onSuccess(members -> {
         Buffer presence = Buffer.buffer(Frames.presence(members));
-        for (Session s : live) s.send(presence);
+        for (Session s : due) s.send(presence);
       });
     });
   }

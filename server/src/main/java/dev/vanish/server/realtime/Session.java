@@ -15,6 +15,13 @@ import java.util.List;
  * message it already sent (ids only grow), so a reconnecting client with {@code after} gets every message
  * exactly once, in order.
  *
+ * Gaps. When the engine's pub/sub connection is lost, live events may have been missed since the last
+ * message this socket got, so {@link #markGap()} parks it again at once: a live event arriving later (on the
+ * new connection, before the hub's catch-up has read history) must not move {@link #lastMessageId()} past
+ * the missed ones, or the catch-up, which reads history after that id, would skip them — the loss of issue
+ * 12. Each gap is numbered; a catch-up covers the gaps up to the one current when it started reading, and
+ * the socket goes live only when no newer gap came meanwhile.
+ *
  * Slow readers: once Netty reports the socket's write queue full (the peer stopped reading and the kernel
  * buffers are full too), every further byte written counts; past {@code slowReaderBytes} the socket is
  * closed with 1008 rather than letting its queue grow the server's memory. A drain resets the count. The
@@ -28,6 +35,11 @@ final class Session {
   private final long slowReaderBytes;
   private long lastMessageId;
   private List<RoomEvent> parked = new ArrayList<>();
+  /** The hello's history replay is done (the hub decides when the socket goes live). */
+  private boolean greeted;
+  /** Gaps marked so far, and the last one a catch-up started covering. */
+  private int gaps;
+  private int coveredGaps;
   private boolean closed;
   private long queuedWhileFull;
   /** Last time anything (a frame or a pong) arrived from the client; the idle check reads it. */
@@ -68,18 +80,41 @@ final class Session {
     if (!gone()) ws.writeFrame(TextFrames.of(frame));
   }
 
-  /** Live (replay done) and open: the hub may catch it up after a pub/sub outage. */
+  /** Live (replay done, no gap waiting) and open. */
   boolean live() {
     return parked == null && !closed;
   }
 
-  long lastMessageId() {
-    return lastMessageId;
+  /** Events may have been missed from here on: park live events until a catch-up covers this gap. */
+  void markGap() {
+    gaps++;
+    if (parked == null) parked = new ArrayList<>();
   }
 
-  /** Parks live events again while the hub replays what a pub/sub outage missed; goLive() ends it. */
-  void park() {
-    if (parked == null) parked = new ArrayList<>();
+  /** The hello's replay is done; true if the socket may go live now (no gap was marked meanwhile). */
+  boolean greeted() {
+    greeted = true;
+    return gaps == coveredGaps;
+  }
+
+  /** Greeted and open, with a gap no catch-up has started covering yet. */
+  boolean needsCatchUp() {
+    return greeted && !closed && gaps != coveredGaps;
+  }
+
+  /** A catch-up starts reading history for this socket; returns the gap it covers, for {@link #caughtUp}. */
+  int catchUpStarted() {
+    coveredGaps = gaps;
+    return gaps;
+  }
+
+  /** The catch-up that covered {@code gap} has replayed history: go live unless a newer gap came. */
+  void caughtUp(int gap) {
+    if (gap == gaps) goLive();
+  }
+
+  long lastMessageId() {
+    return lastMessageId;
   }
 
   void startAfter(long afterId) {

@@ -209,7 +209,7 @@ public final class SocketEndpoint {
               })
               .map(history -> {
                 for (StoredMessage m : history) s.replay(m.id(), Buffer.buffer(m.frame()));
-                s.goLive();
+                hub.greeted(s);
                 List<JsonObject> early = c.early;
                 c.early = null;
                 early.forEach(f -> dispatch(s, f));
