@@ -61,6 +61,11 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts a node with these VANISH_* settings (and nothing else from this JVM's environment) and waits for /readyz. */
   public static NodeProcess start(Map<String, String> vanishEnv) {
+    return start(vanishEnv, "-Xmx256m");
+  }
+
+  /** As {@link #start(Map)} with another heap (e.g. "-Xmx512m" for ten thousand members). */
+  public static NodeProcess start(Map<String, String> vanishEnv, String maxHeap) {
     Path log;
     Process p;
     try {
@@ -68,7 +73,7 @@ public final class NodeProcess implements AutoCloseable {
       List<String> cmd = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           // Start fast and small: these nodes serve a handful of test clients.
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m",
+          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", maxHeap,
           "-cp", System.getProperty("java.class.path"),
           "dev.vanish.server.ServeCommand"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

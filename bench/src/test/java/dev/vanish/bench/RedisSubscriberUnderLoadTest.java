@@ -1,0 +1,156 @@
+package dev.vanish.bench;
+
+import dev.vanish.server.room.Ids;
+import dev.vanish.server.testsupport.NodeProcess;
+import dev.vanish.server.testsupport.RedisClusterProcess;
+import dev.vanish.server.testsupport.RedisServerProcess;
+import dev.vanish.server.testsupport.RespClient;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The node's Redis pub/sub connection under continuous traffic, driven by the real load generator against a
+ * node process on a private Redis, for longer than several of the subscriber's 5-second liveness probes.
+ * These are the runs that found issue 12: a PING answered on a busy RESP3 connection lost its reply to the
+ * push handler (the client hands the waiting PING's slot to whichever push arrives first), so a healthy
+ * connection was declared dead every few seconds, every socket was told {@code unavailable}, and the catch-up
+ * that followed skipped messages. A healthy connection must never be declared lost, and a connection that
+ * really is lost (killed by Redis) must cost no acknowledged message.
+ */
+class RedisSubscriberUnderLoadTest {
+
+  private static final String LOST = "vanish_engine_connection_lost_total";
+
+  @Test
+  @Timeout(180)
+  void thirtySecondsOfTrafficOnRedis7SeeNoOutageAndLoseNothing() {
+    try (RedisServerProcess redis = new RedisServerProcess();
+         NodeProcess node = NodeProcess.start(NodeProcess.testEnv(redis.url(), "l" + Ids.random(6)))) {
+      JsonObject r = run(node, "200", "2", "2", "30s");
+      assertClean(r, node);
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void trafficOnRedis6SeesNoOutageAndLosesNothing() {
+    try (RedisServerProcess redis = RedisServerProcess.redis6();
+         NodeProcess node = NodeProcess.start(NodeProcess.testEnv(redis.url(), "l" + Ids.random(6)))) {
+      JsonObject r = run(node, "200", "2", "2", "16s");
+      assertClean(r, node);
+    }
+  }
+
+  @Test
+  @Timeout(240)
+  void trafficOnAClusterSeesNoOutageAndLosesNothing() {
+    try (RedisClusterProcess cluster = new RedisClusterProcess();
+         NodeProcess node = NodeProcess.start(NodeProcess.testEnv(cluster.url(), "l" + Ids.random(6)))) {
+      JsonObject r = run(node, "200", "2", "2", "16s");
+      assertClean(r, node);
+    }
+  }
+
+  @Test
+  @Timeout(300)
+  void fiveThousandRoomsJoinedInABurstSeeNoOutageAndLoseNothing() {
+    try (RedisServerProcess redis = new RedisServerProcess();
+         NodeProcess node = NodeProcess.start(NodeProcess.testEnv(redis.url(), "b" + Ids.random(6)), "-Xmx640m")) {
+      // 10,000 members at 5,000 a second: 5,000 SSUBSCRIBEs in about a second, probes answered meanwhile.
+      Bench b = Bench.run("--server", node.base(), "--rooms", "5000", "--members", "2", "--rate", "0.1",
+          "--ramp", "5000", "--duration", "16s", "--warmup", "0", "--drain", "15s", "--threads", "2", "--json");
+      JsonObject r = b.json().getJsonObject("vanish");
+      assertThat(r.getInteger("connected")).isEqualTo(10_000);
+      assertClean(r, node);
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void aPubSubConnectionKilledUnderLoadCostsNoAcknowledgedMessage() throws Exception {
+    try (RedisServerProcess redis = new RedisServerProcess();
+         NodeProcess node = NodeProcess.start(NodeProcess.testEnv(redis.url(), "k" + Ids.random(6)))) {
+      AtomicInteger killed = new AtomicInteger();
+      Thread killer = new Thread(() -> {
+        try (RespClient admin = redis.client()) {
+          // Once members are sending (connecting 400 takes about a second), three times, 4 s apart.
+          Thread.sleep(5_000);
+          for (int i = 0; i < 3; i++) {
+            killed.addAndGet(((Long) admin.call("CLIENT", "KILL", "TYPE", "pubsub")).intValue());
+            Thread.sleep(4_000);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      killer.start();
+      JsonObject r = run(node, "200", "2", "5", "20s");
+      killer.join();
+      assertThat(killed.get()).as("pub/sub connections killed").isEqualTo(3);
+      assertThat(r.getLong("lost")).as("acknowledged messages never delivered").isZero();
+      assertThat(r.getLong("duplicates")).isZero();
+      assertThat(r.getLong("delivered")).isEqualTo(r.getLong("expected")).isPositive();
+      // Being told of the outage is expected here; nothing else is.
+      assertThat(r.getJsonObject("errorKinds").fieldNames()).isSubsetOf("server:unavailable");
+      assertThat(node.metric(LOST)).as(LOST).isEqualTo(3.0);
+    }
+  }
+
+  @Test
+  @Timeout(240)
+  void pubSubConnectionsKilledOnAClusterUnderLoadCostNoAcknowledgedMessage() throws Exception {
+    try (RedisClusterProcess cluster = new RedisClusterProcess();
+         NodeProcess node = NodeProcess.start(NodeProcess.testEnv(cluster.url(), "k" + Ids.random(6)))) {
+      AtomicInteger killed = new AtomicInteger();
+      Thread killer = new Thread(() -> {
+        try {
+          Thread.sleep(5_000);
+          for (int i = 0; i < 3; i++) {
+            // The node's cluster subscriber holds one connection per master: kill them all.
+            for (int port : cluster.ports()) {
+              try (RespClient admin = cluster.client(port)) {
+                killed.addAndGet(((Long) admin.call("CLIENT", "KILL", "TYPE", "pubsub")).intValue());
+              }
+            }
+            Thread.sleep(4_000);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      killer.start();
+      JsonObject r = run(node, "200", "2", "5", "20s");
+      killer.join();
+      assertThat(killed.get()).as("pub/sub connections killed").isGreaterThanOrEqualTo(3);
+      assertThat(r.getLong("lost")).as("acknowledged messages never delivered").isZero();
+      assertThat(r.getLong("duplicates")).isZero();
+      assertThat(r.getLong("delivered")).isEqualTo(r.getLong("expected")).isPositive();
+      assertThat(r.getJsonObject("errorKinds").fieldNames()).isSubsetOf("server:unavailable");
+      assertThat(node.metric(LOST)).as(LOST).isGreaterThanOrEqualTo(3.0);
+    }
+  }
+
+  private static JsonObject run(NodeProcess node, String rooms, String members, String rate, String duration) {
+    Bench b = Bench.run("--server", node.base(), "--rooms", rooms, "--members", members, "--rate", rate,
+        "--duration", duration, "--warmup", "0", "--drain", "15s", "--threads", "2", "--json");
+    return b.json().getJsonObject("vanish");
+  }
+
+  private static void assertClean(JsonObject r, NodeProcess node) {
+    assertThat(r.getLong("sent")).isPositive();
+    assertThat(r.getJsonObject("errorKinds").encode()).as("errors (unavailable frames, reconnects)").isEqualTo("{}");
+    assertThat(r.getLong("lost")).as("acknowledged messages never delivered").isZero();
+    assertThat(r.getLong("duplicates")).isZero();
+    assertThat(r.getLong("delivered")).isEqualTo(r.getLong("expected"));
+    assertThat(node.metric(LOST)).as(LOST + "; node log: " + tail(node.log())).isZero();
+  }
+
+  private static String tail(String log) {
+    return log.length() > 3_000 ? log.substring(log.length() - 3_000) : log;
+  }
+}
