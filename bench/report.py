@@ -35,14 +35,29 @@ def verdict(ok):
     return "—" if ok is None else ("met" if ok else "**missed**")
 
 
-def steady_row(label, j, target="vanish"):
+def cpu_per_delivery(res, name, j, target="vanish"):
+    """Server CPU microseconds per delivery (every server process of the run, from all members connected to the
+    end of the drain), or None: the relay runs inside the generator, and older runs did not measure it."""
+    cpu = load(res, name + "-cpu")
+    r = j.get(target) if j else None
+    if target != "vanish" or not cpu or not r or not r.get("delivered"):
+        return None
+    return cpu["serverCpuSeconds"] * 1e6 / r["delivered"]
+
+
+def us(v):
+    return "—" if v is None else f"{v:.1f}"
+
+
+def steady_row(label, j, target="vanish", cpu=None):
     r = j.get(target) if j else None
     if not r:
-        return f"| {label} | — | — | — | — | — | — | — | — | — | — |"
+        return f"| {label} | — | — | — | — | — | — | — | — | — | — | — |"
     lat, con = r["latencyMs"], r["connectMs"]
     return (f"| {label} | {r['connected']}/{r['members']} | {num(r['sentPerSecond'])} | {num(r['deliveredPerSecond'])} "
             f"| {ms(lat['p50'])} | {ms(lat['p90'])} | {ms(lat['p99'])} | {ms(lat['p999'])} | {ms(lat['max'])} "
-            f"| {r['lost']} / {r['duplicates']} / {r['errors']} | {ms(con['p50'])} / {ms(con['p99'])} / {ms(con['max'])} |")
+            f"| {r['lost']} / {r['duplicates']} / {r['errors']} | {us(cpu)} "
+            f"| {ms(con['p50'])} / {ms(con['p99'])} / {ms(con['max'])} |")
 
 
 def shape(j, fallback):
@@ -106,6 +121,19 @@ def render(res):
         return (f"| {label} | {('p50 ≤ %d ms, ' % p50_max) if p50_max else ''}p99 ≤ {p99_max} ms, 0 lost | p50 {ms(lat(j, 'p50'))} ms, "
                 f"p99 {ms(lat(j))} ms, {j['vanish']['lost']} lost | {verdict(ok)} |")
 
+    idle_redis, idle_redis_heap = load(res, "idle-redis"), load(res, "idle-redis-heap")
+    idle_redis_lost = load(res, "idle-redis-lost")
+    ir = idle_redis.get("vanish") if idle_redis else None
+    if ir:
+        ir_ok = (ir["connected"] == ir["members"] and ir["errors"] == 0
+                 and (idle_redis_lost or {}).get("connectionsLost", 1) == 0)
+        kinds = ", ".join(f"{k} {v}" for k, v in ir.get("errorKinds", {}).items())
+        out.append(f"| {ir['members']:,} members idle on Redis for {idle_redis_heap['holdSeconds'] if idle_redis_heap else '?'} s | "
+                   f"all connected, 0 errors (no `unavailable` frame), 0 pub/sub connections lost | "
+                   f"{ir['connected']}/{ir['members']} connected, {ir['errors']} errors{' (' + kinds + ')' if kinds else ''}, "
+                   f"{(idle_redis_lost or {}).get('connectionsLost', '?')} lost connections"
+                   + (f", heap {idle_redis_heap['heapAfterBytes'] / 2**20:.1f} MiB" if idle_redis_heap else "")
+                   + f" | {verdict(ir_ok)} |")
     out.append(steady(f"steady: {shape(steady_mem, '1,000 rooms × 2, 1 msg/s, 60 s')} (memory)", steady_mem, 3, 20))
     out.append(steady("same on the Redis engine", steady_redis, None, 40))
     out.append(steady("same on two nodes on Redis (no target of its own; Redis's shown)", two_nodes, None, 40))
@@ -125,15 +153,24 @@ def render(res):
     # --- steady scenarios, Vanish beside the relay of the same run ---
     out.append("### Steady load and group room (Vanish and the baseline relay of the same run)")
     out.append("")
-    out.append("| run | connected | sent/s | delivered/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | lost / dup / errors | connect p50 / p99 / max ms |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
-    for label, j in (("steady, memory", steady_mem), ("steady, Redis", steady_redis),
-                     ("steady, 2 nodes on Redis", two_nodes), ("group room, memory", group)):
-        out.append(steady_row(label, j))
+    out.append("| run | connected | sent/s | delivered/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | lost / dup / errors | server CPU µs/delivery | connect p50 / p99 / max ms |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for label, name, j in (("steady, memory", "steady-memory", steady_mem), ("steady, Redis", "steady-redis", steady_redis),
+                           ("steady, 2 nodes on Redis", "steady-redis-2nodes", two_nodes),
+                           ("group room, memory", "group-memory", group)):
+        out.append(steady_row(label, j, cpu=cpu_per_delivery(res, name, j)))
         if j and "relay" in j:
             out.append(steady_row("↳ baseline relay", j, "relay"))
             rt = j.get("ratio") or {}
-            out.append(f"| ↳ Vanish / relay | | | ×{rt.get('deliveredPerSecond')} | | | ×{rt.get('p99')} | | | | |")
+            out.append(f"| ↳ Vanish / relay | | | ×{rt.get('deliveredPerSecond')} | | | ×{rt.get('p99')} | | | | | |")
+    out.append("")
+    out.append("Server CPU per delivery is the user + system time of the server process(es), from the moment every "
+               "member was connected to the end of the drain, divided by the deliveries (2 nodes: both processes).")
+    lost_rows = [(n, load(res, n + "-lost")) for n in ("steady-redis", "steady-redis-2nodes", "idle-redis", "saturation-redis")]
+    lost_rows = [(n, l) for n, l in lost_rows if l is not None]
+    if lost_rows:
+        out.append("Pub/sub connections lost (`vanish_engine_connection_lost_total`, read from each node at the end): "
+                   + ", ".join(f"{n} {l['connectionsLost']}" for n, l in lost_rows) + ".")
     out.append("")
 
     # --- saturation ladders ---
@@ -150,10 +187,11 @@ def render(res):
         out.append(f"**{t}** ({ladder}): best {num(s['best']['deliveredPerSecond']) if s.get('best') else '—'} deliveries/s "
                    f"with p99 ≤ 100 ms and nothing lost{note}")
         out.append("")
-        out.append("| msgs/s per member | delivered/s | p99 ms | clean |")
-        out.append("|---|---|---|---|")
+        out.append("| msgs/s per member | delivered/s | p99 ms | server CPU µs/delivery | clean |")
+        out.append("|---|---|---|---|---|")
         for step in s["steps"]:
             out.append(f"| {step['rate']:g} | {num(step['deliveredPerSecond'])} | {ms(step['p99'])} | "
+                       f"{us(step.get('serverCpuMicrosPerDelivery'))} | "
                        f"{'yes' if step['clean'] else 'no (lost ' + str(step['lost']) + ', errors ' + str(step['errors']) + ')'} |")
         out.append("")
 

@@ -88,14 +88,56 @@ start_redis() { # sets REDIS_URL
   REDIS_URL="redis://127.0.0.1:$port"
 }
 
-# bench NAME [bench flags...]: the table goes to the terminal and NAME.txt, the JSON report to NAME.json.
+# The server processes the current scenario measures (their CPU time per delivery); set before bench().
+CPU_PIDS=()
+CLK_TCK=$(getconf CLK_TCK)
+
+cpu_ticks() { # the user + system CPU ticks of every pid given, summed (fields 14 and 15 of /proc/PID/stat)
+  local total=0 pid t
+  for pid in "$@"; do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
+connections_lost() { # url: the node's vanish_engine_connection_lost_total (-1 when it does not answer)
+  curl -fs "$1/metrics" 2>/dev/null | awk '/^vanish_engine_connection_lost_total/ {s += $NF} END {print s + 0}' \
+    || echo -1
+}
+
+# bench NAME [bench flags...]: the table goes to the terminal and NAME.txt, the JSON report to NAME.json, and
+# NAME-cpu.json gets the CPU time the servers in CPU_PIDS spent from the moment every member was connected
+# (the generator's ready file) to the end of the run: sending, fan-out and the drain, not the joins.
 # A run that lost messages or had errors exits 1: recorded (the report says so), not fatal to the script.
 bench() {
   local name=$1; shift
   echo "== $name: vanish bench $*"
+  rm -f "$RES/$name.ready"
   # shellcheck disable=SC2086
-  java $GEN_JVM -jar "$JAR" bench --label "$name" --out "$RES/$name.json" "$@" 2>"$RES/$name.err" | tee "$RES/$name.txt" \
-    || echo "   ($name: not clean, see $RES/$name.txt)"
+  java $GEN_JVM -jar "$JAR" bench --label "$name" --out "$RES/$name.json" --ready-file "$RES/$name.ready" "$@" \
+    >"$RES/$name.txt" 2>"$RES/$name.err" &
+  local gen=$! t0=-1
+  while kill -0 "$gen" 2>/dev/null; do
+    if [[ -f "$RES/$name.ready" ]]; then t0=$(cpu_ticks "${CPU_PIDS[@]}"); break; fi
+    sleep 0.05
+  done
+  wait "$gen" || echo "   ($name: not clean, see $RES/$name.txt)"
+  local t1; t1=$(cpu_ticks "${CPU_PIDS[@]}")
+  cat "$RES/$name.txt"
+  if [[ ${#CPU_PIDS[@]} -gt 0 && $t0 -ge 0 ]]; then
+    python3 -c 'import json,sys; t=(int(sys.argv[3])-int(sys.argv[2]))/int(sys.argv[4]); json.dump({"serverCpuSeconds": t,
+      "servers": int(sys.argv[5])}, open(sys.argv[1],"w"), indent=2)' "$RES/$name-cpu.json" "$t0" "$t1" "$CLK_TCK" "${#CPU_PIDS[@]}"
+  fi
+}
+
+# record_lost NAME URL...: the nodes' pub/sub connection losses, summed, into NAME-lost.json (0 on a healthy run)
+record_lost() {
+  local name=$1; shift
+  local total=0 url n
+  for url in "$@"; do n=$(connections_lost "$url"); total=$((total + n)); done
+  echo "{\"connectionsLost\": $total}" >"$RES/$name-lost.json"
+  echo "   $name: pub/sub connections lost: $total"
 }
 
 json_get() { # file, python expression over j
@@ -115,13 +157,14 @@ print(int(m.group(1)) * 1024 if m else -1)'
 if [[ $QUICK == 1 ]]; then
   IDLE_ROOMS=100; STEADY_ROOMS=20; DURATION=5s; WARMUP=1s; GROUP=10
   SAT_ROOMS=${SAT_ROOMS:-10}; SAT_MEMBERS=${SAT_MEMBERS:-5}; SAT_RATES=${SAT_RATES:-"1 2"}; SAT_DURATION=4s
-  COLD_RUNS=1
+  COLD_RUNS=1; IDLE_REDIS_HOLD=6
 else
   IDLE_ROOMS=5000; STEADY_ROOMS=1000; DURATION=60s; WARMUP=10s; GROUP=50
   # Rooms of 10 keep each member within the server's 10 msgs/s per member while fan-out reaches 90,000/s.
   SAT_ROOMS=${SAT_ROOMS:-100}; SAT_MEMBERS=${SAT_MEMBERS:-10}; SAT_RATES=${SAT_RATES:-"1 2 3 4 4.5 5 5.5 6 6.5 7 8 9 10"}
   SAT_DURATION=20s
-  COLD_RUNS=3
+  # Twelve of the Redis subscriber's 5-second liveness probes (issue 12: each one misfired on a busy connection).
+  COLD_RUNS=3; IDLE_REDIS_HOLD=60
 fi
 
 # --- machine ---------------------------------------------------------------------------------------------
@@ -191,6 +234,7 @@ stop_pid "$idle_pid"
 
 # --- (b) steady, memory; (f) group room -----------------------------------------------------------------
 start_server steady-memory-server
+CPU_PIDS=("$SERVER_PID")
 bench steady-memory --server "$SERVER_URL" --rooms "$STEADY_ROOMS" --members 2 --rate 1 --duration "$DURATION" \
   --warmup "$WARMUP" --compare-baseline
 bench group-memory --server "$SERVER_URL" --rooms 1 --members "$GROUP" --rate 1 --duration "$DURATION" \
@@ -200,15 +244,40 @@ stop_pid "$SERVER_PID"
 # --- (c) steady, Redis; (d) two nodes on Redis ----------------------------------------------------------
 start_redis
 start_server steady-redis-server --redis-url "$REDIS_URL" --redis-prefix b1
+CPU_PIDS=("$SERVER_PID")
 bench steady-redis --server "$SERVER_URL" --rooms "$STEADY_ROOMS" --members 2 --rate 1 --duration "$DURATION" \
   --warmup "$WARMUP" --compare-baseline
+record_lost steady-redis "$SERVER_URL"
 stop_pid "$SERVER_PID"
 start_server two-nodes-a --redis-url "$REDIS_URL" --redis-prefix b2
 a_pid=$SERVER_PID; a_url=$SERVER_URL
 start_server two-nodes-b --redis-url "$REDIS_URL" --redis-prefix b2
+CPU_PIDS=("$a_pid" "$SERVER_PID")
 bench steady-redis-2nodes --server "$a_url,$SERVER_URL" --rooms "$STEADY_ROOMS" --members 2 --rate 1 \
   --duration "$DURATION" --warmup "$WARMUP" --compare-baseline
+record_lost steady-redis-2nodes "$a_url" "$SERVER_URL"
 stop_pid "$a_pid"; stop_pid "$SERVER_PID"
+
+# --- (h) idle members on Redis: nobody talks for IDLE_REDIS_HOLD; not one unavailable frame, no lost connection
+start_server idle-redis-server --redis-url "$REDIS_URL" --redis-prefix b4
+idle_pid=$SERVER_PID
+rm -f "$RES/idle-redis.ready" "$RES/idle-redis.release"
+java $GEN_JVM -jar "$JAR" bench --label idle-redis --server "$SERVER_URL" --rooms "$IDLE_ROOMS" --members 2 --rate 0 \
+  --ramp 1000 --hold 15m --ready-file "$RES/idle-redis.ready" --release-file "$RES/idle-redis.release" \
+  --out "$RES/idle-redis.json" >"$RES/idle-redis.txt" 2>"$RES/idle-redis.err" &
+gen=$!
+PIDS+=("$gen")
+echo "== idle on Redis: $((IDLE_ROOMS * 2)) members connecting, then $IDLE_REDIS_HOLD s of silence"
+for ((i = 0; i < 6000; i++)); do [[ -f "$RES/idle-redis.ready" ]] && break; kill -0 "$gen" 2>/dev/null || break; sleep 0.1; done
+sleep "$IDLE_REDIS_HOLD"
+after=$(heap_used_bytes "$idle_pid")
+touch "$RES/idle-redis.release"
+wait "$gen" || true
+record_lost idle-redis "$SERVER_URL"
+python3 -c 'import json,sys; json.dump({"holdSeconds": int(sys.argv[2]), "heapAfterBytes": int(sys.argv[3])},
+  open(sys.argv[1],"w"), indent=2)' "$RES/idle-redis-heap.json" "$IDLE_REDIS_HOLD" "$after"
+cat "$RES/idle-redis.txt"
+stop_pid "$idle_pid"
 
 # --- (e) saturation: raise the rate until p99 > 100 ms (or a loss/error) ---------------------------------
 saturate() { # name, then flags selecting the target
@@ -233,8 +302,14 @@ steps = []
 for f in files:
     j = json.load(open(f))
     r = j.get("vanish") or j.get("relay")
-    steps.append({"rate": j["options"]["rate"], "deliveredPerSecond": r["deliveredPerSecond"],
-                  "p99": r["latencyMs"]["p99"], "clean": j["clean"], "lost": r["lost"], "errors": r["errors"]})
+    step = {"rate": j["options"]["rate"], "deliveredPerSecond": r["deliveredPerSecond"],
+            "p99": r["latencyMs"]["p99"], "clean": j["clean"], "lost": r["lost"], "errors": r["errors"]}
+    cpu = f[:-len(".json")] + "-cpu.json"
+    try:
+        step["serverCpuMicrosPerDelivery"] = json.load(open(cpu))["serverCpuSeconds"] * 1e6 / max(1, r["delivered"])
+    except (OSError, KeyError, ValueError):
+        pass
+    steps.append(step)
 ok = [s for s in steps if s["clean"] and s["p99"] <= 100]
 best = max(ok, key=lambda s: s["deliveredPerSecond"]) if ok else None
 saturated = bool(steps) and (not steps[-1]["clean"] or steps[-1]["p99"] > 100)
@@ -242,12 +317,16 @@ json.dump({"target": name, "steps": steps, "best": best, "saturated": saturated}
 print(f"   saturation {name}: best {best}")
 EOF
 }
+CPU_PIDS=()
 saturate relay --baseline-relay
 start_server saturation-memory-server
+CPU_PIDS=("$SERVER_PID")
 saturate memory --server "$SERVER_URL"
 stop_pid "$SERVER_PID"
 start_server saturation-redis-server --redis-url "$REDIS_URL" --redis-prefix b3
+CPU_PIDS=("$SERVER_PID")
 saturate redis --server "$SERVER_URL"
+record_lost saturation-redis "$SERVER_URL"
 stop_pid "$SERVER_PID"
 stop_pid "$REDIS_PID"
 

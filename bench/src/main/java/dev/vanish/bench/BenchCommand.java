@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--ramp", description = "New connections per second (default 500).") double ramp = 500;
   @Option(names = "--drain", description = "How long to wait for late deliveries after the last send (default 10s).") String drain = "10s";
   @Option(names = "--hold", description = "With --rate 0: how long to keep the members connected (default 0).") String hold = "0";
-  @Option(names = "--ready-file", description = "With --rate 0: written once every member has connected (for scripts measuring the server).") Path readyFile;
+  @Option(names = "--ready-file", description = "Written once every member has connected, before any message is sent (for scripts measuring the server).") Path readyFile;
   @Option(names = "--release-file", description = "With --rate 0 and --hold: stop holding as soon as this file exists.") Path releaseFile;
   @Option(names = "--threads", description = "Generator event loops (default 2 x CPUs).") int threads = 2 * Runtime.getRuntime().availableProcessors();
   @Option(names = "--ttl-seconds", description = "Room lifetime (default: long enough for the run, at least 600).") Integer ttlSeconds;

@@ -70,11 +70,12 @@ public final class LoadGenerator {
         connected++;
       }
     }
+    // Before any send: a script measuring the server (its heap, its CPU per delivery) starts from here.
+    if (w.readyFile() != null) Files.writeString(w.readyFile(), connected + "\n");
     double window = 0;
     if (w.rate() > 0) {
       window = sendAll();
     } else {
-      if (w.readyFile() != null) Files.writeString(w.readyFile(), connected + "\n");
       hold();
     }
     Histogram latency = new Histogram(3), connect = new Histogram(3);
