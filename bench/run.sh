@@ -9,7 +9,9 @@
 #
 # Environment: JVM_FLAGS (extra flags for the server JVMs), BENCH_JVM_FLAGS (for the generator),
 # SERVER_ARGS (extra `serve` flags; default: the per-IP limits off, as the generator sends from one IP),
-# SAT_ROOMS, SAT_MEMBERS, SAT_RATES (the saturation ladder), NO_DOCS=1 (leave docs/PERFORMANCE.md alone).
+# SAT_ROOMS, SAT_MEMBERS, SAT_RATES (the saturation ladder), NO_DOCS=1 (leave docs/PERFORMANCE.md alone),
+# ONLY="steady-memory steady-redis …" (run only these sections: cold-start idle steady-memory steady-redis
+# idle-redis saturation; the docs are then left alone, since their tables would be partial).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -38,6 +40,8 @@ GEN_JVM="${BENCH_JVM_FLAGS:-}"
 # off for the runs; the per-member message limit (10/s, bursts of 20) stays on, as in production.
 SERVER_ARGS="${SERVER_ARGS:---rate-rooms off --rate-seats off --sockets-per-ip 0}"
 PIDS=()
+ONLY="${ONLY:-}"
+want() { [[ -z "$ONLY" || " $ONLY " == *" $1 "* ]]; }
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
@@ -190,6 +194,7 @@ json.dump({"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timesp
 EOF
 
 # --- (g) cold start --------------------------------------------------------------------------------------
+if want cold-start; then
 echo "== cold start"
 COLD=()
 for ((run = 0; run < COLD_RUNS; run++)); do
@@ -207,8 +212,10 @@ done
 python3 -c 'import json,sys; r=[int(x) for x in sys.argv[2:]]; json.dump({"runsMs": r, "maxMs": max(r)}, open(sys.argv[1],"w"), indent=2)' \
   "$RES/coldstart.json" "${COLD[@]}"
 echo "   ${COLD[*]} ms"
+fi
 
 # --- (a) idle members, memory engine ---------------------------------------------------------------------
+if want idle; then
 start_server idle-server
 idle_pid=$SERVER_PID
 before=$(heap_used_bytes "$idle_pid")
@@ -231,8 +238,10 @@ python3 -c 'import json,sys; b,a,r,n=map(int,sys.argv[2:6]); json.dump({"members
   "$RES/idle-heap.json" "$before" "$after" "$rss" "$connected"
 cat "$RES/idle.txt"; cat "$RES/idle-heap.json"
 stop_pid "$idle_pid"
+fi
 
 # --- (b) steady, memory; (f) group room -----------------------------------------------------------------
+if want steady-memory; then
 start_server steady-memory-server
 CPU_PIDS=("$SERVER_PID")
 bench steady-memory --server "$SERVER_URL" --rooms "$STEADY_ROOMS" --members 2 --rate 1 --duration "$DURATION" \
@@ -240,9 +249,11 @@ bench steady-memory --server "$SERVER_URL" --rooms "$STEADY_ROOMS" --members 2 -
 bench group-memory --server "$SERVER_URL" --rooms 1 --members "$GROUP" --rate 1 --duration "$DURATION" \
   --warmup "$WARMUP" --compare-baseline
 stop_pid "$SERVER_PID"
+fi
 
 # --- (c) steady, Redis; (d) two nodes on Redis ----------------------------------------------------------
-start_redis
+if want steady-redis || want idle-redis || want saturation; then start_redis; fi
+if want steady-redis; then
 start_server steady-redis-server --redis-url "$REDIS_URL" --redis-prefix b1
 CPU_PIDS=("$SERVER_PID")
 bench steady-redis --server "$SERVER_URL" --rooms "$STEADY_ROOMS" --members 2 --rate 1 --duration "$DURATION" \
@@ -257,8 +268,10 @@ bench steady-redis-2nodes --server "$a_url,$SERVER_URL" --rooms "$STEADY_ROOMS" 
   --duration "$DURATION" --warmup "$WARMUP" --compare-baseline
 record_lost steady-redis-2nodes "$a_url" "$SERVER_URL"
 stop_pid "$a_pid"; stop_pid "$SERVER_PID"
+fi
 
 # --- (h) idle members on Redis: nobody talks for IDLE_REDIS_HOLD; not one unavailable frame, no lost connection
+if want idle-redis; then
 start_server idle-redis-server --redis-url "$REDIS_URL" --redis-prefix b4
 idle_pid=$SERVER_PID
 rm -f "$RES/idle-redis.ready" "$RES/idle-redis.release"
@@ -278,6 +291,7 @@ python3 -c 'import json,sys; json.dump({"holdSeconds": int(sys.argv[2]), "heapAf
   open(sys.argv[1],"w"), indent=2)' "$RES/idle-redis-heap.json" "$IDLE_REDIS_HOLD" "$after"
 cat "$RES/idle-redis.txt"
 stop_pid "$idle_pid"
+fi
 
 # --- (e) saturation: raise the rate until p99 > 100 ms (or a loss/error) ---------------------------------
 saturate() { # name, then flags selecting the target
@@ -317,6 +331,7 @@ json.dump({"target": name, "steps": steps, "best": best, "saturated": saturated}
 print(f"   saturation {name}: best {best}")
 EOF
 }
+if want saturation; then
 CPU_PIDS=()
 saturate relay --baseline-relay
 start_server saturation-memory-server
@@ -328,12 +343,13 @@ CPU_PIDS=("$SERVER_PID")
 saturate redis --server "$SERVER_URL"
 record_lost saturation-redis "$SERVER_URL"
 stop_pid "$SERVER_PID"
-stop_pid "$REDIS_PID"
+fi
+[[ -n "${REDIS_PID:-}" ]] && stop_pid "$REDIS_PID"
 
 # --- the report ------------------------------------------------------------------------------------------
 python3 "$ROOT/bench/report.py" "$RES" >"$RES/summary.md"
 cat "$RES/summary.md"
-if [[ $QUICK == 0 && "${NO_DOCS:-0}" != 1 ]]; then
+if [[ $QUICK == 0 && "${NO_DOCS:-0}" != 1 && -z "$ONLY" ]]; then
   python3 "$ROOT/bench/report.py" "$RES" --update "$ROOT/docs/PERFORMANCE.md"
   echo "== docs/PERFORMANCE.md updated from $RES"
 fi
