@@ -1,12 +1,11 @@
 package dev.vanish.server;
 
+import dev.vanish.server.config.Hardening;
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.Engine;
-import dev.vanish.server.engine.EngineFactory;
-import dev.vanish.server.config.Hardening;
 import dev.vanish.server.http.AccessLog;
-import dev.vanish.server.http.Errors;
 import dev.vanish.server.http.Headers;
+import dev.vanish.server.http.HttpErrors;
 import dev.vanish.server.http.JsonIo;
 import dev.vanish.server.http.MessageRoutes;
 import dev.vanish.server.http.RoomRoutes;
@@ -15,14 +14,17 @@ import dev.vanish.server.limits.ClientIp;
 import dev.vanish.server.limits.Limiter;
 import dev.vanish.server.limits.TrustedProxies;
 import dev.vanish.server.message.MessageService;
-import dev.vanish.server.metrics.MeteredEngine;
 import dev.vanish.server.metrics.NodeMetrics;
 import dev.vanish.server.metrics.PrometheusMetrics;
+import dev.vanish.server.realtime.Command;
 import dev.vanish.server.realtime.Hub;
+import dev.vanish.server.realtime.SendCommand;
 import dev.vanish.server.realtime.SocketEndpoint;
+import dev.vanish.server.realtime.TypingCommand;
 import dev.vanish.server.room.Ids;
 import dev.vanish.server.room.RoomService;
 import dev.vanish.server.web.WebRoutes;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -30,6 +32,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Vanish node: wires the engine, the room and message services, the realtime hub and the HTTP routes,
@@ -69,27 +74,34 @@ public final class VanishVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    engine = EngineFactory.create(vertx, config);
-    // With metrics on, everything but the accessor below talks to the engine through the counting wrapper.
-    Engine engine = metrics.enabled() ? new MeteredEngine(this.engine, metrics) : this.engine;
+    Storage storage = Storage.of(vertx, config, metrics);
+    engine = storage.engine();
     RoomService rooms = new RoomService(engine, config);
     Hardening hardening = config.hardening();
-    Limiter limiter = new Limiter(engine, hardening);
+    Limiter limiter = new Limiter(storage.limits(), hardening);
     ClientIp clientIp = new ClientIp(TrustedProxies.parse(hardening.trustedProxies()));
-    MessageService messages = new MessageService(engine, limiter);
+    MessageService messages = new MessageService(engine, limiter, metrics);
     hub = new Hub(vertx, engine, Ids.random(9), rooms.graceMillis());
     hub.useMetrics(metrics);
+    // The client frame types after the hello, each registered once by its name (docs/PROTOCOL.md §6).
+    Map<String, Command> commands = Map.of(
+        "send", new SendCommand(messages),
+        "typing", new TypingCommand(engine, limiter));
 
     Router router = Router.router(vertx);
     if (hardening.accessLog()) AccessLog.install(router);
     Headers.install(router, hardening.https());
-    Errors.install(router);
+    HttpErrors.install(router);
+    // Everything under /api/v1 on one sub-router with one failure handler.
+    Router api = Router.router(vertx);
+    api.route().failureHandler(HttpErrors::failure);
     Handler<RoutingContext> body = JsonIo.bodyReader(MAX_REQUEST_BYTES);
-    new SystemRoutes(config, engine).mount(router);
+    new SystemRoutes(config, engine).mount(router, api);
     if (metrics instanceof PrometheusMetrics p) SystemRoutes.mountMetrics(router, p.scrapeHandler());
-    new RoomRoutes(rooms, config, limiter, clientIp).mount(router, body);
-    new MessageRoutes(rooms, messages).mount(router, body);
-    new SocketEndpoint(vertx, rooms, messages, engine, hub, limiter, clientIp, hardening).mount(router);
+    new RoomRoutes(rooms, config, limiter, clientIp).mount(api, body);
+    new MessageRoutes(rooms, messages).mount(api, body);
+    new SocketEndpoint(vertx, rooms, messages, hub, commands, clientIp, hardening).mount(api);
+    router.route("/api/v1/*").subRouter(api);
     new WebRoutes().mount(router);
 
     HttpServerOptions options = new HttpServerOptions()
@@ -115,7 +127,7 @@ public final class VanishVerticle extends VerticleBase {
       hub.closeAll();
     }
     // Stop accepting, let in-flight requests finish (bounded), then release the engine.
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(5, java.util.concurrent.TimeUnit.SECONDS);
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
     return closed.compose(v -> engine == null ? Future.succeededFuture() : engine.close());
   }
 
@@ -128,7 +140,7 @@ public final class VanishVerticle extends VerticleBase {
   }
 
   /** The node's event loop: tests read the hub's state on it. */
-  public io.vertx.core.Context context() {
+  public Context context() {
     return context;
   }
 

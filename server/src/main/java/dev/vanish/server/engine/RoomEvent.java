@@ -1,5 +1,6 @@
 package dev.vanish.server.engine;
 
+import dev.vanish.server.protocol.Frames;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -8,6 +9,11 @@ import io.vertx.core.buffer.Buffer;
  * {@code messageId} lets a socket drop a message it already received from history.
  */
 public record RoomEvent(Kind kind, String memberId, long messageId, Buffer frame) {
+
+  /** A member is typing: relayed to the room's other members, never stored. */
+  public static RoomEvent typing(String memberId) {
+    return new RoomEvent(Kind.TYPING, memberId, 0, Buffer.buffer(Frames.typing(memberId)));
+  }
 
   public enum Kind {
     MESSAGE('m'), PRESENCE('p'), TYPING('t'), LEFT('l'), DESTROYED('d');

@@ -1,5 +1,7 @@
 package dev.vanish.server.engine;
 
+import dev.vanish.server.protocol.Frames;
+
 /**
  * A message as kept in history. {@code frame} is its WebSocket frame, encoded once when it was stored and
  * sent as-is to every recipient and on every replay.

@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
 /**
  * The opt-in access log (VANISH_ACCESS_LOG=true; off by default): one line per request with method, route,
  * status and duration — never the client's address, query string, headers or a room id. The route is the
- * matched pattern ({@code /api/v1/rooms/:roomId/members}); a path no pattern matched is logged only if it is
- * plain, with any room-id-shaped segment replaced by {@code :roomId}, else as {@code -}.
+ * matched pattern ({@code /r/:roomId}); under a prefix route (the /api/v1 sub-router, /assets) and for a path
+ * no pattern matched it is the path, logged only if it is plain, with any room-id-shaped segment replaced by
+ * {@code :roomId} ({@code /api/v1/rooms/:roomId/members}), as is any segment containing such a run, else as
+ * {@code -}.
  */
 public final class AccessLog {
 
@@ -35,7 +37,9 @@ public final class AccessLog {
   static String route(RoutingContext ctx) {
     Route r = ctx.currentRoute();
     String pattern = r == null ? null : r.getPath();
-    return pattern != null ? pattern : redact(ctx.request().path());
+    // A prefix route (the /api/v1 sub-router's mount, /assets/*) names no endpoint: the path, redacted, does.
+    if (pattern == null || pattern.length() > 1 && pattern.endsWith("/")) return redact(ctx.request().path());
+    return pattern;
   }
 
   static String redact(String path) {
@@ -43,7 +47,8 @@ public final class AccessLog {
     StringBuilder out = new StringBuilder();
     for (String seg : path.split("/", -1)) {
       if (out.length() > 0 || !seg.isEmpty()) out.append('/');
-      out.append(ROOM_ID_SHAPED.matcher(seg).matches() ? ":roomId" : seg);
+      // A segment that merely contains an id-shaped run ("<roomId>.js") is replaced whole too.
+      out.append(ROOM_ID_SHAPED.matcher(seg).find() ? ":roomId" : seg);
     }
     return out.length() == 0 ? "/" : out.toString();
   }

@@ -1,5 +1,6 @@
 package dev.vanish.server.http;
 
+import dev.vanish.server.error.VanishError;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -30,7 +31,7 @@ public final class JsonIo {
       if (length != null && length.length() <= 18 && length.chars().allMatch(Character::isDigit) && Long.parseLong(length) > limit) {
         ctx.fail(413);
       } else {
-        ctx.fail(ApiException.invalid("Content-Type must be application/json."));
+        ctx.fail(VanishError.invalid("Content-Type must be application/json."));
       }
     };
   }
@@ -41,16 +42,16 @@ public final class JsonIo {
 
   /** The request body as a JSON object, or a 400 naming what is wrong with it. */
   public static JsonObject body(RoutingContext ctx) {
-    if (!isJson(ctx.request().getHeader("Content-Type"))) throw ApiException.invalid("Content-Type must be application/json.");
+    if (!isJson(ctx.request().getHeader("Content-Type"))) throw VanishError.invalid("Content-Type must be application/json.");
     Buffer raw = ctx.body().buffer();
-    if (raw == null || raw.length() == 0) throw ApiException.invalid("The request body must be a JSON object.");
+    if (raw == null || raw.length() == 0) throw VanishError.invalid("The request body must be a JSON object.");
     Object parsed;
     try {
       parsed = Json.decodeValue(raw);
     } catch (DecodeException | IllegalArgumentException e) {
-      throw ApiException.invalid("The request body is not valid JSON.");
+      throw VanishError.invalid("The request body is not valid JSON.");
     }
-    if (!(parsed instanceof JsonObject obj)) throw ApiException.invalid("The request body must be a JSON object.");
+    if (!(parsed instanceof JsonObject obj)) throw VanishError.invalid("The request body must be a JSON object.");
     return obj;
   }
 
@@ -59,10 +60,10 @@ public final class JsonIo {
     Object v = obj.getValue(field);
     if (v == null) return fallback;
     if (!(v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger)) {
-      throw ApiException.invalid(field + " must be a whole number between " + min + " and " + max + ".");
+      throw VanishError.invalid(field + " must be a whole number between " + min + " and " + max + ".");
     }
     long n = v instanceof java.math.BigInteger b ? (b.bitLength() < 63 ? b.longValue() : Long.MAX_VALUE) : ((Number) v).longValue();
-    if (n < min || n > max) throw ApiException.invalid(field + " must be between " + min + " and " + max + ".");
+    if (n < min || n > max) throw VanishError.invalid(field + " must be between " + min + " and " + max + ".");
     return (int) n;
   }
 

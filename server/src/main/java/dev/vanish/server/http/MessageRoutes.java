@@ -1,5 +1,6 @@
 package dev.vanish.server.http;
 
+import dev.vanish.server.error.VanishError;
 import dev.vanish.server.engine.StoredMessage;
 import dev.vanish.server.message.MessageService;
 import dev.vanish.server.room.RoomService;
@@ -22,14 +23,15 @@ public final class MessageRoutes {
     this.messages = messages;
   }
 
-  public void mount(Router router, Handler<RoutingContext> body) {
-    router.get("/api/v1/rooms/:roomId/messages").handler(this::list).failureHandler(Errors::failure);
-    router.post("/api/v1/rooms/:roomId/messages").handler(body).handler(this::post).failureHandler(Errors::failure);
+  /** Mounts on the API router (paths relative to /api/v1). */
+  public void mount(Router api, Handler<RoutingContext> body) {
+    api.get("/rooms/:roomId/messages").handler(this::list);
+    api.post("/rooms/:roomId/messages").handler(body).handler(this::post);
   }
 
   private void list(RoutingContext ctx) {
     List<String> afters = ctx.queryParam("after");
-    if (afters.size() > 1) throw ApiException.invalid("after must be given at most once.");
+    if (afters.size() > 1) throw VanishError.invalid("after must be given at most once.");
     long after = MessageService.validAfter(afters.isEmpty() ? null : afters.get(0));
     RoomRoutes.reply(ctx, Bearer.seat(ctx, rooms)
         .compose(seat -> messages.after(seat.room().roomId(), after))

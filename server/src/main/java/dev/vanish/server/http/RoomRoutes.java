@@ -1,7 +1,8 @@
 package dev.vanish.server.http;
 
+import dev.vanish.server.error.VanishError;
 import dev.vanish.server.config.ServerConfig;
-import dev.vanish.server.engine.Frames;
+import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.limits.ClientIp;
 import dev.vanish.server.limits.Limiter;
 import dev.vanish.server.room.Ids;
@@ -31,12 +32,13 @@ public final class RoomRoutes {
     this.clientIp = clientIp;
   }
 
-  public void mount(Router router, Handler<RoutingContext> body) {
-    router.post("/api/v1/rooms").handler(body).handler(this::create).failureHandler(Errors::failure);
-    router.post("/api/v1/rooms/:roomId/members").handler(body).handler(this::join).failureHandler(Errors::failure);
-    router.delete("/api/v1/rooms/:roomId/members/me").handler(this::leave).failureHandler(Errors::failure);
-    router.get("/api/v1/rooms/:roomId").handler(this::info).failureHandler(Errors::failure);
-    router.delete("/api/v1/rooms/:roomId").handler(this::destroy).failureHandler(Errors::failure);
+  /** Mounts on the API router (paths relative to /api/v1; its failure handler answers every error). */
+  public void mount(Router api, Handler<RoutingContext> body) {
+    api.post("/rooms").handler(body).handler(this::create);
+    api.post("/rooms/:roomId/members").handler(body).handler(this::join);
+    api.delete("/rooms/:roomId/members/me").handler(this::leave);
+    api.get("/rooms/:roomId").handler(this::info);
+    api.delete("/rooms/:roomId").handler(this::destroy);
   }
 
   private void create(RoutingContext ctx) {
@@ -80,14 +82,14 @@ public final class RoomRoutes {
 
   static String roomId(RoutingContext ctx) {
     String id = ctx.pathParam("roomId");
-    if (!Ids.isRoomId(id)) throw ApiException.roomNotFound();
+    if (!Ids.isRoomId(id)) throw VanishError.roomNotFound();
     return id;
   }
 
   private static String key32(JsonObject in, String field) {
     Object v = in.getValue(field);
     if (!(v instanceof String s) || !Ids.isKey32(s)) {
-      throw ApiException.invalid(field + " must be 32 bytes in base64url without padding (43 characters).");
+      throw VanishError.invalid(field + " must be 32 bytes in base64url without padding (43 characters).");
     }
     return s;
   }

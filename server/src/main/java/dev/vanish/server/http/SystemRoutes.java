@@ -1,11 +1,14 @@
 package dev.vanish.server.http;
 
+import dev.vanish.server.error.VanishError;
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.Engine;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import java.util.concurrent.TimeUnit;
 
 /** Liveness, readiness, the node's metrics and the limits clients read before creating a room. */
 public final class SystemRoutes {
@@ -18,14 +21,15 @@ public final class SystemRoutes {
     this.engine = engine;
   }
 
-  public void mount(Router router) {
+  /** Health checks at the root; the limits clients read on the API router ({@code GET /api/v1/config}). */
+  public void mount(Router router, Router api) {
     router.get("/healthz").handler(ctx -> JsonIo.send(ctx, 200, new JsonObject().put("status", "ok").put("engine", engine.name())));
     // Liveness (/healthz) says the process serves; readiness (/readyz) says its engine does, so a load
     // balancer can route around a node that lost Redis without restarting it.
     router.get("/readyz").handler(ctx -> engine.ping()
-        .timeout(2, java.util.concurrent.TimeUnit.SECONDS)
+        .timeout(2, TimeUnit.SECONDS)
         .onSuccess(v -> JsonIo.send(ctx, 200, new JsonObject().put("status", "ready").put("engine", engine.name())))
-        .onFailure(e -> Errors.write(ctx, ApiException.unavailable())));
+        .onFailure(e -> HttpErrors.write(ctx, VanishError.unavailable())));
     JsonObject limits = new JsonObject()
         .put("defaultTtlSeconds", config.defaultTtlSeconds())
         .put("minTtlSeconds", config.minTtlSeconds())
@@ -34,7 +38,7 @@ public final class SystemRoutes {
         .put("defaultCapacity", ServerConfig.DEFAULT_CAPACITY)
         .put("maxCapacity", config.maxCapacity())
         .put("maxBodyChars", ServerConfig.MAX_BODY_CHARS);
-    router.get("/api/v1/config").handler(ctx -> JsonIo.send(ctx, 200, limits));
+    api.get("/config").handler(ctx -> JsonIo.send(ctx, 200, limits));
   }
 
   /**

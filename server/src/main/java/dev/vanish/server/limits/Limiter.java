@@ -2,8 +2,7 @@ package dev.vanish.server.limits;
 
 import dev.vanish.server.config.Hardening;
 import dev.vanish.server.config.Rate;
-import dev.vanish.server.engine.Engine;
-import dev.vanish.server.http.ApiException;
+import dev.vanish.server.error.VanishError;
 import io.vertx.core.Future;
 
 import javax.crypto.Mac;
@@ -15,8 +14,8 @@ import java.util.HexFormat;
 
 /**
  * The node's abuse limits (docs/SECURITY.md): per client IP for room creation and seat-taking, per member
- * for messages and typing. Counting is the engine's {@link Engine#hitLimit} — local on the memory engine,
- * one atomic script shared by every node on Redis. A bucket's key is never the IP or member itself but
+ * for messages and typing. Counting is a {@link LimiterStore}'s — local on the memory engine, one atomic
+ * script shared by every node on Redis. A bucket's key is never the IP or member itself but
  * HMAC-SHA-256(secret, subject) cut to 128 bits, so what the engine holds for one window tells nothing about
  * who was counted to anyone without the secret.
  */
@@ -37,12 +36,12 @@ public final class Limiter {
     }
   }
 
-  private final Engine engine;
+  private final LimiterStore store;
   private final Hardening config;
   private Mac mac;
 
-  public Limiter(Engine engine, Hardening config) {
-    this.engine = engine;
+  public Limiter(LimiterStore store, Hardening config) {
+    this.store = store;
     this.config = config;
   }
 
@@ -53,7 +52,7 @@ public final class Limiter {
   public Future<Void> start() {
     Future<String> secret = config.limitSecret() != null
         ? Future.succeededFuture(config.limitSecret())
-        : engine.sharedSecret(HexFormat.of().formatHex(random32()));
+        : store.sharedSecret(HexFormat.of().formatHex(random32()));
     return secret.map(s -> {
       mac = hmac(s);
       return null;
@@ -96,8 +95,8 @@ public final class Limiter {
   public Future<Void> check(Kind kind, String subject) {
     Rate r = rate(kind);
     if (r.off()) return Future.succeededFuture();
-    return engine.hitLimit(bucket(kind, subject), r.limit(), r.windowMs(), System.currentTimeMillis()).compose(waitMs ->
+    return store.hit(bucket(kind, subject), r.limit(), r.windowMs(), System.currentTimeMillis()).compose(waitMs ->
         waitMs <= 0 ? Future.succeededFuture()
-            : Future.failedFuture(ApiException.rateLimited(Math.max(1, (waitMs + 999) / 1000), kind.what)));
+            : Future.failedFuture(VanishError.rateLimited(Math.max(1, (waitMs + 999) / 1000), kind.what)));
   }
 }

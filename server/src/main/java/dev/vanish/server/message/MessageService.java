@@ -1,10 +1,11 @@
 package dev.vanish.server.message;
 
 import dev.vanish.server.config.ServerConfig;
-import dev.vanish.server.engine.Engine;
+import dev.vanish.server.engine.MessageStore;
 import dev.vanish.server.engine.StoredMessage;
-import dev.vanish.server.http.ApiException;
+import dev.vanish.server.error.VanishError;
 import dev.vanish.server.limits.Limiter;
+import dev.vanish.server.metrics.NodeMetrics;
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.Future;
 
@@ -19,22 +20,27 @@ public final class MessageService {
 
   private static final Pattern MESSAGE_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
 
-  private final Engine engine;
+  private final MessageStore store;
   private final Limiter limiter;
+  private final NodeMetrics metrics;
 
-  /** @param limiter counts messages per member (VANISH_RATE_MESSAGES), on every node alike */
-  public MessageService(Engine engine, Limiter limiter) {
-    this.engine = engine;
+  /**
+   * @param limiter counts messages per member (VANISH_RATE_MESSAGES), on every node alike
+   * @param metrics counts accepted messages and times their append-and-publish
+   */
+  public MessageService(MessageStore store, Limiter limiter, NodeMetrics metrics) {
+    this.store = store;
     this.limiter = limiter;
+    this.metrics = metrics;
   }
 
   /** Checks a body's shape; the message names the field as the API promises. */
   public static String validBody(Object body) {
-    if (!(body instanceof String s) || s.isEmpty()) throw ApiException.invalid("body must be a non-empty base64url string.");
+    if (!(body instanceof String s) || s.isEmpty()) throw VanishError.invalid("body must be a non-empty base64url string.");
     if (s.length() > ServerConfig.MAX_BODY_CHARS) {
-      throw ApiException.invalid("body must be at most " + ServerConfig.MAX_BODY_CHARS + " characters.");
+      throw VanishError.invalid("body must be at most " + ServerConfig.MAX_BODY_CHARS + " characters.");
     }
-    if (!isBase64Url(s)) throw ApiException.invalid("body must be base64url without padding.");
+    if (!isBase64Url(s)) throw VanishError.invalid("body must be base64url without padding.");
     return s;
   }
 
@@ -52,18 +58,24 @@ public final class MessageService {
   public static long validAfter(Object after) {
     if (after == null) return 0;
     String s = after instanceof String str ? str : after instanceof Number n && !(after instanceof Double) ? n.toString() : null;
-    if (s == null || !MESSAGE_ID.matcher(s).matches()) throw ApiException.invalid("after must be a message id.");
+    if (s == null || !MESSAGE_ID.matcher(s).matches()) throw VanishError.invalid("after must be a message id.");
     return Long.parseLong(s);
   }
 
   public Future<StoredMessage> post(RoomService.Seat seat, String body) {
-    return limiter.check(Limiter.Kind.MESSAGES, seat.room().roomId() + "/" + seat.memberId()).compose(ok -> engine.appendMessage(seat.room().roomId(), seat.memberId(), body, System.currentTimeMillis()).map(m -> {
-      if (m == null) throw ApiException.roomNotFound();
-      return m;
-    }));
+    String roomId = seat.room().roomId();
+    return limiter.check(Limiter.Kind.MESSAGES, roomId + "/" + seat.memberId()).compose(ok -> {
+      long start = System.nanoTime();
+      return store.appendMessage(roomId, seat.memberId(), body, System.currentTimeMillis()).map(m -> {
+        if (m == null) throw VanishError.roomNotFound();
+        metrics.published(start);
+        metrics.messageIn();
+        return m;
+      });
+    });
   }
 
   public Future<List<StoredMessage>> after(String roomId, long afterId) {
-    return engine.messagesAfter(roomId, afterId);
+    return store.messagesAfter(roomId, afterId);
   }
 }

@@ -1,9 +1,14 @@
+// The socket edge of the error vocabulary, and every close code Vanish uses (docs/PROTOCOL.md §6): an error
+// that ends a socket closes it with 4000 + the HTTP status of its code, so clients map close codes the way
+// they map API errors; the WebSocket standard's codes cover the rest. The table is written out here rather
+// than derived from the HTTP edge (realtime does not depend on http); EdgeMappingsTest keeps the two equal.
 package dev.vanish.server.realtime;
 
-/**
- * WebSocket close codes Vanish uses (documented in docs/PROTOCOL.md). 4000 + the HTTP status of the error
- * that closed the socket, so clients map them the same way as API errors.
- */
+import dev.vanish.server.error.ErrorCode;
+
+import java.util.EnumMap;
+import java.util.Map;
+
 public final class CloseCodes {
 
   private CloseCodes() {}
@@ -24,12 +29,21 @@ public final class CloseCodes {
   public static final short ROOM_GONE = 4410;
   public static final short UNAVAILABLE = 4503;
 
-  public static short forError(String code) {
-    switch (code) {
-      case "unauthorized": return UNAUTHORIZED;
-      case "room_not_found": return ROOM_NOT_FOUND;
-      case "unavailable": return UNAVAILABLE;
-      default: return INVALID;
-    }
+  private static final Map<ErrorCode, Short> FOR_ERROR = new EnumMap<>(Map.ofEntries(
+      Map.entry(ErrorCode.INVALID_REQUEST, INVALID),
+      Map.entry(ErrorCode.UNAUTHORIZED, UNAUTHORIZED),
+      Map.entry(ErrorCode.FORBIDDEN, (short) 4403),
+      Map.entry(ErrorCode.ROOM_NOT_FOUND, ROOM_NOT_FOUND),
+      Map.entry(ErrorCode.NOT_FOUND, (short) 4404),
+      Map.entry(ErrorCode.METHOD_NOT_ALLOWED, (short) 4405),
+      Map.entry(ErrorCode.ROOM_FULL, (short) 4409),
+      Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, (short) 4413),
+      Map.entry(ErrorCode.RATE_LIMITED, (short) 4429),
+      Map.entry(ErrorCode.INTERNAL, (short) 4500),
+      Map.entry(ErrorCode.UNAVAILABLE, UNAVAILABLE)));
+
+  /** The close code of a socket ended by an error of this code: 4000 + its HTTP status. */
+  public static short forError(ErrorCode code) {
+    return FOR_ERROR.get(code);
   }
 }

@@ -1,8 +1,19 @@
+// One open socket of one member, and everything the server keeps about it: its seat once the hello proved it,
+// the hello phase (frames that arrived before the welcome, the hello and ping timers), the last time anything
+// came from the peer, and its DeliveryCursor (what it has been sent, what is parked). Runs on the node's
+// event loop only. Writes go through send(): frames for many sockets are shared buffers, encoded once.
+//
+// Slow readers: once Netty reports the socket's write queue full (the peer stopped reading and the kernel
+// buffers are full too), every further byte written counts; past slowReaderBytes the socket is closed with
+// 1008 rather than letting its queue grow the server's memory. A drain resets the count. The history replay
+// is not counted: it is bounded by the history limit already.
 package dev.vanish.server.realtime;
 
 import dev.vanish.server.engine.RoomEvent;
-import dev.vanish.server.http.ApiException;
 import dev.vanish.server.engine.RoomMeta;
+import dev.vanish.server.error.VanishError;
+import dev.vanish.server.protocol.Frames;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -10,40 +21,22 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * One open socket of one member. Until its history replay is done it parks live events, then drops any
- * message it already sent (ids only grow), so a reconnecting client with {@code after} gets every message
- * exactly once, in order.
- *
- * Gaps. When the engine's pub/sub connection is lost, live events may have been missed since the last
- * message this socket got, so {@link #markGap()} parks it again at once: a live event arriving later (on the
- * new connection, before the hub's catch-up has read history) must not move {@link #lastMessageId()} past
- * the missed ones, or the catch-up, which reads history after that id, would skip them — the loss of issue
- * 12. Each gap is numbered; a catch-up covers the gaps up to the one current when it started reading, and
- * the socket goes live only when no newer gap came meanwhile.
- *
- * Slow readers: once Netty reports the socket's write queue full (the peer stopped reading and the kernel
- * buffers are full too), every further byte written counts; past {@code slowReaderBytes} the socket is
- * closed with 1008 rather than letting its queue grow the server's memory. A drain resets the count. The
- * history replay is not counted: it is bounded by the history limit already.
- */
-final class Session {
+public final class Session {
 
-  final ServerWebSocket ws;
-  RoomMeta room;
-  String memberId;
+  private final ServerWebSocket ws;
   private final long slowReaderBytes;
-  private long lastMessageId;
-  private List<RoomEvent> parked = new ArrayList<>();
-  /** The hello's history replay is done (the hub decides when the socket goes live). */
-  private boolean greeted;
-  /** Gaps marked so far, and the last one a catch-up started covering. */
-  private int gaps;
-  private int coveredGaps;
+  private final DeliveryCursor cursor = new DeliveryCursor();
+  private RoomMeta room;
+  private String memberId;
   private boolean closed;
   private long queuedWhileFull;
   /** Last time anything (a frame or a pong) arrived from the client; the idle check reads it. */
-  long lastHeard = System.currentTimeMillis();
+  private long lastHeard = System.currentTimeMillis();
+  private boolean helloSeen;
+  /** Frames that arrived after the hello and before the replay ended; null once they were handled. */
+  private List<JsonObject> early = new ArrayList<>();
+  private long helloTimer = -1;
+  private long pingTimer = -1;
 
   Session(ServerWebSocket ws, long slowReaderBytes) {
     this.ws = ws;
@@ -52,81 +45,133 @@ final class Session {
     Channels.consolidateFlushes(ws);
   }
 
+  ServerWebSocket socket() {
+    return ws;
+  }
+
+  // --- who ------------------------------------------------------------------------------------------------------
+
+  /** The hello proved a seat: from now on the socket belongs to this member of this room. */
+  void seat(RoomMeta room, String memberId) {
+    this.room = room;
+    this.memberId = memberId;
+  }
+
   boolean authenticated() {
     return memberId != null;
+  }
+
+  RoomMeta room() {
+    return room;
   }
 
   String roomId() {
     return room.roomId();
   }
 
-  /** A live event from the room's channel. */
-  void deliver(RoomEvent event) {
-    if (parked != null) {
-      parked.add(event);
-      return;
-    }
-    if (event.kind() == RoomEvent.Kind.MESSAGE) {
-      if (event.messageId() <= lastMessageId) return;
-      lastMessageId = event.messageId();
-    }
-    send(event.frame());
+  String memberId() {
+    return memberId;
   }
 
-  /** A message from history, during replay. */
-  void replay(long id, Buffer frame) {
-    if (id <= lastMessageId) return;
-    lastMessageId = id;
-    if (!gone()) ws.writeFrame(TextFrames.of(frame));
+  // --- the hello phase --------------------------------------------------------------------------------------------
+
+  /** Anything arrived from the peer (a frame or a pong). */
+  void heard() {
+    lastHeard = System.currentTimeMillis();
   }
 
-  /** Live (replay done, no gap waiting) and open. */
-  boolean live() {
-    return parked == null && !closed;
+  long lastHeard() {
+    return lastHeard;
   }
 
-  /** Events may have been missed from here on: park live events until a catch-up covers this gap. */
-  void markGap() {
-    gaps++;
-    if (parked == null) parked = new ArrayList<>();
+  /** True for the socket's first frame (the one that must be the hello). */
+  boolean firstFrame() {
+    if (helloSeen) return false;
+    helloSeen = true;
+    return true;
   }
 
-  /** The hello's replay is done; true if the socket may go live now (no gap was marked meanwhile). */
-  boolean greeted() {
-    greeted = true;
-    return gaps == coveredGaps;
+  /** Keeps a frame that came before the replay ended; false once such frames are handled directly. */
+  boolean holdEarly(JsonObject frame) {
+    if (early == null) return false;
+    early.add(frame);
+    return true;
   }
 
-  /** Greeted and open, with a gap no catch-up has started covering yet. */
-  boolean needsCatchUp() {
-    return greeted && !closed && gaps != coveredGaps;
+  /** The frames held back during the hello, in order; later frames are handled as they come. */
+  List<JsonObject> releaseEarly() {
+    List<JsonObject> held = early;
+    early = null;
+    return held == null ? List.of() : held;
   }
 
-  /** A catch-up starts reading history for this socket; returns the gap it covers, for {@link #caughtUp}. */
-  int catchUpStarted() {
-    coveredGaps = gaps;
-    return gaps;
+  void timers(long helloTimer, long pingTimer) {
+    this.helloTimer = helloTimer;
+    this.pingTimer = pingTimer;
   }
 
-  /** The catch-up that covered {@code gap} has replayed history: go live unless a newer gap came. */
-  void caughtUp(int gap) {
-    if (gap == gaps) goLive();
+  void helloDone(Vertx vertx) {
+    vertx.cancelTimer(helloTimer);
+  }
+
+  void cancelTimers(Vertx vertx) {
+    vertx.cancelTimer(helloTimer);
+    vertx.cancelTimer(pingTimer);
+  }
+
+  // --- delivery (DeliveryCursor decides, this writes) -----------------------------------------------------------
+
+  void startAfter(long afterId) {
+    cursor.startAfter(afterId);
   }
 
   long lastMessageId() {
-    return lastMessageId;
+    return cursor.lastMessageId();
   }
 
-  void startAfter(long afterId) {
-    lastMessageId = afterId;
+  /** A live event from the room's channel. */
+  void deliver(RoomEvent event) {
+    if (cursor.offerLive(event)) send(event.frame());
   }
 
-  /** Replay is done: flush what arrived meanwhile and go live. */
+  /** A message from history (the hello's replay or a catch-up). */
+  void replay(long id, Buffer frame) {
+    if (cursor.offerReplay(id) && !gone()) ws.writeFrame(TextFrames.of(frame));
+  }
+
+  /** Pub/sub was lost: park live events at the last message sent until a catch-up covers the gap. */
+  void markGap() {
+    cursor.markGap();
+  }
+
+  /** The hello's replay is done; true when the socket may go live now (no gap came meanwhile). */
+  boolean greeted() {
+    return cursor.greeted();
+  }
+
+  boolean needsCatchUp() {
+    return !closed && cursor.needsCatchUp();
+  }
+
+  int catchUpStarted() {
+    return cursor.catchUpStarted();
+  }
+
+  /** The catch-up that covered {@code gap} replayed history: go live unless a newer gap came. */
+  void caughtUp(int gap) {
+    writeAll(cursor.caughtUp(gap));
+  }
+
+  /** Replay done: flush what arrived meanwhile and go live. */
   void goLive() {
-    List<RoomEvent> backlog = parked;
-    parked = null;
-    if (backlog != null) backlog.forEach(this::deliver);
+    writeAll(cursor.goLive());
   }
+
+  private void writeAll(List<RoomEvent> events) {
+    for (RoomEvent e : events) send(e.frame());
+  }
+
+  // --- writing and closing -----------------------------------------------------------------------------------------
 
   void send(Buffer frame) {
     if (gone()) return;
@@ -153,18 +198,9 @@ final class Session {
     if (queuedWhileFull > slowReaderBytes) closeWith(null, CloseCodes.SLOW_READER, "slow reader");
   }
 
-  void error(String code, String message, Object ref) {
-    JsonObject frame = new JsonObject().put("type", "error").put("error", code).put("message", message);
-    if (ref != null) frame.put("ref", ref);
-    send(frame);
-  }
-
-  /** An error frame for a documented failure; rate_limited carries retryAfter in seconds. */
-  void error(ApiException e, Object ref) {
-    JsonObject frame = new JsonObject().put("type", "error").put("error", e.code).put("message", e.getMessage());
-    if (ref != null) frame.put("ref", ref);
-    if (e.retryAfterSeconds > 0) frame.put("retryAfter", e.retryAfterSeconds);
-    send(frame);
+  /** An error frame for a documented failure; the socket stays open. */
+  void error(VanishError e, Object ref) {
+    send(Frames.error(e, ref));
   }
 
   /** Sends a last frame, then closes; later sends are dropped. */
@@ -180,11 +216,12 @@ final class Session {
     ws.close(code, reason);
   }
 
-  void closeWithError(String code, String message) {
+  /** The error frame, then the close code its error maps to, with the code's wire name as the reason. */
+  void closeWithError(VanishError e) {
     if (closed) return;
-    error(code, message, null);
+    error(e, null);
     closed = true;
-    ws.close(CloseCodes.forError(code), code);
+    ws.close(CloseCodes.forError(e.code()), e.code().wire());
   }
 
   boolean isClosed() {

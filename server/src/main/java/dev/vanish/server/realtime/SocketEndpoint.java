@@ -1,15 +1,19 @@
+// GET /api/v1/rooms/{roomId}/socket: the realtime protocol (docs/PROTOCOL.md §6). The first frame must be a
+// hello with the member's token; the answer is a welcome, the history after the client's `after`, then live
+// frames. Later client frames are dispatched by their `type` to the Commands registered where the server is
+// wired (VanishVerticle). Failures become error frames and close codes here, at the socket's edge, through the
+// one classification (Failures) the HTTP edge uses too.
 package dev.vanish.server.realtime;
 
 import dev.vanish.server.config.Hardening;
-import dev.vanish.server.engine.Engine;
-import dev.vanish.server.engine.Frames;
 import dev.vanish.server.engine.StoredMessage;
-import dev.vanish.server.http.ApiException;
-import dev.vanish.server.http.Errors;
+import dev.vanish.server.error.Failures;
+import dev.vanish.server.error.VanishError;
 import dev.vanish.server.limits.ClientIp;
-import dev.vanish.server.limits.Limiter;
 import dev.vanish.server.message.MessageService;
+import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.room.RoomService;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -20,16 +24,9 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-/**
- * {@code GET /api/v1/rooms/{roomId}/socket}: the realtime protocol. The first frame must be a hello with
- * the member's token; the answer is a welcome, the history after the client's {@code after}, then live
- * frames. Later client frames are dispatched to one {@link Command} per type.
- */
 public final class SocketEndpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketEndpoint.class);
@@ -37,6 +34,7 @@ public final class SocketEndpoint {
   /** Retry-After for a refused socket: there is no window, a socket of the address has to close first. */
   private static final long SOCKET_RETRY_SECONDS = 10;
   private static final Buffer PING = Buffer.buffer("v");
+  private static final VanishError NO_HELLO = VanishError.unauthorized("No hello frame arrived within 10 seconds.");
 
   private final Vertx vertx;
   private final RoomService rooms;
@@ -48,33 +46,33 @@ public final class SocketEndpoint {
   /** Open sockets per client IP on this node (VANISH_SOCKETS_PER_IP); entries go when they reach 0. */
   private final Map<String, Integer> socketsPerIp = new HashMap<>();
 
-  public SocketEndpoint(Vertx vertx, RoomService rooms, MessageService messages, Engine engine, Hub hub,
-      Limiter limiter, ClientIp clientIp, Hardening limits) {
+  /** @param commands the client frame types after the hello, by their {@code type} */
+  public SocketEndpoint(Vertx vertx, RoomService rooms, MessageService messages, Hub hub, Map<String, Command> commands,
+      ClientIp clientIp, Hardening limits) {
     this.vertx = vertx;
     this.rooms = rooms;
     this.messages = messages;
     this.hub = hub;
+    this.commands = Map.copyOf(commands);
     this.limits = limits;
     this.clientIp = clientIp;
-    this.commands = Map.of(
-        "send", new SendCommand(messages),
-        "typing", new TypingCommand(engine, limiter));
   }
 
-  public void mount(Router router) {
-    router.get("/api/v1/rooms/:roomId/socket").handler(this::upgrade).failureHandler(Errors::failure);
+  /** Mounts the socket's route on the API router (paths relative to /api/v1). */
+  public void mount(Router api) {
+    api.get("/rooms/:roomId/socket").handler(this::upgrade);
   }
 
   private void upgrade(RoutingContext ctx) {
     if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
-      throw ApiException.invalid("This address accepts WebSocket connections only.");
+      throw VanishError.invalid("This address accepts WebSocket connections only.");
     }
     String roomId = ctx.pathParam("roomId");
     // Refused before the upgrade, so a flood of sockets from one address costs a short HTTP answer each.
     String ip = clientIp.of(ctx.request());
     int open = socketsPerIp.getOrDefault(ip, 0);
     if (limits.socketsPerIp() > 0 && open >= limits.socketsPerIp()) {
-      throw ApiException.rateLimited(SOCKET_RETRY_SECONDS, "open sockets from your address");
+      throw VanishError.rateLimited(SOCKET_RETRY_SECONDS, "open sockets from your address");
     }
     socketsPerIp.put(ip, open + 1);
     ctx.request().toWebSocket()
@@ -89,81 +87,59 @@ public final class SocketEndpoint {
     socketsPerIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
   }
 
-  /** Per-connection state beyond the session: hello handling and frames that arrived before the welcome. */
-  private final class Connection {
-    final Session session;
-    final String roomId;
-    final long helloTimer;
-    boolean helloSeen;
-    List<JsonObject> early = new ArrayList<>();
-
-    final long pingTimer;
-
-    Connection(ServerWebSocket ws, String roomId) {
-      this.session = new Session(ws, limits.slowReaderBytes());
-      this.roomId = roomId;
-      this.helloTimer = vertx.setTimer(HELLO_TIMEOUT_MS,
-          t -> session.closeWithError("unauthorized", "No hello frame arrived within 10 seconds."));
-      this.pingTimer = vertx.setPeriodic(limits.pingIntervalMs(), t -> ping(this));
-    }
-  }
-
   /** Pings the socket, or closes it when nothing (no pong, no frame) came back within the idle timeout. */
-  private void ping(Connection c) {
-    Session s = c.session;
+  private void ping(Session s) {
     if (s.isClosed()) return;
-    if (System.currentTimeMillis() - s.lastHeard > limits.idleTimeoutMs()) {
+    if (System.currentTimeMillis() - s.lastHeard() > limits.idleTimeoutMs()) {
       s.closeWith(null, CloseCodes.IDLE, "idle");
     } else {
-      s.ws.writePing(PING);
+      s.socket().writePing(PING);
     }
   }
 
   private void open(ServerWebSocket ws, String roomId, String ip) {
-    Connection c = new Connection(ws, roomId);
-    ws.pongHandler(b -> c.session.lastHeard = System.currentTimeMillis());
+    Session s = new Session(ws, limits.slowReaderBytes());
+    s.timers(vertx.setTimer(HELLO_TIMEOUT_MS, t -> s.closeWithError(NO_HELLO)),
+        vertx.setPeriodic(limits.pingIntervalMs(), t -> ping(s)));
+    ws.pongHandler(b -> s.heard());
     ws.textMessageHandler(text -> {
-      c.session.lastHeard = System.currentTimeMillis();
-      onText(c, text);
+      s.heard();
+      onText(s, roomId, text);
     });
     ws.binaryMessageHandler(b -> {
-      c.session.lastHeard = System.currentTimeMillis();
-      c.session.error("invalid_request", "Frames must be JSON text.", null);
+      s.heard();
+      s.error(VanishError.invalid("Frames must be JSON text."), null);
     });
     ws.exceptionHandler(e -> {
       // Vert.x reports a message assembled from frames beyond the size limit here and keeps the socket;
       // the protocol says such a socket is closed with 1009.
       if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
-        c.session.closeWith(null, CloseCodes.TOO_BIG, "message too big");
+        s.closeWith(null, CloseCodes.TOO_BIG, "message too big");
       } else {
         LOG.debug("socket error", e);
       }
     });
     ws.closeHandler(v -> {
-      vertx.cancelTimer(c.helloTimer);
-      vertx.cancelTimer(c.pingTimer);
+      s.cancelTimers(vertx);
       release(ip);
-      c.session.markClosed();
-      hub.detach(c.session);
+      s.markClosed();
+      hub.detach(s);
     });
   }
 
-  private void onText(Connection c, String text) {
+  private void onText(Session s, String roomId, String text) {
     JsonObject frame;
     try {
       frame = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      if (!c.helloSeen) c.session.closeWithError("unauthorized", "The first frame must be a JSON hello.");
-      else c.session.error("invalid_request", "Frames must be JSON objects.", null);
+      if (s.firstFrame()) s.closeWithError(VanishError.unauthorized("The first frame must be a JSON hello."));
+      else s.error(VanishError.invalid("Frames must be JSON objects."), null);
       return;
     }
-    if (!c.helloSeen) {
-      c.helloSeen = true;
-      hello(c, frame);
-    } else if (c.early != null) {
-      c.early.add(frame);
-    } else {
-      dispatch(c.session, frame);
+    if (s.firstFrame()) {
+      hello(s, roomId, frame);
+    } else if (!s.holdEarly(frame)) {
+      dispatch(s, frame);
     }
   }
 
@@ -171,56 +147,48 @@ public final class SocketEndpoint {
     Object type = frame.getValue("type");
     Command cmd = type instanceof String t ? commands.get(t) : null;
     try {
-      if (cmd == null) throw ApiException.invalid("type must be one of " + String.join(", ", commands.keySet()) + ".");
+      if (cmd == null) throw VanishError.invalid("type must be one of " + String.join(", ", commands.keySet()) + ".");
       cmd.run(s, frame);
-    } catch (ApiException e) {
+    } catch (VanishError e) {
       s.error(e, Refs.echo(frame.getValue("ref")));
     }
   }
 
-  private void hello(Connection c, JsonObject frame) {
-    Session s = c.session;
+  private void hello(Session s, String roomId, JsonObject frame) {
     Object token = frame.getValue("token");
     if (!"hello".equals(frame.getValue("type")) || !(token instanceof String)) {
-      s.closeWithError("unauthorized", "The first frame must be {\"type\":\"hello\",\"token\":…}.");
+      s.closeWithError(VanishError.unauthorized("The first frame must be {\"type\":\"hello\",\"token\":…}."));
       return;
     }
     long after;
     try {
       after = MessageService.validAfter(frame.getValue("after"));
-    } catch (ApiException e) {
-      s.closeWithError(e.code, e.getMessage());
+    } catch (VanishError e) {
+      s.closeWithError(e);
       return;
     }
-    rooms.authenticate(c.roomId, (String) token)
+    rooms.authenticate(roomId, (String) token)
         .compose(seat -> {
-          vertx.cancelTimer(c.helloTimer);
-          if (s.isClosed()) return io.vertx.core.Future.succeededFuture();
-          s.room = seat.room();
-          s.memberId = seat.memberId();
+          s.helloDone(vertx);
+          if (s.isClosed()) return Future.succeededFuture();
+          s.seat(seat.room(), seat.memberId());
           s.startAfter(after);
           return hub.attach(s)
-              .compose(v -> rooms.members(c.roomId))
+              .compose(v -> rooms.members(roomId))
               .compose(members -> {
-                s.send(new JsonObject().put("type", "welcome").put("memberId", s.memberId)
-                    .put("expiresAt", s.room.expiresAt()).put("capacity", s.room.capacity())
-                    .put("members", Frames.membersJson(members)));
-                return messages.after(c.roomId, after);
+                s.send(Frames.welcome(s.memberId(), s.room().expiresAt(), s.room().capacity(), members));
+                return messages.after(roomId, after);
               })
               .map(history -> {
                 for (StoredMessage m : history) s.replay(m.id(), Buffer.buffer(m.frame()));
                 hub.greeted(s);
-                List<JsonObject> early = c.early;
-                c.early = null;
-                early.forEach(f -> dispatch(s, f));
+                s.releaseEarly().forEach(f -> dispatch(s, f));
                 return null;
               });
         })
         .onFailure(e -> {
-          vertx.cancelTimer(c.helloTimer);
-          ApiException api = e instanceof ApiException a ? a : ApiException.unavailable();
-          if (!(e instanceof ApiException)) LOG.warn("socket hello failed: {}", e.toString());
-          s.closeWithError(api.code, api.getMessage());
+          s.helloDone(vertx);
+          s.closeWithError(Failures.classify(e, "socket hello"));
         });
   }
 }

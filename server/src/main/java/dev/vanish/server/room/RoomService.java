@@ -2,10 +2,10 @@ package dev.vanish.server.room;
 
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.AuthResult;
-import dev.vanish.server.engine.Engine;
-import dev.vanish.server.engine.MemberStatus;
+import dev.vanish.server.engine.RoomStore;
+import dev.vanish.server.protocol.MemberStatus;
 import dev.vanish.server.engine.RoomMeta;
-import dev.vanish.server.http.ApiException;
+import dev.vanish.server.error.VanishError;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -26,10 +26,10 @@ public final class RoomService {
   /** A resolved token: who is asking, in which room. */
   public record Seat(RoomMeta room, String memberId) {}
 
-  private final Engine engine;
+  private final RoomStore engine;
   private final ServerConfig config;
 
-  public RoomService(Engine engine, ServerConfig config) {
+  public RoomService(RoomStore engine, ServerConfig config) {
     this.engine = engine;
     this.config = config;
   }
@@ -48,15 +48,15 @@ public final class RoomService {
   public Future<Joined> join(String roomId, String accessProof) {
     long now = System.currentTimeMillis();
     return engine.findRoom(roomId, now).compose(room -> {
-      if (room == null) throw ApiException.roomNotFound();
-      if (!Ids.proofMatches(accessProof, room.accessHash())) throw ApiException.forbidden();
+      if (room == null) throw VanishError.roomNotFound();
+      if (!Ids.proofMatches(accessProof, room.accessHash())) throw VanishError.forbidden();
       String memberId = Ids.memberId();
       String token = Ids.token();
       return engine.takeSeat(roomId, memberId, Ids.tokenHash(token), now, now + graceMillis()).map(outcome -> {
         switch (outcome) {
           case SEATED: return new Joined(memberId, token, room.expiresAt(), room.capacity());
-          case FULL: throw ApiException.roomFull();
-          default: throw ApiException.roomNotFound();
+          case FULL: throw VanishError.roomFull();
+          default: throw VanishError.roomNotFound();
         }
       });
     });
@@ -64,17 +64,17 @@ public final class RoomService {
 
   /** Resolves a bearer token; every successful use keeps the seat held for the grace period. */
   public Future<Seat> authenticate(String roomId, String token) {
-    if (!Ids.isRoomId(roomId)) return Future.failedFuture(ApiException.roomNotFound());
+    if (!Ids.isRoomId(roomId)) return Future.failedFuture(VanishError.roomNotFound());
     if (token == null || !Ids.isKey32(token)) {
       // A malformed token cannot hold a seat, but a missing room must still read as missing.
       return engine.findRoom(roomId, System.currentTimeMillis()).map(room -> {
-        throw room == null ? ApiException.roomNotFound() : ApiException.unauthorized();
+        throw room == null ? VanishError.roomNotFound() : VanishError.unauthorized();
       });
     }
     long now = System.currentTimeMillis();
     return engine.authenticate(roomId, Ids.tokenHash(token), now, now + graceMillis()).map(r -> {
-      if (r.status() == AuthResult.Status.NO_ROOM) throw ApiException.roomNotFound();
-      if (r.status() == AuthResult.Status.NO_SEAT) throw ApiException.unauthorized();
+      if (r.status() == AuthResult.Status.NO_ROOM) throw VanishError.roomNotFound();
+      if (r.status() == AuthResult.Status.NO_SEAT) throw VanishError.unauthorized();
       return new Seat(r.room(), r.memberId());
     });
   }
@@ -89,7 +89,7 @@ public final class RoomService {
 
   public Future<Void> destroy(Seat seat) {
     return engine.destroyRoom(seat.room().roomId()).map(existed -> {
-      if (!existed) throw ApiException.roomNotFound();
+      if (!existed) throw VanishError.roomNotFound();
       return null;
     });
   }

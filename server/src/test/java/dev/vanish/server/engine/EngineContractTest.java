@@ -2,6 +2,8 @@
 // on one Vert.x context, as the server makes them; the test thread only waits for their results.
 package dev.vanish.server.engine;
 
+import dev.vanish.server.protocol.Frames;
+import dev.vanish.server.protocol.MemberStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -106,7 +108,7 @@ public abstract class EngineContractTest {
   protected void assertNoEventsFor(String roomId) throws Exception {
     RoomMeta control = newRoom(1);
     call(() -> engine.subscribe(control.roomId()));
-    call(() -> engine.publishTyping(control.roomId(), "sentinel"));
+    call(() -> engine.publish(control.roomId(), RoomEvent.typing("sentinel")));
     List<Seen> before = new ArrayList<>();
     while (true) {
       Seen seen = nextEvent();
@@ -403,7 +405,7 @@ public abstract class EngineContractTest {
     RoomMeta room = newRoom(2);
     String a = randomId();
     call(() -> engine.subscribe(room.roomId()));
-    call(() -> engine.publishTyping(room.roomId(), a));
+    call(() -> engine.publish(room.roomId(), RoomEvent.typing(a)));
     Seen seen = nextEvent();
     assertThat(seen.roomId()).isEqualTo(room.roomId());
     assertThat(seen.event().kind()).isEqualTo(RoomEvent.Kind.TYPING);
@@ -415,17 +417,17 @@ public abstract class EngineContractTest {
   void eventsArriveOnlyWhileSubscribed() throws Exception {
     RoomMeta room = newRoom(2);
     String a = randomId();
-    call(() -> engine.publishTyping(room.roomId(), a));
+    call(() -> engine.publish(room.roomId(), RoomEvent.typing(a)));
     seat(room, a, randomId(), now() + 60_000);
     assertNoEventsFor(room.roomId());
 
     call(() -> engine.subscribe(room.roomId()));
     call(() -> engine.subscribe(room.roomId()));
-    call(() -> engine.publishTyping(room.roomId(), a));
+    call(() -> engine.publish(room.roomId(), RoomEvent.typing(a)));
     assertThat(nextEvent().roomId()).isEqualTo(room.roomId());
 
     call(() -> engine.unsubscribe(room.roomId()));
-    call(() -> engine.publishTyping(room.roomId(), a));
+    call(() -> engine.publish(room.roomId(), RoomEvent.typing(a)));
     call(() -> engine.appendMessage(room.roomId(), a, "Ym9keQ", now()));
     call(() -> engine.releaseSeat(room.roomId(), a));
     assertNoEventsFor(room.roomId());

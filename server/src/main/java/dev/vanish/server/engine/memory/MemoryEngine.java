@@ -3,8 +3,8 @@ package dev.vanish.server.engine.memory;
 import dev.vanish.server.engine.AuthResult;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EventSink;
-import dev.vanish.server.engine.Frames;
-import dev.vanish.server.engine.MemberStatus;
+import dev.vanish.server.protocol.Frames;
+import dev.vanish.server.protocol.MemberStatus;
 import dev.vanish.server.engine.RoomEvent;
 import dev.vanish.server.engine.RoomMeta;
 import dev.vanish.server.engine.SeatOutcome;
@@ -34,8 +34,6 @@ public final class MemoryEngine implements Engine {
   private final int historyLimit;
   private final Map<String, MemoryRoom> rooms = new HashMap<>();
   private final Set<String> subscribed = new HashSet<>();
-  private final dev.vanish.server.limits.Gcra limits = new dev.vanish.server.limits.Gcra();
-  private long limitsSweptAt;
   private EventSink sink = (roomId, event) -> { };
   private Context context;
 
@@ -95,7 +93,7 @@ public final class MemoryEngine implements Engine {
   @Override
   public Future<Boolean> destroyRoom(String roomId) {
     boolean existed = drop(roomId);
-    if (existed) publish(roomId, new RoomEvent(RoomEvent.Kind.DESTROYED, null, 0, Buffer.buffer(Frames.DESTROYED)));
+    if (existed) deliver(roomId, new RoomEvent(RoomEvent.Kind.DESTROYED, null, 0, Buffer.buffer(Frames.DESTROYED)));
     return Future.succeededFuture(existed);
   }
 
@@ -167,7 +165,7 @@ public final class MemoryEngine implements Engine {
   public Future<Boolean> releaseSeat(String roomId, String memberId) {
     MemoryRoom room = rooms.get(roomId);
     if (room == null || !room.release(memberId)) return Future.succeededFuture(false);
-    publish(roomId, new RoomEvent(RoomEvent.Kind.LEFT, memberId, 0,
+    deliver(roomId, new RoomEvent(RoomEvent.Kind.LEFT, memberId, 0,
         Buffer.buffer("{\"type\":\"left\",\"memberId\":\"" + memberId + "\"}")));
     publishPresence(roomId, room, System.currentTimeMillis());
     return Future.succeededFuture(true);
@@ -199,7 +197,7 @@ public final class MemoryEngine implements Engine {
     StoredMessage msg = StoredMessage.of(++room.lastMessageId, ts, memberId, body);
     room.history.addLast(msg);
     while (room.history.size() > historyLimit) room.history.removeFirst();
-    publish(roomId, new RoomEvent(RoomEvent.Kind.MESSAGE, memberId, msg.id(), Buffer.buffer(msg.frame())));
+    deliver(roomId, new RoomEvent(RoomEvent.Kind.MESSAGE, memberId, msg.id(), Buffer.buffer(msg.frame())));
     return Future.succeededFuture(msg);
   }
 
@@ -215,8 +213,8 @@ public final class MemoryEngine implements Engine {
   // --- broker ----------------------------------------------------------------------------------------------
 
   @Override
-  public Future<Void> publishTyping(String roomId, String memberId) {
-    publish(roomId, new RoomEvent(RoomEvent.Kind.TYPING, memberId, 0, Buffer.buffer(Frames.typing(memberId))));
+  public Future<Void> publish(String roomId, RoomEvent event) {
+    deliver(roomId, event);
     return Future.succeededFuture();
   }
 
@@ -233,30 +231,13 @@ public final class MemoryEngine implements Engine {
   }
 
   private void publishPresence(String roomId, MemoryRoom room, long now) {
-    publish(roomId, new RoomEvent(RoomEvent.Kind.PRESENCE, null, 0, Buffer.buffer(Frames.presence(room.members(now)))));
+    deliver(roomId, new RoomEvent(RoomEvent.Kind.PRESENCE, null, 0, Buffer.buffer(Frames.presence(room.members(now)))));
   }
 
-  private void publish(String roomId, RoomEvent event) {
+  private void deliver(String roomId, RoomEvent event) {
     if (!subscribed.contains(roomId)) return;
     context.runOnContext(v -> {
       if (subscribed.contains(roomId)) sink.onEvent(roomId, event);
     });
-  }
-
-  // --- abuse limits ----------------------------------------------------------------------------------------
-
-  @Override
-  public Future<Long> hitLimit(String bucketKey, int limit, long windowMs, long now) {
-    // Buckets that refilled are dropped about once a minute, so quiet clients leave nothing behind.
-    if (now - limitsSweptAt > 60_000) {
-      limits.sweep(now);
-      limitsSweptAt = now;
-    }
-    return Future.succeededFuture(limits.hit(bucketKey, limit, windowMs, now));
-  }
-
-  @Override
-  public Future<String> sharedSecret(String candidate) {
-    return Future.succeededFuture(candidate);
   }
 }

@@ -1,6 +1,6 @@
 package dev.vanish.server.engine.memory;
 
-import dev.vanish.server.engine.MemberStatus;
+import dev.vanish.server.protocol.MemberStatus;
 import dev.vanish.server.engine.RoomMeta;
 import dev.vanish.server.engine.StoredMessage;
 

@@ -1,6 +1,6 @@
-// One room script (resources/redis/<name>.lua with lib.lua prepended), in two variants that differ only in
-// the command their events go out with: SPUBLISH (sharded pub/sub, Redis 7+, the channel lives in the room's
-// slot) or PUBLISH (Redis 6). Scripts are loaded at start (on every master of a cluster) and run by SHA; a
+// One room script (resources/redis/<name>.lua with lib.lua prepended), in one variant per PubSubKind that
+// differ only in the command their events go out with: SPUBLISH (sharded pub/sub, Redis 7+, the channel lives
+// in the room's slot) or PUBLISH (Redis 6). Scripts are loaded at start (on every master of a cluster) and run by SHA; a
 // NOSCRIPT reply (Redis restarted, failed over or flushed its script cache) falls back to EVAL, which also
 // re-caches the script on that node for the next call.
 package dev.vanish.server.engine.redis;
@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 enum LuaScript {
   CREATE_ROOM("create_room"),
@@ -33,49 +34,53 @@ enum LuaScript {
   DESTROY_ROOM("destroy_room"),
   RATE_LIMIT("rate_limit");
 
-  private final String[] sources = new String[2]; // [classic, sharded]
-  private final String[] shas = new String[2];
+  private final String[] sources = new String[PubSubKind.values().length]; // by PubSubKind.ordinal()
+  private final String[] shas = new String[sources.length];
 
   LuaScript(String name) {
     String body = resource("lib") + "\n" + resource(name);
-    for (int i = 0; i < 2; i++) {
-      // The first line sets the publish command lib.lua's publish() uses (and makes the two SHAs differ).
-      sources[i] = "local PUBLISH_COMMAND = '" + (i == 1 ? "SPUBLISH" : "PUBLISH") + "'\n" + body;
-      shas[i] = sha1(sources[i]);
+    for (PubSubKind kind : PubSubKind.values()) {
+      // The first line sets the publish command lib.lua's publish() uses (and makes the SHAs differ).
+      sources[kind.ordinal()] = "local PUBLISH_COMMAND = '" + kind.luaPublish + "'\n" + body;
+      shas[kind.ordinal()] = sha1(sources[kind.ordinal()]);
     }
   }
 
-  String source(boolean sharded) {
-    return sources[sharded ? 1 : 0];
+  /** The metric and log name of this script's operation, e.g. "create_room". */
+  String operation() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
-  String sha(boolean sharded) {
-    return shas[sharded ? 1 : 0];
+  String source(PubSubKind kind) {
+    return sources[kind.ordinal()];
   }
 
-  Request load(boolean sharded) {
-    return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source(sharded));
+  String sha(PubSubKind kind) {
+    return shas[kind.ordinal()];
+  }
+
+  Request load(PubSubKind kind) {
+    return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source(kind));
   }
 
   /** Runs the script against a room: KEYS are the room's keys, ARGV[1] its channel, then {@code args}. */
-  Future<Response> run(Redis redis, boolean sharded, RoomKeys keys, Object... args) {
-    int v = sharded ? 1 : 0;
-    return redis.send(request(Command.EVALSHA, shas[v], keys, args)).recover(err -> {
+  Future<Response> run(Redis redis, PubSubKind kind, RoomKeys keys, Object... args) {
+    return redis.send(request(Command.EVALSHA, sha(kind), keys, args)).recover(err -> {
       String msg = err.getMessage();
-      if (msg != null && msg.startsWith("NOSCRIPT")) return redis.send(request(Command.EVAL, sources[v], keys, args));
+      if (msg != null && msg.startsWith("NOSCRIPT")) return redis.send(request(Command.EVAL, source(kind), keys, args));
       return Future.failedFuture(err);
     });
   }
 
   /** Runs a script that is not about a room (the rate limiter): KEYS as given, ARGV = {@code args}. */
-  Future<Response> runOn(Redis redis, boolean sharded, List<String> keys, Object... args) {
-    Request req = Request.cmd(Command.EVALSHA).arg(sha(sharded)).arg(keys.size());
+  Future<Response> runOn(Redis redis, PubSubKind kind, List<String> keys, Object... args) {
+    Request req = Request.cmd(Command.EVALSHA).arg(sha(kind)).arg(keys.size());
     keys.forEach(req::arg);
     for (Object a : args) req.arg(String.valueOf(a));
     return redis.send(req).recover(err -> {
       String msg = err.getMessage();
       if (msg == null || !msg.startsWith("NOSCRIPT")) return Future.failedFuture(err);
-      Request eval = Request.cmd(Command.EVAL).arg(source(sharded)).arg(keys.size());
+      Request eval = Request.cmd(Command.EVAL).arg(source(kind)).arg(keys.size());
       keys.forEach(eval::arg);
       for (Object a : args) eval.arg(String.valueOf(a));
       return redis.send(eval);

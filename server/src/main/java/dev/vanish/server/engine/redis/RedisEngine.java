@@ -3,17 +3,22 @@
 // then writes, and one pub/sub channel per room for fan-out between nodes: sharded (SPUBLISH/SSUBSCRIBE, the
 // channel in the room's slot) on Redis 7+, classic PUBLISH/SUBSCRIBE on Redis 6. One server or a Cluster
 // (RedisTarget). Key layout: see RoomKeys/lib.lua; operators' guide: docs/REDIS.md.
+// Every backend failure of a call (connection refused or lost, a timeout, an error reply) is declared here, as
+// VanishError.unavailable, and counted by operation (vanish_engine_errors); whatever fails after a reply was
+// read is a bug of ours and stays one.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.engine.AuthResult;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EventSink;
-import dev.vanish.server.engine.Frames;
-import dev.vanish.server.engine.MemberStatus;
 import dev.vanish.server.engine.RoomEvent;
 import dev.vanish.server.engine.RoomMeta;
 import dev.vanish.server.engine.SeatOutcome;
 import dev.vanish.server.engine.StoredMessage;
+import dev.vanish.server.error.VanishError;
+import dev.vanish.server.limits.LimiterStore;
+import dev.vanish.server.metrics.NodeMetrics;
+import dev.vanish.server.protocol.MemberStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -50,24 +55,39 @@ public final class RedisEngine implements Engine {
   private final String caFile;
   private final String prefix;
   private final int historyLimit;
+  private final NodeMetrics metrics;
 
   private PipelinedRedis redis;
   private RedisSubscriber subscriber;
-  /** SPUBLISH/SSUBSCRIBE (Redis 7+) rather than PUBLISH/SUBSCRIBE; decided once at start. */
-  private boolean sharded;
+  /** Sharded (Redis 7+) or classic pub/sub; decided once at start. */
+  private PubSubKind pubSub = PubSubKind.CLASSIC;
 
   public RedisEngine(Vertx vertx, String redisUrl, String prefix, int historyLimit) {
-    this(vertx, redisUrl, null, prefix, historyLimit);
+    this(vertx, redisUrl, null, prefix, historyLimit, NodeMetrics.NONE);
   }
 
   /** @param caFile a PEM file of CA certificates to trust for rediss://, or null for the JVM trust store */
   public RedisEngine(Vertx vertx, String redisUrl, String caFile, String prefix, int historyLimit) {
+    this(vertx, redisUrl, caFile, prefix, historyLimit, NodeMetrics.NONE);
+  }
+
+  /**
+   * @param caFile a PEM file of CA certificates to trust for rediss://, or null for the JVM trust store
+   * @param metrics counts backend failures by operation
+   */
+  public RedisEngine(Vertx vertx, String redisUrl, String caFile, String prefix, int historyLimit, NodeMetrics metrics) {
     if (historyLimit < 1) throw new IllegalArgumentException("historyLimit must be at least 1");
     this.vertx = vertx;
     this.redisUrl = redisUrl;
     this.caFile = caFile;
     this.prefix = prefix;
     this.historyLimit = historyLimit;
+    this.metrics = metrics;
+  }
+
+  /** The rate limiter's buckets in this Redis, shared by every node, over the engine's connection. */
+  public LimiterStore limiterStore() {
+    return new RedisLimiterStore(this);
   }
 
   @Override
@@ -89,13 +109,13 @@ public final class RedisEngine implements Engine {
     return slow(pooled.send(Request.cmd(Command.INFO).arg("server")))
         .compose(info -> {
           Matcher m = VERSION.matcher(info == null ? "" : info.toString());
-          sharded = m.find() && Integer.parseInt(m.group(1)) >= 7;
+          pubSub = PubSubKind.forMajorVersion(m.find() ? Integer.parseInt(m.group(1)) : 0);
           // A cluster client refreshes its slot map every second over a pooled connection of its own: with a
           // pool of one per node, held by the subscription, that refresh (and every command after it) would
           // wait forever.
           int subscriberPool = target.cluster() ? 2 : 1;
           Redis subscriberClient = Redis.createClient(vertx, target.options(subscriberPool, CONNECT_TIMEOUT_MS));
-          subscriber = new RedisSubscriber(vertx, subscriberClient, prefix, sharded, sink);
+          subscriber = new RedisSubscriber(vertx, subscriberClient, prefix, pubSub, sink);
           return slow(loadScripts(pooled, target.cluster()));
         })
         .compose(loaded -> slow(subscriber.start()))
@@ -108,7 +128,7 @@ public final class RedisEngine implements Engine {
 
   /** Standalone: one batch. Cluster: every master, since EVALSHA runs on whichever master owns the room. */
   private Future<?> loadScripts(Redis pooled, boolean cluster) {
-    List<Request> loads = Arrays.stream(LuaScript.values()).map(s -> s.load(sharded)).toList();
+    List<Request> loads = Arrays.stream(LuaScript.values()).map(s -> s.load(pubSub)).toList();
     if (!cluster) return pooled.batch(loads);
     RedisCluster nodes = RedisCluster.create(pooled);
     return Future.all(loads.stream().map(nodes::onAllMasterNodes).toList());
@@ -137,14 +157,25 @@ public final class RedisEngine implements Engine {
 
   @Override
   public Future<Void> ping() {
-    return timed(redis.send(Request.cmd(Command.PING))).mapEmpty();
+    return timed("ping", redis.send(Request.cmd(Command.PING))).mapEmpty();
   }
 
-  /** A command on the command connection, which is dropped if it has gone silent (see PipelinedRedis). */
-  private <T> Future<T> timed(Future<T> f) {
+  /**
+   * A command on the command connection, which is dropped if it has gone silent (see PipelinedRedis): bounded in
+   * time, and any failure of it declared an outage of operation {@code op}.
+   */
+  <T> Future<T> timed(String op, Future<T> f) {
     long sent = System.nanoTime();
-    return bounded(f).onFailure(err -> {
+    return declared(op, bounded(f).onFailure(err -> {
       if (err instanceof TimeoutException) redis.timedOut(sent);
+    }));
+  }
+
+  /** Fails with VanishError.unavailable (counted under {@code op}) when the backend failed. */
+  private <T> Future<T> declared(String op, Future<T> f) {
+    return f.recover(err -> {
+      metrics.engineError(op);
+      return Future.failedFuture(err instanceof VanishError e ? e : VanishError.unavailable(err));
     });
   }
 
@@ -158,7 +189,21 @@ public final class RedisEngine implements Engine {
   }
 
   private Future<Response> run(LuaScript script, String roomId, Object... args) {
-    return timed(script.run(redis, sharded, new RoomKeys(prefix, roomId), args));
+    return timed(script.operation(), script.run(redis, pubSub, new RoomKeys(prefix, roomId), args));
+  }
+
+  /** The rate-limit script, for RedisLimiterStore. */
+  Future<Response> runLimiter(List<String> keys, Object... args) {
+    return timed(LuaScript.RATE_LIMIT.operation(), LuaScript.RATE_LIMIT.runOn(redis, pubSub, keys, args));
+  }
+
+  /** A plain command, for RedisLimiterStore. */
+  Future<Response> send(String op, Request request) {
+    return timed(op, redis.send(request));
+  }
+
+  String prefix() {
+    return prefix;
   }
 
   // --- rooms -------------------------------------------------------------------------------------------
@@ -174,7 +219,7 @@ public final class RedisEngine implements Engine {
   public Future<RoomMeta> findRoom(String roomId, long now) {
     Request req = Request.cmd(Command.HMGET).arg(new RoomKeys(prefix, roomId).meta)
         .arg("accessHash").arg("capacity").arg("expiresAt");
-    return timed(redis.send(req)).map(r -> {
+    return timed("find_room", redis.send(req)).map(r -> {
       if (r == null || r.get(0) == null || r.get(1) == null || r.get(2) == null) return null;
       RoomMeta meta = new RoomMeta(roomId, r.get(0).toString(), r.get(1).toInteger(), r.get(2).toLong());
       return meta.expiresAt() <= now ? null : meta;
@@ -256,42 +301,23 @@ public final class RedisEngine implements Engine {
   // --- broker ----------------------------------------------------------------------------------------------
 
   @Override
-  public Future<Void> publishTyping(String roomId, String memberId) {
-    String payload = Envelope.encode(RoomEvent.Kind.TYPING, memberId, 0, Frames.typing(memberId));
-    Command publish = sharded ? Command.SPUBLISH : Command.PUBLISH;
-    return timed(redis.send(Request.cmd(publish).arg(new RoomKeys(prefix, roomId).channel).arg(payload))).mapEmpty();
+  public Future<Void> publish(String roomId, RoomEvent event) {
+    String payload = Envelope.encode(event.kind(), event.memberId(), event.messageId(), event.frame().toString());
+    return timed("publish", redis.send(Request.cmd(pubSub.publish).arg(new RoomKeys(prefix, roomId).channel).arg(payload))).mapEmpty();
   }
 
   /** Whether room events use sharded pub/sub (for tests and the start-up line). */
   public boolean sharded() {
-    return sharded;
+    return pubSub == PubSubKind.SHARDED;
   }
 
   @Override
   public Future<Void> subscribe(String roomId) {
-    return bounded(subscriber.subscribe(roomId));
+    return declared("subscribe", bounded(subscriber.subscribe(roomId)));
   }
 
   @Override
   public Future<Void> unsubscribe(String roomId) {
-    return bounded(subscriber.unsubscribe(roomId));
-  }
-
-  // --- abuse limits ----------------------------------------------------------------------------------------
-
-  @Override
-  public Future<Long> hitLimit(String bucketKey, int limit, long windowMs, long now) {
-    // One key per bucket, hash-tagged by itself: a single-key script, so any Cluster slot will do.
-    String key = prefix + ":limit:{" + bucketKey + "}";
-    return timed(LuaScript.RATE_LIMIT.runOn(redis, sharded, List.of(key), limit, windowMs, now)).map(Response::toLong);
-  }
-
-  @Override
-  public Future<String> sharedSecret(String candidate) {
-    // SET NX, then GET: the first node's candidate wins and every node reads the same answer.
-    String key = prefix + ":limit-secret";
-    return timed(redis.send(Request.cmd(Command.SET).arg(key).arg(candidate).arg("NX")))
-        .compose(set -> timed(redis.send(Request.cmd(Command.GET).arg(key))))
-        .map(r -> r == null ? candidate : r.toString());
+    return declared("unsubscribe", bounded(subscriber.unsubscribe(roomId)));
   }
 }

@@ -63,7 +63,7 @@ final class RedisSubscriber {
   private final Vertx vertx;
   private final Redis client;
   private final String prefix;
-  private final boolean sharded;
+  private final PubSubKind kind;
   private final EventSink sink;
   /** The probe's channel: not a room's (roomOfChannel is null for it), never subscribed by anyone. */
   private final String probeChannel;
@@ -81,11 +81,11 @@ final class RedisSubscriber {
   private long probeOutstanding;
   private long probesSent;
 
-  RedisSubscriber(Vertx vertx, Redis client, String prefix, boolean sharded, EventSink sink) {
+  RedisSubscriber(Vertx vertx, Redis client, String prefix, PubSubKind kind, EventSink sink) {
     this.vertx = vertx;
     this.client = client;
     this.prefix = prefix;
-    this.sharded = sharded;
+    this.kind = kind;
     this.sink = sink;
     this.probeChannel = prefix + ":probe";
   }
@@ -118,8 +118,7 @@ final class RedisSubscriber {
 
   Future<Void> unsubscribe(String roomId) {
     if (!rooms.remove(roomId) || conn == null) return Future.succeededFuture();
-    Command cmd = sharded ? Command.SUNSUBSCRIBE : Command.UNSUBSCRIBE;
-    return conn.send(Request.cmd(cmd).arg(channel(roomId))).mapEmpty();
+    return conn.send(Request.cmd(kind.unsubscribe).arg(channel(roomId))).mapEmpty();
   }
 
   Future<Void> close() {
@@ -142,7 +141,7 @@ final class RedisSubscriber {
     Promise<Void> confirmed = Promise.promise();
     confirming.computeIfAbsent(channel, ch -> new ArrayDeque<>()).add(confirmed);
     // One channel per command: on a cluster each room's channel may live on another master.
-    c.send(Request.cmd(sharded ? Command.SSUBSCRIBE : Command.SUBSCRIBE).arg(channel)).onFailure(err -> {
+    c.send(Request.cmd(kind.subscribe).arg(channel)).onFailure(err -> {
       Queue<Promise<Void>> waiting = confirming.get(channel);
       if (waiting != null && waiting.remove(confirmed) && waiting.isEmpty()) confirming.remove(channel);
       confirmed.tryFail(err);
@@ -234,21 +233,20 @@ final class RedisSubscriber {
     // Only arrays carry pub/sub replies; anything else (there should be nothing) is not ours to read.
     if (r == null || (r.type() != ResponseType.PUSH && r.type() != ResponseType.MULTI) || r.size() < 3) return;
     String type = String.valueOf(r.get(0));
-    switch (type) {
-      case "subscribe", "ssubscribe" -> confirmed(r.get(1).toString());
-      case "unsubscribe" -> {
-        if (probeChannel.equals(r.get(1).toString())) probeOutstanding = 0;
+    String channel = r.get(1).toString();
+    if (type.equals("unsubscribe") && probeChannel.equals(channel)) {
+      probeOutstanding = 0;
+    } else if (type.equals(kind.subscribed)) {
+      confirmed(channel);
+    } else if (type.equals(kind.unsubscribed)) {
+      // Unasked (sharded: the slot moved to another master) if we still want the room: follow it there.
+      String roomId = RoomKeys.roomOfChannel(prefix, channel);
+      RedisConnection c = conn;
+      if (roomId != null && rooms.contains(roomId) && c != null) {
+        subscribeOn(c, roomId).onFailure(err -> lost(c, err));
       }
-      case "sunsubscribe" -> {
-        // Unasked (the slot moved to another master) if we still want the room: follow it there.
-        String roomId = RoomKeys.roomOfChannel(prefix, r.get(1).toString());
-        RedisConnection c = conn;
-        if (roomId != null && rooms.contains(roomId) && c != null) {
-          subscribeOn(c, roomId).onFailure(err -> lost(c, err));
-        }
-      }
-      case "message", "smessage" -> event(r.get(1).toString(), r);
-      default -> { }
+    } else if (type.equals(kind.message)) {
+      event(channel, r);
     }
   }
 

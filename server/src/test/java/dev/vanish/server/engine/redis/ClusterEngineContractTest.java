@@ -103,7 +103,7 @@ class ClusterEngineContractTest extends EngineContractTest {
     }
     // Events published by scripts on each room's master reach this one subscriber.
     for (RoomMeta r : rooms) {
-      call(() -> engine.publishTyping(r.roomId(), "m1"));
+      call(() -> engine.publish(r.roomId(), RoomEvent.typing("m1")));
       Seen seen = events.poll(5, TimeUnit.SECONDS);
       assertThat(seen).isNotNull();
       assertThat(seen.roomId()).isEqualTo(r.roomId());
@@ -132,7 +132,7 @@ class ClusterEngineContractTest extends EngineContractTest {
       for (int port : cluster.ports()) {
         try (RespClient c = cluster.client(port)) {
           for (LuaScript script : LuaScript.values()) {
-            assertThat(c.call("SCRIPT", "EXISTS", script.sha(true))).as(script + " on " + port).isEqualTo(List.of(1L));
+            assertThat(c.call("SCRIPT", "EXISTS", script.sha(PubSubKind.SHARDED))).as(script + " on " + port).isEqualTo(List.of(1L));
           }
         }
       }
@@ -166,7 +166,7 @@ class ClusterEngineContractTest extends EngineContractTest {
       for (String r : rooms) {
         String channel = new RoomKeys(px, r).channel;
         assertThat(cluster.shardSubscribers(channel).get(cluster.ownerOf(channel))).as(channel).isEqualTo(1L);
-        call(() -> own.publishTyping(r, "m1"));
+        call(() -> own.publish(r, RoomEvent.typing("m1")));
         assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo(r);
       }
     } finally {

@@ -139,7 +139,7 @@ class RedisEngineContractTest extends EngineContractTest {
     Seen seen = null;
     while (seen == null && now() < deadline) {
       try {
-        call(() -> engine.publishTyping(room.roomId(), a));
+        call(() -> engine.publish(room.roomId(), RoomEvent.typing(a)));
       } catch (Exception redisStillDown) {
         // retry
       }

@@ -1,0 +1,24 @@
+package dev.vanish.server.engine;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * A room's capped message history. Appending stores the message and publishes it as one atomic operation (one
+ * round trip on Redis): a message is either in history or not yet published, never published and lost,
+ * which the outage catch-up relies on.
+ */
+public interface MessageStore {
+
+  // --- messages ------------------------------------------------------------------------------------------
+
+  /**
+   * Appends a message (ids are 1, 2, 3… per room), drops the oldest beyond the history limit, and publishes
+   * it: one round trip on Redis. Returns null when the room no longer exists.
+   */
+  Future<StoredMessage> appendMessage(String roomId, String memberId, String body, long ts);
+
+  /** Stored messages with id greater than {@code afterId}, oldest first (all when afterId is 0). */
+  Future<List<StoredMessage>> messagesAfter(String roomId, long afterId);
+}

@@ -1,0 +1,47 @@
+// The closed list of errors a Vanish server reports, with their wire names (docs/PROTOCOL.md §5): what a client
+// branches on, over HTTP and over the socket alike. Each code carries its default sentence for people and
+// whether retrying later can succeed. HTTP statuses (http.HttpStatuses) and close codes (realtime.CloseCodes)
+// are mappings at those edges, never part of a code. The Java client's VanishException.Code has the same wire
+// names and transient flags (ErrorCodesAgreeTest in the client module fails if they drift apart).
+package dev.vanish.server.error;
+
+public enum ErrorCode {
+  INVALID_REQUEST("invalid_request", "The request is malformed.", false),
+  UNAUTHORIZED("unauthorized", "A valid bearer token for a seat in this room is required.", false),
+  FORBIDDEN("forbidden", "The access proof does not match this room's link.", false),
+  ROOM_NOT_FOUND("room_not_found", "This room does not exist: it expired, was destroyed or never existed.", false),
+  NOT_FOUND("not_found", "There is nothing at this address.", false),
+  METHOD_NOT_ALLOWED("method_not_allowed", "This address does not accept this method.", false),
+  ROOM_FULL("room_full", "Every seat in this room is taken.", false),
+  PAYLOAD_TOO_LARGE("payload_too_large", "The request body is larger than 64 KiB.", false),
+  RATE_LIMITED("rate_limited", "Too many requests; try again shortly.", true),
+  /** A server bug, never caused by bad input: logged once where it is turned into this code (Failures). */
+  INTERNAL("internal", "Something went wrong on the server; nothing was changed by this request.", true),
+  /** The engine's backend (Redis) cannot be reached, timed out or refused: declared by the engine itself. */
+  UNAVAILABLE("unavailable", "The server's storage cannot be reached right now; try again shortly.", true);
+
+  private final String wire;
+  private final String sentence;
+  private final boolean transientFailure;
+
+  ErrorCode(String wire, String sentence, boolean transientFailure) {
+    this.wire = wire;
+    this.sentence = sentence;
+    this.transientFailure = transientFailure;
+  }
+
+  /** The name on the wire: the {@code error} field of an HTTP error body or an error frame. */
+  public String wire() {
+    return wire;
+  }
+
+  /** The default one-sentence message for people. */
+  public String sentence() {
+    return sentence;
+  }
+
+  /** True when the same request may succeed later (back off and retry). */
+  public boolean isTransient() {
+    return transientFailure;
+  }
+}

@@ -1,0 +1,76 @@
+// The one failure type of the server's domain: an ErrorCode, a sentence for people and, for rate_limited, the
+// whole seconds to wait. Thrown or failed-with anywhere in a request's or a frame's path; each transport maps
+// it at its edge (HTTP status and body, error frame and close code). Never carries a stack trace to a user:
+// documented errors are built without one; an UNAVAILABLE keeps the backend failure it was declared for as its
+// cause, for the log line.
+package dev.vanish.server.error;
+
+public final class VanishError extends RuntimeException {
+
+  private final ErrorCode code;
+  private final long retryAfterSeconds;
+
+  private VanishError(ErrorCode code, String message, long retryAfterSeconds, Throwable cause) {
+    super(message, cause, false, false);
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** The code with its default sentence. */
+  public static VanishError of(ErrorCode code) {
+    return new VanishError(code, code.sentence(), 0, null);
+  }
+
+  /** The code with a sentence of its own (for invalid_request: naming the offending field). */
+  public static VanishError of(ErrorCode code, String message) {
+    return new VanishError(code, message, 0, null);
+  }
+
+  public static VanishError invalid(String message) {
+    return of(ErrorCode.INVALID_REQUEST, message);
+  }
+
+  public static VanishError unauthorized() {
+    return of(ErrorCode.UNAUTHORIZED);
+  }
+
+  public static VanishError unauthorized(String message) {
+    return of(ErrorCode.UNAUTHORIZED, message);
+  }
+
+  public static VanishError forbidden() {
+    return of(ErrorCode.FORBIDDEN);
+  }
+
+  public static VanishError roomNotFound() {
+    return of(ErrorCode.ROOM_NOT_FOUND);
+  }
+
+  public static VanishError roomFull() {
+    return of(ErrorCode.ROOM_FULL);
+  }
+
+  /** @param what what there were too many of, e.g. "rooms created" */
+  public static VanishError rateLimited(long retryAfterSeconds, String what) {
+    return new VanishError(ErrorCode.RATE_LIMITED, "Too many " + what + "; try again in " + retryAfterSeconds + " s.",
+        retryAfterSeconds, null);
+  }
+
+  /** The engine's backend failed (connection lost or refused, timeout, an error reply): declared by the engine. */
+  public static VanishError unavailable(Throwable backendFailure) {
+    return new VanishError(ErrorCode.UNAVAILABLE, ErrorCode.UNAVAILABLE.sentence(), 0, backendFailure);
+  }
+
+  public static VanishError unavailable() {
+    return of(ErrorCode.UNAVAILABLE);
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  /** For rate_limited: whole seconds to wait (Retry-After, retryAfter), else 0. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}
