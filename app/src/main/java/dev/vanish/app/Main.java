@@ -7,6 +7,7 @@ import dev.vanish.client.cli.SendCommand;
 import dev.vanish.server.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import java.util.List;
 
 /**
  * Entry point of vanish.jar: one picocli command per subcommand. A bare {@code java -jar vanish.jar} serves.
@@ -24,7 +25,7 @@ public final class Main implements Runnable {
   static String[] withDefaultCommand(String[] args) {
     CommandLine cl = new CommandLine(new Main());
     boolean startsWithCommand = args.length > 0 && cl.getSubcommands().containsKey(args[0]);
-    boolean rootOption = args.length > 0 && java.util.List.of("-h", "--help", "-V", "--version").contains(args[0]);
+    boolean rootOption = args.length > 0 && List.of("-h", "--help", "-V", "--version").contains(args[0]);
     if (startsWithCommand || rootOption) return args;
     String[] out = new String[args.length + 1];
     out[0] = "serve";

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Load-test Vanish: R rooms x M members over real WebSockets with the real protocol and crypto. "
@@ -88,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
       if (out != null) Files.writeString(out, report.encodePrettily() + "\n");
       return report.getBoolean("clean") ? 0 : 1;
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -101,8 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
           new BaselineRelay.Faults(dropEvery, duplicateEvery)), 30);
       return new LoadGenerator(genVertx, w).run(new RelayTransport(genVertx, relay.port(), payloadBytes), threads);
     } finally {
-      genVertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-      relayVertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      genVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      relayVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 

@@ -26,10 +26,6 @@ public final class Failures {
     return VanishError.of(ErrorCode.INTERNAL);
   }
 
-  /** True when {@code failure} is an outage the engine declared (what vanish_engine_errors counts). */
-  public static boolean isOutage(Throwable failure) {
-    return failure instanceof VanishError e && e.code() == ErrorCode.UNAVAILABLE;
-  }
 
   /** A short, content-free description for logs: the failure's class and message, never a request. */
   public static String describe(Throwable f) {

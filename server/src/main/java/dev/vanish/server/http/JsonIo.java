@@ -9,6 +9,8 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.math.BigInteger;
+import java.util.Locale;
 
 /** Reading JSON request bodies strictly and writing JSON responses: the API's only wire format. */
 public final class JsonIo {
@@ -37,7 +39,7 @@ public final class JsonIo {
   }
 
   private static boolean isJson(String type) {
-    return type == null || type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    return type == null || type.toLowerCase(Locale.ROOT).startsWith("application/json");
   }
 
   /** The request body as a JSON object, or a 400 naming what is wrong with it. */
@@ -59,10 +61,10 @@ public final class JsonIo {
   public static int intField(JsonObject obj, String field, int fallback, int min, int max) {
     Object v = obj.getValue(field);
     if (v == null) return fallback;
-    if (!(v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger)) {
+    if (!(v instanceof Integer || v instanceof Long || v instanceof BigInteger)) {
       throw VanishError.invalid(field + " must be a whole number between " + min + " and " + max + ".");
     }
-    long n = v instanceof java.math.BigInteger b ? (b.bitLength() < 63 ? b.longValue() : Long.MAX_VALUE) : ((Number) v).longValue();
+    long n = v instanceof BigInteger b ? (b.bitLength() < 63 ? b.longValue() : Long.MAX_VALUE) : ((Number) v).longValue();
     if (n < min || n > max) throw VanishError.invalid(field + " must be between " + min + " and " + max + ".");
     return (int) n;
   }

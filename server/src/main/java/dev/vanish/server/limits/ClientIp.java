@@ -6,6 +6,7 @@ import io.vertx.core.net.SocketAddress;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * Who a request comes from, for per-IP limits: the direct peer's address, unless that peer is a trusted
@@ -60,8 +61,8 @@ public final class ClientIp {
    */
   static String normal(byte[] addr) {
     if (addr.length == 16) {
-      byte[] prefix = java.util.Arrays.copyOf(addr, 16);
-      java.util.Arrays.fill(prefix, 8, 16, (byte) 0);
+      byte[] prefix = Arrays.copyOf(addr, 16);
+      Arrays.fill(prefix, 8, 16, (byte) 0);
       return NetUtil.bytesToIpAddress(prefix) + "/64";
     }
     return NetUtil.bytesToIpAddress(addr);

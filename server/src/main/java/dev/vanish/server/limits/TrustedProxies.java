@@ -4,6 +4,7 @@ import io.netty.util.NetUtil;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * VANISH_TRUSTED_PROXIES: addresses and CIDR ranges (IPv4 and IPv6) of the reverse proxies whose
@@ -74,7 +75,7 @@ public final class TrustedProxies {
     if (s == null || s.isEmpty() || s.length() > 64) return null;
     if (s.startsWith("[") && s.endsWith("]")) s = s.substring(1, s.length() - 1);
     byte[] b = NetUtil.createByteArrayFromIpAddressString(s);
-    if (b != null && b.length == 16 && isV4Mapped(b)) return java.util.Arrays.copyOfRange(b, 12, 16);
+    if (b != null && b.length == 16 && isV4Mapped(b)) return Arrays.copyOfRange(b, 12, 16);
     return b;
   }
 

@@ -38,8 +38,4 @@ public interface NodeMetrics {
 
   /** The engine's event subscription (Redis pub/sub) was lost; the node reconnects and catches up. */
   default void engineConnectionLost() {}
-
-  default boolean enabled() {
-    return false;
-  }
 }

@@ -26,6 +26,7 @@ import java.util.EnumSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.IntSupplier;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link NodeMetrics} in a Prometheus registry that also carries Vert.x's own HTTP/pool metrics and the JVM's,
@@ -116,12 +117,12 @@ public final class PrometheusMetrics implements NodeMetrics {
 
   @Override
   public void fanOutDone(long start) {
-    fanOut.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    fanOut.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void published(long start) {
-    publish.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    publish.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -136,8 +137,4 @@ public final class PrometheusMetrics implements NodeMetrics {
         .tag("operation", op).register(registry)).increment();
   }
 
-  @Override
-  public boolean enabled() {
-    return true;
-  }
 }

@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Random identifiers and secrets, and their shapes. Room ids and tokens carry 128 and 256 random bits from
@@ -62,7 +63,7 @@ public final class Ids {
 
   /** Hash of a bearer token as the engine stores it. */
   public static String tokenHash(String token) {
-    return sha256(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return sha256(token.getBytes(StandardCharsets.US_ASCII));
   }
 
   /**

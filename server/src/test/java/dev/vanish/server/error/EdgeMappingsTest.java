@@ -54,8 +54,6 @@ class EdgeMappingsTest {
     assertThat(Failures.classify(new IllegalStateException("Redis said no"), "test").code()).isEqualTo(ErrorCode.INTERNAL);
     VanishError outage = VanishError.unavailable(new IllegalStateException("connection closed"));
     assertThat(Failures.classify(outage, "test")).isSameAs(outage);
-    assertThat(Failures.isOutage(outage)).isTrue();
-    assertThat(Failures.isOutage(new RuntimeException())).isFalse();
     VanishError limited = VanishError.rateLimited(3, "messages");
     assertThat(Failures.classify(limited, "test").retryAfterSeconds()).isEqualTo(3);
     assertThat(limited.getMessage()).isEqualTo("Too many messages; try again in 3 s.");

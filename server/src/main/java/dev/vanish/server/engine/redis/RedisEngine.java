@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 public final class RedisEngine implements Engine {
 
@@ -137,7 +138,7 @@ public final class RedisEngine implements Engine {
   /** A start-up failure in words an operator can act on (TLS errors are otherwise deep in the cause chain). */
   private static String explain(Throwable err) {
     for (Throwable t = err; t != null; t = t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLException) {
+      if (t instanceof SSLException) {
         return "TLS handshake failed (" + t.getClass().getSimpleName() + "): is the server's certificate trusted "
             + "(VANISH_REDIS_CA_FILE) and issued for this host name?";
       }
