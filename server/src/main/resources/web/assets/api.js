@@ -1,5 +1,7 @@
 // HTTP API client (docs/PROTOCOL.md §4–5): JSON in and out, Bearer auth; a failed call throws an ApiError
-// carrying the HTTP status and the server's error code (status 0 / code "network" when the server is unreachable).
+// carrying the HTTP status and the server's error code (status NETWORK = 0 / code "network" when the server is
+// unreachable); protocol.js's reasonOf(status) says what a status means.
+import { NETWORK, FALLBACK_LIMITS } from './protocol.js';
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -20,7 +22,7 @@ export async function api(method, path, { token, body } = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'network', 'Cannot reach the server.');
+    throw new ApiError(NETWORK, 'network', 'Cannot reach the server.');
   }
   if (res.status === 204) return null;
   let data = null;
@@ -36,7 +38,6 @@ let config;
 export function getConfig() {
   return config ??= api('GET', '/config').catch(() => {
     config = undefined;
-    return { defaultTtlSeconds: 600, minTtlSeconds: 60, maxTtlSeconds: 86400,
-      minCapacity: 2, defaultCapacity: 2, maxCapacity: 50, maxBodyChars: 32768, fallback: true };
+    return { ...FALLBACK_LIMITS, fallback: true };
   });
 }

@@ -6,6 +6,7 @@ import { api, roomPath, getConfig } from './api.js';
 import { parseKey, deriveKeys, b64url, encryptBody } from './crypto.js';
 import { loadSeat, saveSeat, forgetSeat } from './seats.js';
 import { RoomSocket } from './socket.js';
+import { FALLBACK_LIMITS, maxPlain as maxPlainOf, reasonOf } from './protocol.js';
 import { banner } from './banner.js';
 import { createHeader, copyLink } from './header.js';
 import { createMessageList } from './messages.js';
@@ -30,7 +31,7 @@ export function renderRoom(root, roomId, navigate) {
 
   // ---- state
   let keys, hash, seat, socket, capacity = 0, expiresAt = 0, offset = 0;
-  let members = [], maxPlain = 24548, dead = false, rejoined = false, zeroCheck = 0;
+  let members = [], maxPlain = maxPlainOf(FALLBACK_LIMITS.maxBodyChars), dead = false, rejoined = false, zeroCheck = 0;
   const timers = [];
   const every = (fn, ms) => timers.push(setInterval(fn, ms));
   const serverNow = () => Date.now() + offset;
@@ -77,9 +78,9 @@ export function renderRoom(root, roomId, navigate) {
 
   function failed(e) {
     if (dead) return;
-    if (e.status === 404) leave('not-found');
-    else if (e.status === 409) leave('full');
-    else if (e.status === 403) { cleanup(); navigate(location.pathname, true); } // wrong key: the incomplete-link screen
+    const why = reasonOf(e.status);
+    if (why === 'not-found' || why === 'full') leave(why);
+    else if (why === 'forbidden') { cleanup(); navigate(location.pathname, true); } // wrong key: the incomplete-link screen
     else {
       msgs.setNotice(e.status ? `Something went wrong (${e.code}). Retrying…` : 'Cannot reach the server. Retrying…');
       header.connection('offline');
@@ -111,14 +112,14 @@ export function renderRoom(root, roomId, navigate) {
         const [k, cfg] = await Promise.all([deriveKeys(K), getConfig()]);
         keys = k;
         hash = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', k.authKey)));
-        maxPlain = Math.floor(cfg.maxBodyChars * 3 / 4) - 28;
+        maxPlain = maxPlainOf(cfg.maxBodyChars);
       }
       if (dead) return;
       seat = loadSeat(roomId);
       if (seat && seat.h !== hash) seat = null; // a seat taken with another key is not ours to reuse
       let info = null;
       if (seat) {
-        try { info = await api('GET', rp, { token: seat.token }); } catch (e) { if (e.status !== 401) throw e; seat = null; }
+        try { info = await api('GET', rp, { token: seat.token }); } catch (e) { if (reasonOf(e.status) !== 'unauthorized') throw e; seat = null; }
       }
       if (!seat) {
         await join();
@@ -145,12 +146,13 @@ export function renderRoom(root, roomId, navigate) {
         composer.online(s === 'connected');
       },
       onClose: async (code, reason) => {
-        if (code === 4410 || code === 4404) { leave(code === 4404 ? 'not-found' : reason === 'destroyed' ? 'destroyed' : 'expired'); return 'stop'; }
-        if (code === 4401) {
+        const why = reasonOf(code);
+        if (why === 'ended' || why === 'not-found') { leave(why === 'not-found' ? 'not-found' : reason === 'destroyed' ? 'destroyed' : 'expired'); return 'stop'; }
+        if (why === 'unauthorized') {
           if (rejoined) { leave('not-found'); return 'stop'; }
           rejoined = true;
           try { await join(); return 'now'; } catch (e) {
-            if (e.status === 0 || e.status >= 500) { rejoined = false; return 'retry'; }
+            if (reasonOf(e.status) === 'transient') { rejoined = false; return 'retry'; }
             failed(e); return 'stop';
           }
         }
@@ -188,7 +190,7 @@ export function renderRoom(root, roomId, navigate) {
     if (left <= 0 && !zeroCheck) {
       // The server announces expiry itself; this is only a safety net if that frame never comes.
       zeroCheck = setTimeout(async () => {
-        try { const info = await api('GET', rp, { token: seat.token }); applyInfo(info); zeroCheck = 0; } catch (e) { if (e.status !== 401) leave('expired'); else zeroCheck = 0; }
+        try { const info = await api('GET', rp, { token: seat.token }); applyInfo(info); zeroCheck = 0; } catch (e) { if (reasonOf(e.status) !== 'unauthorized') leave('expired'); else zeroCheck = 0; }
       }, 1500);
     }
   }
@@ -196,7 +198,7 @@ export function renderRoom(root, roomId, navigate) {
   // Resolves whether the room is gone; if not, the notice says why.
   async function destroy() {
     try { await api('DELETE', rp, { token: seat.token }); leave('destroyed'); return true; } catch (e) {
-      if (e.status === 404) { leave('destroyed'); return true; }
+      if (reasonOf(e.status) === 'not-found') { leave('destroyed'); return true; }
       msgs.setNotice(`Could not destroy the room: ${e.message}`);
       return false;
     }

@@ -3,6 +3,7 @@
 // "connecting" | "connected" | "reconnecting" | "offline".
 //
 // new RoomSocket(roomId, { hello() -> frame, onFrame(frame), onState(state), onClose(code, reason) -> 'retry'|'now'|'stop' (or a Promise of it) })
+import { CLOSE } from './protocol.js';
 
 export class RoomSocket {
   constructor(roomId, handlers) {
@@ -77,6 +78,6 @@ export class RoomSocket {
     removeEventListener('offline', this.onOffline);
     const ws = this.ws;
     this.ws = null;
-    if (ws) try { ws.close(1000); } catch { /* already closed */ }
+    if (ws) try { ws.close(CLOSE.NORMAL); } catch { /* already closed */ }
   }
 }

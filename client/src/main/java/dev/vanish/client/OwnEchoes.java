@@ -11,7 +11,7 @@ import java.util.Map;
 
 final class OwnEchoes {
 
-  private static final int MAX = 128;
+  static final int MAX = 128;
 
   private final Map<String, Plaintext> byBody = new LinkedHashMap<>() {
     @Override

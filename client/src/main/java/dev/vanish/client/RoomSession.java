@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 public final class RoomSession {
 
@@ -108,7 +109,7 @@ public final class RoomSession {
       }
       Plaintext plaintext = new Plaintext(name, text, System.currentTimeMillis());
       String body = key.seal(link.roomId(), plaintext);
-      if (body.length() > limits.maxBodyChars()) {
+      if (!limits.fits(body)) {
         result.fail(VanishClient.tooLong(limits));
         return;
       }
@@ -185,7 +186,7 @@ public final class RoomSession {
       }
       WebSocket socket = ar.result();
       if (ended != null) {
-        socket.close((short) 1000);
+        socket.close((short) CloseCode.NORMAL.code());
         return;
       }
       ws = socket;
@@ -212,19 +213,20 @@ public final class RoomSession {
       end(EndReason.LEFT);
       return;
     }
-    int c = code == null ? 1006 : code;
-    if (c == 4410) {
-      end(EndReason.EXPIRED); // the matching frame normally ended the session already
-    } else if (c == 4404) {
-      failOrEnd(EndReason.NOT_FOUND, VanishException.fromServer("room_not_found", null, null));
-    } else if (c == 4401) {
-      retakeSeat();
-    } else if (c == 4400) {
-      failOrEnd(EndReason.FAILED, new VanishException(VanishException.Code.PROTOCOL, "the server refused the hello (4400)"));
-    } else if (!welcomed.future().isComplete() && failure != null) {
-      failOrEnd(EndReason.FAILED, failure); // the first connect failed: report it to join's caller
-    } else {
-      scheduleReconnect();
+    int c = code == null ? CloseCode.ABNORMAL.code() : code;
+    switch (CloseCode.actionFor(c)) {
+      case END_ROOM_ENDED -> end(EndReason.EXPIRED); // the matching frame normally ended the session already
+      case END_NOT_FOUND -> failOrEnd(EndReason.NOT_FOUND, VanishException.fromServer("room_not_found", null, null));
+      case TAKE_SEAT_AGAIN -> retakeSeat();
+      case FAIL -> failOrEnd(EndReason.FAILED,
+          new VanishException(VanishException.Code.PROTOCOL, "the server refused the hello (" + c + ")"));
+      case RECONNECT -> {
+        if (!welcomed.future().isComplete() && failure != null) {
+          failOrEnd(EndReason.FAILED, failure); // the first connect failed: report it to join's caller
+        } else {
+          scheduleReconnect();
+        }
+      }
     }
   }
 
@@ -399,7 +401,7 @@ public final class RoomSession {
     if (expiryTimer >= 0) client.vertx().cancelTimer(expiryTimer);
     WebSocket socket = ws;
     ws = null;
-    if (socket != null && !socket.isClosed()) socket.close((short) 1000);
+    if (socket != null && !socket.isClosed()) socket.close((short) CloseCode.NORMAL.code());
     pending.failAll(VanishException.ended(reason));
     welcomed.tryFail(VanishException.ended(reason));
     setState(ConnectionState.CLOSED);
@@ -411,7 +413,7 @@ public final class RoomSession {
     }
   }
 
-  private <T> Future<T> onCtx(java.util.function.Supplier<Future<T>> action) {
+  private <T> Future<T> onCtx(Supplier<Future<T>> action) {
     Promise<T> p = Promise.promise();
     ctx.runOnContext(v -> action.get().onComplete(p));
     return p.future();

@@ -19,18 +19,37 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 public final class VanishClient implements AutoCloseable {
 
-  /** The live limits of a server (GET /api/v1/config). */
+  /**
+   * The live limits of a server (GET /api/v1/config); a field the server leaves out takes the documented
+   * default ({@link Protocol#DOCUMENTED_LIMITS}).
+   */
   public record ServerLimits(int defaultTtlSeconds, int minTtlSeconds, int maxTtlSeconds, int minCapacity,
                              int defaultCapacity, int maxCapacity, int maxBodyChars) {
     static ServerLimits from(JsonObject j) {
-      return new ServerLimits(j.getInteger("defaultTtlSeconds", 600), j.getInteger("minTtlSeconds", 60),
-          j.getInteger("maxTtlSeconds", 86400), j.getInteger("minCapacity", 2), j.getInteger("defaultCapacity", 2),
-          j.getInteger("maxCapacity", 50), j.getInteger("maxBodyChars", 32768));
+      ServerLimits d = Protocol.DOCUMENTED_LIMITS;
+      return new ServerLimits(j.getInteger("defaultTtlSeconds", d.defaultTtlSeconds()),
+          j.getInteger("minTtlSeconds", d.minTtlSeconds()), j.getInteger("maxTtlSeconds", d.maxTtlSeconds()),
+          j.getInteger("minCapacity", d.minCapacity()), j.getInteger("defaultCapacity", d.defaultCapacity()),
+          j.getInteger("maxCapacity", d.maxCapacity()), j.getInteger("maxBodyChars", d.maxBodyChars()));
+    }
+
+    /** Bytes of plaintext (the sealed JSON, envelope included) that fit one body. */
+    public int maxPlainBytes() {
+      return Protocol.maxPlainBytes(maxBodyChars);
+    }
+
+    /** Whether a sealed body is within maxBodyChars. */
+    boolean fits(String body) {
+      return body.length() <= maxBodyChars;
     }
   }
+
+  /** About what the plaintext JSON around a message's text takes ({"v":1,"name":…,"text":…,"sentAt":…}). */
+  private static final int ENVELOPE_BYTES = 64;
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -137,7 +156,7 @@ public final class VanishClient implements AutoCloseable {
     String origin = link.origin();
     return limits(origin).compose(l -> api.join(origin, link.roomId(), key.accessProof()).compose(seat -> {
       String body = key.seal(link.roomId(), new Plaintext(name, text, System.currentTimeMillis()));
-      if (body.length() > l.maxBodyChars()) {
+      if (!l.fits(body)) {
         return api.leave(origin, link.roomId(), seat.token()).transform(x -> Future.failedFuture(tooLong(l)));
       }
       return api.post(origin, link.roomId(), seat.token(), body)
@@ -148,7 +167,7 @@ public final class VanishClient implements AutoCloseable {
 
   static VanishException tooLong(ServerLimits l) {
     return new VanishException(VanishException.Code.PAYLOAD_TOO_LARGE,
-        "message too long: at most about " + (l.maxBodyChars() * 3 / 4 - 28 - 64) + " bytes of text");
+        "message too long: at most about " + (l.maxPlainBytes() - ENVELOPE_BYTES) + " bytes of text");
   }
 
   /**
@@ -183,7 +202,7 @@ public final class VanishClient implements AutoCloseable {
   @Override
   public void close() {
     try {
-      closeAsync().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      closeAsync().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // closing anyway
     }

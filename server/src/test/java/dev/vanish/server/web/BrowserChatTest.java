@@ -309,6 +309,26 @@ public class BrowserChatTest extends NodeTestBase {
     assertThat(parts[3]).contains("hello, vanish");
   }
 
+  @Test
+  void thePageReadsHttpStatusesAndCloseCodesThroughOneTable() {
+    Page p = newPage();
+    p.navigate(api.base() + "/");
+    Object result = p.evaluate("async () => {"
+        + " const m = await import('/assets/protocol.js');"
+        + " const codes = [0, 401, 403, 404, 409, 410, 429, 500, 503, 4400, 4401, 4404, 4408, 4410, 4503, 1000, 1006, 1012];"
+        + " return [codes.map(c => c + '=' + m.reasonOf(c)).join(' '), JSON.stringify(m.CLOSE),"
+        + "   JSON.stringify(m.FALLBACK_LIMITS), m.maxPlain(m.FALLBACK_LIMITS.maxBodyChars)].join('|'); }");
+    String[] parts = ((String) result).split("\\|", 4);
+    assertThat(parts[0]).isEqualTo("0=transient 401=unauthorized 403=forbidden 404=not-found 409=full 410=ended"
+        + " 429=other 500=transient 503=transient 4400=other 4401=unauthorized 4404=not-found 4408=other 4410=ended"
+        + " 4503=transient 1000=other 1006=other 1012=other");
+    assertThat(parts[1]).isEqualTo("{\"NORMAL\":1000,\"SLOW_READER\":1008,\"MESSAGE_TOO_BIG\":1009,\"SERVER_RESTARTING\":1012,"
+        + "\"INVALID_REQUEST\":4400,\"UNAUTHORIZED\":4401,\"ROOM_NOT_FOUND\":4404,\"IDLE\":4408,\"ROOM_ENDED\":4410,\"UNAVAILABLE\":4503}");
+    assertThat(parts[2]).isEqualTo("{\"defaultTtlSeconds\":600,\"minTtlSeconds\":60,\"maxTtlSeconds\":86400,"
+        + "\"minCapacity\":2,\"defaultCapacity\":2,\"maxCapacity\":50,\"maxBodyChars\":32768}");
+    assertThat(parts[3]).isEqualTo("24548");
+  }
+
   /** Every byte a first visit downloaded from this server (uncompressed), from the page's Resource Timing. */
   private long firstVisitBytes(Page p) {
     Object n = p.evaluate("() => {"

@@ -1,0 +1,48 @@
+// OwnEchoes without a server: a session's own echo is recognised once by its ciphertext, and the memory of what
+// it sealed stays bounded however many echoes never come.
+package dev.vanish.client;
+
+import dev.vanish.client.crypto.Plaintext;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OwnEchoesTest {
+
+  private final OwnEchoes echoes = new OwnEchoes();
+
+  @Test
+  void anEchoIsRecognisedByItsBodyExactlyOnce() {
+    Plaintext hi = new Plaintext("ann", "hi", 1);
+    echoes.sealed("BODY-1", hi);
+    assertThat(echoes.echoed("BODY-1")).isSameAs(hi);
+    assertThat(echoes.echoed("BODY-1")).isNull();
+  }
+
+  @Test
+  void aBodyThisSessionDidNotSealIsUnknown() {
+    echoes.sealed("BODY-1", new Plaintext("ann", "hi", 1));
+    assertThat(echoes.echoed("BODY-2")).isNull();
+    assertThat(echoes.echoed("BODY-1")).isNotNull();
+  }
+
+  @Test
+  void echoesMayArriveInAnyOrder() {
+    Plaintext one = new Plaintext("ann", "one", 1);
+    Plaintext two = new Plaintext("ann", "two", 2);
+    echoes.sealed("B1", one);
+    echoes.sealed("B2", two);
+    assertThat(echoes.echoed("B2")).isSameAs(two);
+    assertThat(echoes.echoed("B1")).isSameAs(one);
+  }
+
+  @Test
+  void onlyTheLatestSealsAreKeptSoLostEchoesCostNothing() {
+    int extra = 72;
+    for (int i = 0; i < OwnEchoes.MAX + extra; i++) echoes.sealed("B" + i, new Plaintext("ann", "m" + i, i));
+    for (int i = 0; i < extra; i++) assertThat(echoes.echoed("B" + i)).as("oldest seal %d", i).isNull();
+    for (int i = extra; i < OwnEchoes.MAX + extra; i++) {
+      assertThat(echoes.echoed("B" + i)).as("recent seal %d", i).extracting(Plaintext::text).isEqualTo("m" + i);
+    }
+  }
+}
