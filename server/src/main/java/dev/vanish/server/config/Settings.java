@@ -80,7 +80,7 @@ public final class Settings {
   public static final Setting<Boolean> METRICS = Setting.of("VANISH_METRICS", "<on|off>", "on", bool("on", "off"),
       "`on`: `GET /metrics` in Prometheus text format; `off`: no metrics route");
 
-  /** Every row, in the order of --help and of the README's table. */
+  /** Every row, in the order of the README's table (--help sorts them by flag). */
   public static final List<Setting<?>> ALL = List.of(HOST, PORT, REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX,
       DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, SEAT_GRACE_SECONDS,
       RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_TYPING, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET,
