@@ -4,7 +4,6 @@ package dev.vanish.server.config;
 
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,7 +28,6 @@ public record SettingValues(Map<Setting<?>, Object> values, Set<Setting<?>> give
   public <T> SettingValues with(Setting<T> setting, T value) {
     Map<Setting<?>, Object> v = new HashMap<>(values);
     v.put(setting, value);
-    Set<Setting<?>> g = new HashSet<>(given);
-    return new SettingValues(v, g);
+    return new SettingValues(v, given);
   }
 }
