@@ -3,6 +3,9 @@ package dev.vanish.server;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import dev.vanish.server.config.Setting;
+import dev.vanish.server.config.Settings;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -62,5 +65,21 @@ class ServeCommandTest {
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.stderr().strip().lines()).hasSize(1);
     assertThat(o.stderr()).contains("VANISH_METRICS must be on or off");
+  }
+
+  @Test
+  void helpListsEverySettingWithItsVariableAndDefaultFromTheRows() {
+    String help = new CommandLine(new ServeCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+    for (Setting<?> s : Settings.ALL) {
+      assertThat(help).as(s.env()).contains(s.flag() + "=" + s.label()).contains("(" + s.env() + ", default " + s.shown() + ")");
+    }
+    assertThat(help).contains("HTTP port (VANISH_PORT, default 8080).");
+  }
+
+  @Test
+  void metricsFlagIsReadLikeEveryOtherSetting() {
+    Outcome o = serve(Map.of("VANISH_PORT", "0"), "--metrics", "sometimes");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.stderr()).contains("VANISH_METRICS must be on or off, not 'sometimes'.");
   }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The abuse-resistance and privacy settings of a node (docs/SECURITY.md explains each): rate limits, which
  * peers are trusted proxies for X-Forwarded-For, the secret of limiter keys, socket health (pings, slow
- * readers), the public URL (HSTS) and the opt-in access log. Part of {@link ServerConfig}.
+ * readers), the public URL (HSTS) and the opt-in access log. Part of {@link ServerConfig}; its defaults are the
+ * rows of {@link Settings}.
  */
 public record Hardening(
     Rate rooms,                 // room creations per client IP
@@ -21,9 +22,17 @@ public record Hardening(
     String publicUrl,           // null = unknown; https:// turns on HSTS
     boolean accessLog) {
 
+  /** The rows' defaults (see {@link Settings}). */
   public static Hardening defaults() {
-    return new Hardening(new Rate(20, 60_000), new Rate(60, 60_000), new Rate(20, 2_000), new Rate(2, 1_000),
-        50, List.of(), null, 25_000, 60_000, 1024 * 1024, null, false);
+    return ServerConfig.defaults().hardening();
+  }
+
+  /** The hardening part of the values the loader read; seconds become milliseconds here. */
+  static Hardening from(SettingValues v) {
+    return new Hardening(v.get(Settings.RATE_ROOMS), v.get(Settings.RATE_SEATS), v.get(Settings.RATE_MESSAGES),
+        v.get(Settings.RATE_TYPING), v.get(Settings.SOCKETS_PER_IP), v.get(Settings.TRUSTED_PROXIES),
+        v.get(Settings.LIMIT_SECRET), v.get(Settings.PING_SECONDS) * 1000L, v.get(Settings.IDLE_TIMEOUT_SECONDS) * 1000L,
+        v.get(Settings.SLOW_READER_BYTES), v.get(Settings.PUBLIC_URL), v.get(Settings.ACCESS_LOG));
   }
 
   public boolean https() {

@@ -1,8 +1,11 @@
 package dev.vanish.server.config;
 
+import java.util.Map;
+
 /**
  * Every setting of a Vanish node, already validated. Built by {@link ConfigLoader} from flags and
- * VANISH_* environment variables; tests build it directly.
+ * VANISH_* environment variables (the rows of {@link Settings}, through {@link #from}); tests build it directly.
+ * Its defaults are the rows' defaults: what the loader makes of an empty environment.
  */
 public record ServerConfig(
     String host,
@@ -16,7 +19,8 @@ public record ServerConfig(
     int historyLimit,
     int seatGraceSeconds,
     String redisCaFile,       // PEM CA certificates to trust for rediss://; null = the JVM trust store
-    Hardening hardening) {    // abuse limits, trusted proxies, socket health, public URL, access log
+    Hardening hardening,      // abuse limits, trusted proxies, socket health, public URL, access log
+    boolean metrics) {        // GET /metrics in Prometheus format (PrometheusMetrics) or none (NodeMetrics.NONE)
 
   public static final int MIN_CAPACITY = 2;
   public static final int DEFAULT_CAPACITY = 2;
@@ -30,8 +34,25 @@ public record ServerConfig(
         seatGraceSeconds, redisCaFile, Hardening.defaults());
   }
 
+  /** With metrics on, as by default. */
+  public ServerConfig(String host, int port, String redisUrl, String redisPrefix, int defaultTtlSeconds,
+      int minTtlSeconds, int maxTtlSeconds, int maxCapacity, int historyLimit, int seatGraceSeconds, String redisCaFile,
+      Hardening hardening) {
+    this(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds, maxCapacity, historyLimit,
+        seatGraceSeconds, redisCaFile, hardening, true);
+  }
+
+  /** The rows' defaults: nothing set, no flags. */
   public static ServerConfig defaults() {
-    return new ServerConfig("0.0.0.0", 8080, null, "vanish", 600, 60, 86400, 50, 1000, 60, null);
+    return new ConfigLoader(Map.of(), name -> null).load();
+  }
+
+  /** The record of the values the loader read (already checked, one by one and across settings). */
+  static ServerConfig from(SettingValues v) {
+    return new ServerConfig(v.get(Settings.HOST), v.get(Settings.PORT), v.get(Settings.REDIS_URL),
+        v.get(Settings.REDIS_PREFIX), v.get(Settings.DEFAULT_TTL_SECONDS), v.get(Settings.MIN_TTL_SECONDS),
+        v.get(Settings.MAX_TTL_SECONDS), v.get(Settings.MAX_CAPACITY), v.get(Settings.HISTORY_LIMIT),
+        v.get(Settings.SEAT_GRACE_SECONDS), v.get(Settings.REDIS_CA_FILE), Hardening.from(v), v.get(Settings.METRICS));
   }
 
   public boolean usesRedis() {
@@ -40,31 +61,31 @@ public record ServerConfig(
 
   public ServerConfig withHardening(Hardening h) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, h);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, h, metrics);
   }
 
   public ServerConfig withHost(String host) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
   }
 
   public ServerConfig withRedis(String url, String prefix) {
     return new ServerConfig(host, port, url, prefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
   }
 
   public ServerConfig withRedisCaFile(String caFile) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, caFile, hardening);
+        maxCapacity, historyLimit, seatGraceSeconds, caFile, hardening, metrics);
   }
 
   public ServerConfig withLimits(int minTtl, int historyLimit, int seatGraceSeconds) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtl, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
   }
 }

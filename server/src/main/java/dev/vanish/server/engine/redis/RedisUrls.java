@@ -1,5 +1,8 @@
 // Keeps Redis credentials out of messages: start-up errors name the Redis they tried, never its password.
+// Both functions use the settings' URL grammar and its one redactor (config/RedisUrl).
 package dev.vanish.server.engine.redis;
+
+import dev.vanish.server.config.RedisUrl;
 
 final class RedisUrls {
 
@@ -7,15 +10,14 @@ final class RedisUrls {
 
   /** The URL without its user-info part: redis://user:secret@host:6379/0 becomes redis://host:6379/0. */
   static String redact(String url) {
-    if (url == null) return "(none)";
-    return url.replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/,]*@", "$1");
+    return url == null ? "(none)" : RedisUrl.redact(url, "");
   }
 
   /** Removes the URL's password from a message, should a driver ever echo it. */
   static String scrub(String message, String url) {
     String password = null;
     try {
-      password = RedisTarget.parse(url, null).password();
+      password = RedisUrl.parse(url).password();
     } catch (RuntimeException ignored) {
       // an unparsable URL has no password we could find either
     }

@@ -1,0 +1,112 @@
+// The parsers of the settings table: each turns a setting's text into a value or throws one sentence that
+// names the setting and says what would be accepted. One of each kind, so every whole number, every
+// on/off switch and every rate of a node is read (and refused) the same way.
+package dev.vanish.server.config;
+
+import dev.vanish.server.config.ConfigLoader.BadSetting;
+import dev.vanish.server.config.Setting.Parser;
+import dev.vanish.server.limits.TrustedProxies;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+final class Parsers {
+
+  private Parsers() {}
+
+  static Parser<String> text() {
+    return (env, text) -> text;
+  }
+
+  /** A whole number in [min, max]. */
+  static Parser<Integer> integer(int min, int max) {
+    return (env, text) -> {
+      long n;
+      try {
+        n = Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new BadSetting(env + " must be a whole number, not '" + text + "'.");
+      }
+      if (n < min || n > max) throw new BadSetting(env + " must be between " + min + " and " + max + ", not " + n + ".");
+      return (int) n;
+    };
+  }
+
+  /** A switch: true/yes/1/on or false/no/0/off; the error spells it the way the setting documents it. */
+  static Parser<Boolean> bool(String yes, String no) {
+    return (env, text) -> switch (text.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default -> throw new BadSetting(env + " must be " + yes + " or " + no + ", not '" + text + "'.");
+    };
+  }
+
+  static Parser<Rate> rate() {
+    return (env, text) -> {
+      Rate r = Rate.parse(text);
+      if (r == null) throw new BadSetting(env + " must be a rate like 20/1m, 10/2s or 5/500ms (at most 24h), or off, not '" + text + "'.");
+      return r;
+    };
+  }
+
+  /** Text matching a regular expression; {@code rule} says which, e.g. "must be 1-64 letters". */
+  static Parser<String> matching(String regex, String rule) {
+    return (env, text) -> {
+      if (!text.matches(regex)) throw new BadSetting(env + " " + rule + ".");
+      return text;
+    };
+  }
+
+  static Parser<String> atLeast(int characters) {
+    return matching("(?s).{" + characters + ",}", "must be at least " + characters + " characters");
+  }
+
+  static Parser<String> readableFile() {
+    return (env, text) -> {
+      if (!Files.isReadable(Path.of(text))) throw new BadSetting(env + " (" + text + ") is not a readable file.");
+      return text;
+    };
+  }
+
+  /** A Redis URL in the one grammar of {@link RedisUrl}; kept as the text given. */
+  static Parser<String> redisUrl() {
+    return (env, text) -> {
+      try {
+        return RedisUrl.parse(text).text();
+      } catch (IllegalArgumentException e) {
+        throw new BadSetting(env + ": " + e.getMessage() + ".");
+      }
+    };
+  }
+
+  /** Addresses or CIDR ranges, comma-separated. */
+  static Parser<List<String>> proxies() {
+    return (env, text) -> {
+      try {
+        return List.copyOf(TrustedProxies.split(text));
+      } catch (IllegalArgumentException e) {
+        throw new BadSetting(env + ": " + e.getMessage() + " (use e.g. 127.0.0.1,10.0.0.0/8,::1).");
+      }
+    };
+  }
+
+  /** An http(s) address without query or fragment; a trailing slash is dropped. */
+  static Parser<String> publicUrl() {
+    return (env, text) -> {
+      URI uri;
+      try {
+        uri = URI.create(text);
+      } catch (IllegalArgumentException e) {
+        throw new BadSetting(env + " is not a valid URL.");
+      }
+      if ((!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) || uri.getHost() == null
+          || uri.getQuery() != null || uri.getFragment() != null) {
+        throw new BadSetting(env + " must be an http:// or https:// address without query or fragment, e.g. https://chat.example.org.");
+      }
+      return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    };
+  }
+}

@@ -1,0 +1,88 @@
+// Every setting of a Vanish node, one row each (like Redis's static_configs[] table): the loader reads these
+// rows, `vanish serve` makes one option per row with its help text, and the README's configuration table is
+// printed from them (SettingsTable), so a setting's name, default, check and meaning are written only here.
+// Adding a setting: a row here (and in ALL), its record component (ServerConfig or Hardening, built in from()),
+// and the README table regenerated.
+package dev.vanish.server.config;
+
+import static dev.vanish.server.config.Parsers.atLeast;
+import static dev.vanish.server.config.Parsers.bool;
+import static dev.vanish.server.config.Parsers.integer;
+import static dev.vanish.server.config.Parsers.matching;
+import static dev.vanish.server.config.Parsers.proxies;
+import static dev.vanish.server.config.Parsers.publicUrl;
+import static dev.vanish.server.config.Parsers.rate;
+import static dev.vanish.server.config.Parsers.readableFile;
+import static dev.vanish.server.config.Parsers.redisUrl;
+import static dev.vanish.server.config.Parsers.text;
+
+import java.util.List;
+
+public final class Settings {
+
+  private Settings() {}
+
+  /** Longest lifetime whose milliseconds still fit an int. */
+  private static final int MAX_SECONDS = Integer.MAX_VALUE / 1000;
+
+  public static final Setting<String> HOST = Setting.of("VANISH_HOST", "<address>", "0.0.0.0", text(),
+      "bind address");
+  public static final Setting<Integer> PORT = Setting.of("VANISH_PORT", "<port>", "8080", integer(0, 65535),
+      "HTTP port");
+  public static final Setting<String> REDIS_URL = Setting.of("VANISH_REDIS_URL", "<url>", null, redisUrl(),
+      "unset = in-memory engine; `redis://[user:pass@]host:port[/db]`, `rediss://…` (TLS) or "
+          + "`redis-cluster://[user:pass@]h1:p1,h2:p2,…` (`rediss-cluster://` with TLS) = Redis engine");
+  public static final Setting<String> REDIS_CA_FILE = Setting.of("VANISH_REDIS_CA_FILE", "<file>", null, readableFile(),
+      "PEM file of CA certificates to trust for `rediss://`; unset = the JVM trust store (right for Upstash and other managed Redis)");
+  public static final Setting<String> REDIS_PREFIX = Setting.of("VANISH_REDIS_PREFIX", "<prefix>", "vanish",
+      matching("[A-Za-z0-9_.:-]{1,64}", "must be 1-64 letters, digits or _.:- characters"),
+      "prefix of every Redis key and channel");
+  public static final Setting<Integer> DEFAULT_TTL_SECONDS = Setting.of("VANISH_DEFAULT_TTL_SECONDS", "<seconds>", "600",
+      integer(1, MAX_SECONDS), "room lifetime when the creator picks none (between the shortest and the longest)");
+  public static final Setting<Integer> MIN_TTL_SECONDS = Setting.of("VANISH_MIN_TTL_SECONDS", "<seconds>", "60",
+      integer(1, MAX_SECONDS), "shortest allowed room lifetime");
+  public static final Setting<Integer> MAX_TTL_SECONDS = Setting.of("VANISH_MAX_TTL_SECONDS", "<seconds>", "86400",
+      integer(1, MAX_SECONDS), "longest allowed room lifetime");
+  public static final Setting<Integer> MAX_CAPACITY = Setting.of("VANISH_MAX_CAPACITY", "<n>", "50",
+      integer(ServerConfig.MIN_CAPACITY, 10_000),
+      "largest capacity (smallest " + ServerConfig.MIN_CAPACITY + ", default " + ServerConfig.DEFAULT_CAPACITY + ")");
+  public static final Setting<Integer> HISTORY_LIMIT = Setting.of("VANISH_HISTORY_LIMIT", "<n>", "1000",
+      integer(1, 1_000_000), "messages kept per room; older ones are dropped");
+  public static final Setting<Integer> SEAT_GRACE_SECONDS = Setting.of("VANISH_SEAT_GRACE_SECONDS", "<seconds>", "60",
+      integer(1, 86400), "how long a seat stays held after its member's last socket or request");
+  public static final Setting<Rate> RATE_ROOMS = Setting.of("VANISH_RATE_ROOMS", "<rate>", "20/1m", rate(),
+      "room creations per client IP (`N/<n>ms|s|m|h`: bursts of N, N per window on average; `off`)");
+  public static final Setting<Rate> RATE_SEATS = Setting.of("VANISH_RATE_SEATS", "<rate>", "60/1m", rate(),
+      "seats taken (`POST …/members`) per client IP");
+  public static final Setting<Rate> RATE_MESSAGES = Setting.of("VANISH_RATE_MESSAGES", "<rate>", "20/2s", rate(),
+      "messages per member, socket and HTTP together (10 a second, bursts of 20)");
+  public static final Setting<Rate> RATE_TYPING = Setting.of("VANISH_RATE_TYPING", "<rate>", "2/1s", rate(),
+      "typing frames per member");
+  public static final Setting<Integer> SOCKETS_PER_IP = Setting.of("VANISH_SOCKETS_PER_IP", "<n>", "50",
+      integer(0, 1_000_000), "open sockets per client IP on one node (0 = no limit)");
+  public static final Setting<List<String>> TRUSTED_PROXIES = Setting.of("VANISH_TRUSTED_PROXIES", "<list>", "", proxies(),
+      "proxies whose `X-Forwarded-For` is believed: addresses or CIDR ranges, IPv4 or IPv6, comma-separated "
+          + "(e.g. `127.0.0.1,10.0.0.0/8`)").shownAs("none");
+  public static final Setting<String> LIMIT_SECRET = Setting.of("VANISH_LIMIT_SECRET", "<secret>", null, atLeast(16),
+      "secret keying the hashes in rate-limit keys (≥ 16 characters; same on every node). "
+          + "Unset: a random one, shared through Redis").shownAs("random");
+  public static final Setting<Integer> PING_SECONDS = Setting.of("VANISH_PING_SECONDS", "<seconds>", "25",
+      integer(1, 3600), "how often the server pings each socket");
+  public static final Setting<Integer> IDLE_TIMEOUT_SECONDS = Setting.of("VANISH_IDLE_TIMEOUT_SECONDS", "<seconds>", "60",
+      integer(2, 86400), "a socket that sent nothing (no pong, no frame) for this long is closed (4408); "
+          + "more than the ping interval");
+  public static final Setting<Integer> SLOW_READER_BYTES = Setting.of("VANISH_SLOW_READER_BYTES", "<bytes>", "1048576",
+      integer(65536, 1 << 30), "bytes queued to a socket that is not reading before it is closed (1008)");
+  public static final Setting<String> PUBLIC_URL = Setting.of("VANISH_PUBLIC_URL", "<url>", null, publicUrl(),
+      "the address users reach the server at; `https://…` turns on HSTS");
+  public static final Setting<Boolean> ACCESS_LOG = Setting.of("VANISH_ACCESS_LOG", "<true|false>", "false",
+      bool("true", "false"), "log method, route, status and duration of each request (never IPs or room ids)");
+  public static final Setting<Boolean> METRICS = Setting.of("VANISH_METRICS", "<on|off>", "on", bool("on", "off"),
+      "`on`: `GET /metrics` in Prometheus text format; `off`: no metrics route");
+
+  /** Every row, in the order of the README's table (--help sorts them by flag). */
+  public static final List<Setting<?>> ALL = List.of(HOST, PORT, REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX,
+      DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, SEAT_GRACE_SECONDS,
+      RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_TYPING, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET,
+      PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES, PUBLIC_URL, ACCESS_LOG, METRICS);
+}
