@@ -12,7 +12,7 @@ import dev.vanish.server.http.RoomRoutes;
 import dev.vanish.server.http.SystemRoutes;
 import dev.vanish.server.limits.ClientIp;
 import dev.vanish.server.limits.Limiter;
-import dev.vanish.server.limits.TrustedProxies;
+import dev.vanish.server.config.TrustedProxies;
 import dev.vanish.server.message.MessageService;
 import dev.vanish.server.metrics.NodeMetrics;
 import dev.vanish.server.metrics.PrometheusMetrics;

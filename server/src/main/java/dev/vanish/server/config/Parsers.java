@@ -5,7 +5,6 @@ package dev.vanish.server.config;
 
 import dev.vanish.server.config.ConfigLoader.BadSetting;
 import dev.vanish.server.config.Setting.Parser;
-import dev.vanish.server.limits.TrustedProxies;
 
 import java.net.URI;
 import java.nio.file.Files;

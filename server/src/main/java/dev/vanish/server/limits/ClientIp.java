@@ -1,12 +1,13 @@
 package dev.vanish.server.limits;
 
+import dev.vanish.server.config.TrustedProxies;
 import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Who a request comes from, for per-IP limits: the direct peer's address, unless that peer is a trusted

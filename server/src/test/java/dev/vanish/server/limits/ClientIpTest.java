@@ -1,5 +1,6 @@
 package dev.vanish.server.limits;
 
+import dev.vanish.server.config.TrustedProxies;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

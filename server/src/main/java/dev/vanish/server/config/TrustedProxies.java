@@ -1,4 +1,4 @@
-package dev.vanish.server.limits;
+package dev.vanish.server.config;
 
 import io.netty.util.NetUtil;
 
@@ -71,7 +71,7 @@ public final class TrustedProxies {
   }
 
   /** The bytes of an IP literal (4 or 16; IPv4-mapped IPv6 becomes 4), or null for anything else. */
-  static byte[] literal(String s) {
+  public static byte[] literal(String s) {
     if (s == null || s.isEmpty() || s.length() > 64) return null;
     if (s.startsWith("[") && s.endsWith("]")) s = s.substring(1, s.length() - 1);
     byte[] b = NetUtil.createByteArrayFromIpAddressString(s);
