@@ -1,104 +1,68 @@
-// The behaviour every Engine must share, run against each implementation by a subclass. Engine calls are made
-// on one Vert.x context, as the server makes them; the test thread only waits for their results.
+// The behaviour every Engine must share, run on every backend: the memory engine, Redis 7, Redis 6.2 (classic
+// pub/sub), a Redis Cluster, TLS with a password, and a Cluster over TLS. Each backend starts once per class
+// invocation; every test gets a fresh engine (a fresh key prefix on Redis). Engine calls are made on one
+// Vert.x context, as the server makes them; the test thread only waits for their results.
 package dev.vanish.server.engine;
 
+import dev.vanish.server.engine.memory.MemoryEngine;
+import dev.vanish.server.engine.redis.RedisEngine;
 import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.protocol.MemberStatus;
-import io.vertx.core.Context;
+import dev.vanish.server.testsupport.Backend;
+import dev.vanish.server.testsupport.Eventually;
+import dev.vanish.server.testsupport.RunningBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-public abstract class EngineContractTest {
+@ParameterizedClass(name = "on {0}")
+@EnumSource(value = Backend.class, names = {"MEMORY", "REDIS_7", "REDIS_6", "CLUSTER", "TLS", "TLS_CLUSTER"})
+public class EngineContractTest extends EngineTestBase {
 
-  protected static final int HISTORY_LIMIT = 5;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** The backend of the current class invocation (invocations run one after another). */
+  private static RunningBackend running;
 
-  /** One event as the sink saw it. */
-  protected record Seen(String roomId, RoomEvent event) {
-    String frame() { return event.frame().toString(); }
+  @Parameter
+  Backend backend;
+
+  @BeforeParameterizedClassInvocation
+  static void startBackend(Backend backend) {
+    running = backend.start();
   }
 
-  protected Vertx vertx;
-  protected Context ctx;
-  protected Engine engine;
-  protected final BlockingQueue<Seen> events = new LinkedBlockingQueue<>();
-
-  protected abstract Engine newEngine(Vertx vertx, int historyLimit);
-
-  /** Asserts nothing of the room is left in the backend (after destroy and after expiry). */
-  protected void assertNothingStoredFor(String roomId) {}
-
-  @BeforeEach
-  void startEngine() throws Exception {
-    vertx = Vertx.vertx();
-    ctx = vertx.getOrCreateContext();
-    engine = newEngine(vertx, HISTORY_LIMIT);
-    call(() -> engine.start((roomId, event) -> events.add(new Seen(roomId, event))));
+  @AfterParameterizedClassInvocation
+  static void stopBackend() {
+    if (running != null) running.close();
+    running = null;
   }
 
-  @AfterEach
-  void stopEngine() throws Exception {
-    if (engine != null) call(engine::close);
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  @Override
+  protected Engine newEngine(Vertx vertx, int historyLimit) {
+    if (!running.usesRedis()) return new MemoryEngine(vertx, historyLimit);
+    return new RedisEngine(vertx, running.redisUrl(), running.caFile(), "t" + randomId().substring(0, 8), historyLimit);
   }
 
-  // --- helpers ------------------------------------------------------------------------------------------------
-
-  /** Runs an engine call on the engine's context and waits for its result. */
-  protected <T> T call(Supplier<Future<T>> op) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    ctx.runOnContext(v -> {
-      try {
-        op.get().onComplete(ar -> {
-          if (ar.succeeded()) result.complete(ar.result());
-          else result.completeExceptionally(ar.cause());
-        });
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
-    return result.get(5, TimeUnit.SECONDS);
-  }
-
-  protected static String randomId() {
-    byte[] b = new byte[16];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  protected static long now() { return System.currentTimeMillis(); }
-
-  protected RoomMeta newRoom(int capacity, long ttlMs) throws Exception {
-    RoomMeta room = new RoomMeta(randomId(), randomId(), capacity, now() + ttlMs);
-    call(() -> engine.createRoom(room));
-    return room;
-  }
-
-  protected RoomMeta newRoom(int capacity) throws Exception { return newRoom(capacity, 60_000); }
-
-  protected SeatOutcome seat(RoomMeta room, String memberId, String tokenHash, long heldUntil) throws Exception {
-    return call(() -> engine.takeSeat(room.roomId(), memberId, tokenHash, now(), heldUntil));
-  }
-
-  protected Seen nextEvent() throws InterruptedException {
-    Seen seen = events.poll(5, TimeUnit.SECONDS);
-    assertThat(seen).as("an event within 5 s").isNotNull();
-    return seen;
+  /**
+   * Asserts nothing of the room is left in the backend (after destroy and after expiry), where the test can
+   * list the backend's keys (not on the memory engine, nor on the TLS-only redis-server).
+   */
+  protected void assertNothingStoredFor(String roomId) {
+    if (!running.canListKeys()) return;
+    Collection<String> keys = Eventually.until("no key of room " + roomId + " left on " + backend, Duration.ofSeconds(3),
+        Duration.ofMillis(50), () -> running.keysContaining(roomId), Collection::isEmpty);
+    assertThat(keys).as("keys of room " + roomId).isEmpty();
   }
 
   /**
@@ -118,8 +82,6 @@ public abstract class EngineContractTest {
     call(() -> engine.unsubscribe(control.roomId()));
     assertThat(before).extracting(Seen::roomId).doesNotContain(roomId);
   }
-
-  protected static void sleep(long ms) throws InterruptedException { Thread.sleep(ms); }
 
   // --- rooms ----------------------------------------------------------------------------------------------------
 

@@ -4,11 +4,14 @@ import dev.vanish.server.testsupport.Api;
 import dev.vanish.server.testsupport.Api.Member;
 import dev.vanish.server.testsupport.Api.Reply;
 import dev.vanish.server.testsupport.Api.Room;
-import dev.vanish.server.testsupport.NodeTestBase;
+import dev.vanish.server.testsupport.Backend;
+import dev.vanish.server.testsupport.BackendNodeTestBase;
 import dev.vanish.server.testsupport.TestCrypto;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +22,12 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every HTTP endpoint and every error code of docs/PROTOCOL.md, against a real node. Run once per engine
- * by its subclasses, so both engines are held to the same API.
+ * Every HTTP endpoint and every error code of docs/PROTOCOL.md, against a real node, once per backend — the
+ * memory engine, a private redis-server and a private Redis Cluster — so every engine is held to the same API.
  */
-public abstract class ApiContractTest extends NodeTestBase {
+@ParameterizedClass(name = "on {0}")
+@EnumSource(value = Backend.class, names = {"MEMORY", "REDIS_7", "CLUSTER"})
+class ApiContractTest extends BackendNodeTestBase {
 
   static void assertError(Reply r, int status, String code) {
     assertThat(r.status()).as(r.raw()).isEqualTo(status);

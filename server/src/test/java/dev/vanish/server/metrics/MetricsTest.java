@@ -1,6 +1,7 @@
 package dev.vanish.server.metrics;
 
 import dev.vanish.server.testsupport.Api;
+import dev.vanish.server.testsupport.Eventually;
 import dev.vanish.server.testsupport.NodeProcess;
 import dev.vanish.server.testsupport.RedisServerProcess;
 import dev.vanish.server.testsupport.TestCrypto;
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static dev.vanish.server.testsupport.NodeProcess.metric;
@@ -70,11 +72,8 @@ class MetricsTest {
           .doesNotContain(alice.token()).doesNotContain("127.0.0.1").doesNotContain("/api/v1");
 
       // After the sockets closed the gauges fall back (the hub forgets the room).
-      long deadline = System.currentTimeMillis() + 5000;
-      while (node.metric("vanish_open_sockets") != 0 || node.metric("vanish_local_rooms") != 0) {
-        assertThat(System.currentTimeMillis()).as("gauges back to 0").isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      Eventually.untilTrue("gauges back to 0", Duration.ofSeconds(5),
+          () -> node.metric("vanish_open_sockets") == 0 && node.metric("vanish_local_rooms") == 0);
     }
   }
 
@@ -89,10 +88,9 @@ class MetricsTest {
       assertThat(metric(scrape, "vanish_engine_errors_total")).isPositive();
       assertThat(scrape).contains("vanish_engine_errors_total{operation=\"create_room\"}");
       // The pub/sub connection went with Redis: counted once, however many reconnects fail after it.
-      long deadline = System.currentTimeMillis() + 5_000;
-      while (metric(scrape, "vanish_engine_connection_lost_total") == 0 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-        scrape = node.metricsText();
+      if (metric(scrape, "vanish_engine_connection_lost_total") == 0) {
+        scrape = Eventually.until("vanish_engine_connection_lost_total counted", Duration.ofSeconds(5), Duration.ofMillis(100),
+            node::metricsText, text -> metric(text, "vanish_engine_connection_lost_total") != 0);
       }
       assertThat(metric(scrape, "vanish_engine_connection_lost_total")).isEqualTo(1);
     } finally {

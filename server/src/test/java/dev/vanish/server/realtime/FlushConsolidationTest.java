@@ -1,5 +1,6 @@
 package dev.vanish.server.realtime;
 
+import dev.vanish.server.testsupport.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,9 +66,8 @@ class FlushConsolidationTest {
     return ws;
   }
 
-  private static void awaitCount(List<String> received, int n) throws InterruptedException {
-    long end = System.currentTimeMillis() + 10_000;
-    while (received.size() < n && System.currentTimeMillis() < end) Thread.sleep(10);
+  private static void awaitCount(List<String> received, int n) {
+    Eventually.until(n + " frames received", Duration.ofSeconds(10), Duration.ofMillis(10), received::size, size -> size >= n);
   }
 
   @Test

@@ -3,12 +3,15 @@ package dev.vanish.server.realtime;
 import dev.vanish.server.testsupport.Api;
 import dev.vanish.server.testsupport.Api.Member;
 import dev.vanish.server.testsupport.Api.Room;
-import dev.vanish.server.testsupport.NodeTestBase;
+import dev.vanish.server.testsupport.Backend;
+import dev.vanish.server.testsupport.BackendNodeTestBase;
 import dev.vanish.server.testsupport.TestCrypto;
 import dev.vanish.server.testsupport.TestSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The WebSocket protocol against a real node: hello and welcome, fan-out with acks, typing, presence,
- * destroy and expiry reaching every socket, and resuming with {@code after}. Run once per engine.
+ * destroy and expiry reaching every socket, and resuming with {@code after}. Run once per backend: the
+ * memory engine, a private redis-server, a private Redis Cluster and a TLS-only redis-server with a password.
  */
-public abstract class RealtimeContractTest extends NodeTestBase {
+@ParameterizedClass(name = "on {0}")
+@EnumSource(value = Backend.class, names = {"MEMORY", "REDIS_7", "CLUSTER", "TLS"})
+class RealtimeContractTest extends BackendNodeTestBase {
 
   private static JsonObject hello(Member m) {
     return new JsonObject().put("type", "hello").put("token", m.token());

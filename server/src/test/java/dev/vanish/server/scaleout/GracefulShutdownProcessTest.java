@@ -2,6 +2,7 @@ package dev.vanish.server.scaleout;
 
 import dev.vanish.server.realtime.CloseCodes;
 import dev.vanish.server.testsupport.Api;
+import dev.vanish.server.testsupport.Eventually;
 import dev.vanish.server.testsupport.NodeProcess;
 import dev.vanish.server.testsupport.TestCrypto;
 import dev.vanish.server.testsupport.TestSocket;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,11 +54,8 @@ class GracefulShutdownProcessTest {
         long closedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
 
         // No new connections while it drains.
-        long deadline = System.currentTimeMillis() + 5000;
-        while (node.status("/healthz") != -1) {
-          assertThat(System.currentTimeMillis()).as("still accepting connections").isLessThan(deadline);
-          Thread.sleep(20);
-        }
+        Eventually.until("no new connections accepted while draining", Duration.ofSeconds(5),
+            () -> node.status("/healthz"), status -> status == -1);
         assertThat(node.isAlive()).as("still draining the in-flight request").isTrue();
 
         out.write(body, half, body.length - half);

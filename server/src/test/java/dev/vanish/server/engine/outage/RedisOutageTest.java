@@ -12,6 +12,7 @@ package dev.vanish.server.engine.outage;
 
 import dev.vanish.server.room.Ids;
 import dev.vanish.server.testsupport.Api;
+import dev.vanish.server.testsupport.Eventually;
 import dev.vanish.server.testsupport.RedisServerProcess;
 import dev.vanish.server.testsupport.RespClient;
 import dev.vanish.server.testsupport.TestCrypto;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,12 +78,11 @@ class RedisOutageTest {
         assertThat(api.get("/readyz").status()).isEqualTo(200);
 
         // The old sockets are subscribed again without anyone reconnecting them.
-        long deadline = System.currentTimeMillis() + 5_000;
-        JsonObject got = null;
-        while (got == null && System.currentTimeMillis() < deadline) {
-          assertThat(api.send(a, "after").status()).isEqualTo(201);
-          got = sb.poll("message", 500);
-        }
+        JsonObject got = Eventually.until("a message on an old socket after the restart", Duration.ofSeconds(5),
+            Duration.ZERO, () -> {
+              assertThat(api.send(a, "after").status()).isEqualTo(201);
+              return sb.poll("message", 500);
+            }, Objects::nonNull);
         assertThat(got).as("a message on an old socket after the restart").isNotNull();
         assertThat(TestCrypto.decrypt(room.key(), room.roomId(), got.getString("body"))).contains("after");
         assertThat(System.currentTimeMillis() - restarted).isLessThan(5_000);

@@ -6,16 +6,19 @@ package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.room.Ids;
 import dev.vanish.server.testsupport.Api;
+import dev.vanish.server.testsupport.Eventually;
 import dev.vanish.server.testsupport.RedisServerProcess;
 import dev.vanish.server.testsupport.RespClient;
 import dev.vanish.server.testsupport.TestNode;
 import dev.vanish.server.testsupport.TestSocket;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,14 +60,8 @@ class RedisSubscriptionCountTest {
     return String.valueOf(Long.parseLong(client.getOrDefault("sub", "0")) + Long.parseLong(client.getOrDefault("ssub", "0")));
   }
 
-  private static <T> T eventually(Supplier<T> probe, java.util.function.Predicate<T> done) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    T v = probe.get();
-    while (!done.test(v) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(25);
-      v = probe.get();
-    }
-    return v;
+  private static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
+    return Eventually.until("the subscription count to settle", Duration.ofSeconds(5), Duration.ofMillis(25), probe, done);
   }
 
   @Test

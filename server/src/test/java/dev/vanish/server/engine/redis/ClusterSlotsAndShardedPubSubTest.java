@@ -1,12 +1,16 @@
-// The engine contract against a private 3-master Redis Cluster (one cluster for the class, a fresh key prefix
-// per test), plus what only a cluster shows: every key of a room in one slot on one master, scripts that run
-// on every master, and room channels subscribed with SSUBSCRIBE on the master that owns the room's slot.
+// What only a Redis Cluster shows of the Redis engine (EngineContractTest runs the shared contract on one):
+// every key of a room in one slot on one master, scripts loaded on every master, room channels subscribed
+// with SSUBSCRIBE once on the master that owns the room's slot, and every room resubscribed by the engine
+// itself after its pub/sub connections are killed. One private 3-master cluster for the class, a fresh key
+// prefix per test.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.engine.Engine;
-import dev.vanish.server.engine.EngineContractTest;
+import dev.vanish.server.engine.EngineTestBase;
+import dev.vanish.server.engine.EventSink;
 import dev.vanish.server.engine.RoomEvent;
 import dev.vanish.server.engine.RoomMeta;
+import dev.vanish.server.testsupport.Eventually;
 import dev.vanish.server.testsupport.RedisClusterProcess;
 import dev.vanish.server.testsupport.RespClient;
 import io.vertx.core.Vertx;
@@ -14,16 +18,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ClusterEngineContractTest extends EngineContractTest {
+class ClusterSlotsAndShardedPubSubTest extends EngineTestBase {
 
   private static RedisClusterProcess cluster;
   private String prefix;
@@ -42,21 +49,6 @@ class ClusterEngineContractTest extends EngineContractTest {
   protected Engine newEngine(Vertx vertx, int historyLimit) {
     prefix = "c" + randomId().substring(0, 8);
     return new RedisEngine(vertx, cluster.url(), prefix, historyLimit);
-  }
-
-  @Override
-  protected void assertNothingStoredFor(String roomId) {
-    long deadline = System.currentTimeMillis() + 3_000;
-    Map<String, Integer> keys = cluster.keysContaining(roomId);
-    while (!keys.isEmpty() && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      keys = cluster.keysContaining(roomId);
-    }
-    assertThat(keys).as("keys of room " + roomId).isEmpty();
   }
 
   @Test
@@ -112,10 +104,8 @@ class ClusterEngineContractTest extends EngineContractTest {
     RoomMeta gone = rooms.get(0);
     call(() -> engine.unsubscribe(gone.roomId()));
     String channel = new RoomKeys(prefix, gone.roomId()).channel;
-    long deadline = now() + 3_000;
-    while (cluster.shardSubscribers(channel).values().stream().mapToLong(Long::longValue).sum() > 0 && now() < deadline) {
-      sleep(20);
-    }
+    Eventually.until("no subscriber of " + channel + " on any master", Duration.ofSeconds(3),
+        () -> cluster.shardSubscribers(channel), subs -> subs.values().stream().mapToLong(Long::longValue).sum() == 0);
     assertThat(cluster.shardSubscribers(channel).values()).allMatch(n -> n == 0L);
   }
 
@@ -143,11 +133,11 @@ class ClusterEngineContractTest extends EngineContractTest {
 
   @Test
   void afterItsPubSubConnectionsAreKilledTheEngineResubscribesEveryRoomByItself() throws Exception {
-    java.util.concurrent.BlockingQueue<String> signals = new java.util.concurrent.LinkedBlockingQueue<>();
-    java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+    BlockingQueue<String> signals = new LinkedBlockingQueue<>();
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
     String px = "k" + randomId().substring(0, 6);
     Engine own = new RedisEngine(vertx, cluster.url(), px, HISTORY_LIMIT);
-    call(() -> own.start(new dev.vanish.server.engine.EventSink() {
+    call(() -> own.start(new EventSink() {
       @Override public void onEvent(String roomId, RoomEvent event) { seen.add(roomId); }
       @Override public void connectionLost() { signals.add("lost"); }
       @Override public void connectionRestored() { signals.add("restored"); }

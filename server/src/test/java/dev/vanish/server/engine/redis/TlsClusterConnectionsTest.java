@@ -1,10 +1,10 @@
-// The engine contract against a 3-master Redis Cluster reached over TLS (rediss-cluster://, test CA through
-// the CA-file setting): the slot map Redis hands a TLS client names the nodes' TLS ports, and every
-// connection, pooled or pub/sub, speaks TLS and checks the certificate.
+// What only a Redis Cluster reached over TLS shows of the Redis engine (EngineContractTest runs the shared
+// contract on one): every connection of the engine, pooled or pub/sub, speaks TLS — the test's own inspection
+// connection is the only plain one on each node.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.engine.Engine;
-import dev.vanish.server.engine.EngineContractTest;
+import dev.vanish.server.engine.EngineTestBase;
 import dev.vanish.server.testsupport.RedisClusterProcess;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TlsClusterEngineContractTest extends EngineContractTest {
+class TlsClusterConnectionsTest extends EngineTestBase {
 
   private static RedisClusterProcess cluster;
 

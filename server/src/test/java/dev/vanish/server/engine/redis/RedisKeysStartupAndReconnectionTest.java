@@ -1,25 +1,32 @@
-// The engine contract against a private redis-server (a fresh key prefix per test), plus what only Redis has:
-// keys that really disappear, start-up errors, script-cache loss and pub/sub reconnection.
+// What only a single redis-server shows of the Redis engine (EngineContractTest runs the shared contract on
+// it): every key of a room hash-tagged and expiring with the room, sharded pub/sub where Redis has it, clear
+// start-up errors that never echo the password, surviving a flushed script cache, and pub/sub coming back
+// after a Redis restart. A private redis-server for the class, a fresh key prefix per test.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.engine.Engine;
-import dev.vanish.server.engine.EngineContractTest;
+import dev.vanish.server.engine.EngineTestBase;
 import dev.vanish.server.engine.RoomEvent;
 import dev.vanish.server.engine.RoomMeta;
 import dev.vanish.server.engine.StoredMessage;
+import dev.vanish.server.testsupport.Eventually;
 import dev.vanish.server.testsupport.RedisServerProcess;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
-class RedisEngineContractTest extends EngineContractTest {
+class RedisKeysStartupAndReconnectionTest extends EngineTestBase {
 
   private static RedisServerProcess redis;
   private String prefix;
@@ -41,21 +48,6 @@ class RedisEngineContractTest extends EngineContractTest {
     return new RedisEngine(vertx, redis.url(), prefix, historyLimit);
   }
 
-  @Override
-  protected void assertNothingStoredFor(String roomId) {
-    long deadline = System.currentTimeMillis() + 3_000;
-    List<String> keys = redis.keysContaining(roomId);
-    while (!keys.isEmpty() && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      keys = redis.keysContaining(roomId);
-    }
-    assertThat(keys).as("keys of room " + roomId).isEmpty();
-  }
-
   @Test
   void everyKeyOfARoomIsHashTaggedAndExpires() throws Exception {
     RoomMeta room = newRoom(2);
@@ -69,7 +61,7 @@ class RedisEngineContractTest extends EngineContractTest {
       for (String k : keys) {
         // PTTL rather than PEXPIRETIME: the fallback redis-server of embedded-redis is 6.2.
         long ttl = (Long) c.call("PTTL", k);
-        assertThat(now() + ttl).as(k).isCloseTo(room.expiresAt(), org.assertj.core.data.Offset.offset(1_000L));
+        assertThat(now() + ttl).as(k).isCloseTo(room.expiresAt(), within(1_000L));
       }
     }
   }
@@ -135,17 +127,24 @@ class RedisEngineContractTest extends EngineContractTest {
     redis.stop();
     redis.start();
     // Commands fail until the pools reconnect; the subscriber resubscribes with backoff.
-    long deadline = now() + 15_000;
-    Seen seen = null;
-    while (seen == null && now() < deadline) {
+    Seen seen = Eventually.until("a typing event after the restart", Duration.ofSeconds(15), Duration.ZERO, () -> {
       try {
         call(() -> engine.publish(room.roomId(), RoomEvent.typing(a)));
       } catch (Exception redisStillDown) {
         // retry
       }
-      seen = events.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
+      return pollEvent(200);
+    }, Objects::nonNull);
     assertThat(seen).as("an event after the restart").isNotNull();
     assertThat(seen.event().kind()).isEqualTo(RoomEvent.Kind.TYPING);
+  }
+
+  private Seen pollEvent(long ms) {
+    try {
+      return events.poll(ms, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

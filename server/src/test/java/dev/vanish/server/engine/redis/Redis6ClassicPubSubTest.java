@@ -1,9 +1,10 @@
-// The engine contract on Redis 6.2 (the binary the embedded-redis test dependency bundles), which has no
-// sharded pub/sub: the engine must fall back to classic PUBLISH/SUBSCRIBE there and behave the same.
+// What only Redis 6.2 (the binary the embedded-redis test dependency bundles) shows of the Redis engine
+// (EngineContractTest runs the shared contract on it): with no sharded pub/sub there, the engine falls back
+// to classic PUBLISH/SUBSCRIBE, one SUBSCRIBE per room channel.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.engine.Engine;
-import dev.vanish.server.engine.EngineContractTest;
+import dev.vanish.server.engine.EngineTestBase;
 import dev.vanish.server.testsupport.RedisServerProcess;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class Redis6EngineContractTest extends EngineContractTest {
+class Redis6ClassicPubSubTest extends EngineTestBase {
 
   private static RedisServerProcess redis;
   private String prefix;

@@ -1,8 +1,13 @@
 package dev.vanish.server.limits;
 
+import dev.vanish.server.testsupport.Backend;
+import dev.vanish.server.testsupport.RedisServerProcess;
 import dev.vanish.server.testsupport.RespClient;
+import dev.vanish.server.testsupport.RunningBackend;
 import dev.vanish.server.testsupport.TestCrypto;
 import dev.vanish.server.testsupport.TestNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,14 +16,23 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The abuse limits on the Redis engine, where they hold across nodes: the buckets live in Redis, under
- * keys that hold a keyed hash rather than the address, and expire within a window.
+ * What only the Redis engine shows of the abuse limits (LimitsContractTest runs the limits themselves on it):
+ * they hold across nodes, because the buckets live in Redis, under keys that hold a keyed hash rather than the
+ * address, and expire within a window.
  */
-class RedisLimitsTest extends LimitsContractTest {
+class RedisLimitsAcrossNodesTest extends LimitsTestBase {
 
-  @Override
-  protected boolean useRedis() {
-    return true;
+  private RedisServerProcess redis;
+
+  @BeforeAll
+  void start() {
+    redis = new RedisServerProcess();
+    startNodes(RunningBackend.of(Backend.REDIS_7, redis));
+  }
+
+  @AfterAll
+  void stop() {
+    stopNodes();
   }
 
   @Test
