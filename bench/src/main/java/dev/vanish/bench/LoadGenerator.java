@@ -189,6 +189,10 @@ public final class LoadGenerator {
         if (batches[i] == null) continue;
         Lane lane = lanes[i];
         List<Due> batch = batches[i];
+        // Counted in flight here, before the hand-off: counted on the lane, a batch still queued there when
+        // the drain looked was invisible to it, so the drain could end and close the members under it (a
+        // send that then failed "room_ended" on a loaded machine).
+        inflight.add(batch.size());
         lane.ctx.runOnContext(v -> {
           for (Due d : batch) send(lane, d.sender(), d.seq(), d.at());
         });
@@ -206,8 +210,8 @@ public final class LoadGenerator {
   /** One message due: the sender, its sequence number and its scheduled time. */
   private record Due(Lane.Sender sender, int seq, long at) {}
 
+  /** One due send on its member's lane; the scheduler already counted it in flight. */
   private void send(Lane lane, Lane.Sender s, int seq, long scheduled) {
-    inflight.increment();
     Future<Void> f;
     try {
       f = s.conn.send(seq, scheduled);

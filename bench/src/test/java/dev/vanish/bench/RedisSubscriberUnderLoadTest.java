@@ -96,7 +96,8 @@ class RedisSubscriberUnderLoadTest {
       assertThat(r.getLong("duplicates")).isZero();
       assertThat(r.getLong("delivered")).isEqualTo(r.getLong("expected")).isPositive();
       // Being told of the outage is expected here; nothing else is.
-      assertThat(r.getJsonObject("errorKinds").fieldNames()).isSubsetOf("server:unavailable");
+      assertThat(r.getJsonObject("errorKinds").fieldNames()).as(r.getJsonObject("errorKinds") + "; node log: " + tail(node.log()))
+          .isSubsetOf("server:unavailable");
       assertThat(node.metric(LOST)).as(LOST).isEqualTo(3.0);
     }
   }

@@ -6,10 +6,12 @@ import dev.vanish.server.realtime.Hub;
 import dev.vanish.server.testsupport.Api;
 import dev.vanish.server.testsupport.TestNode;
 import dev.vanish.server.testsupport.TestSocket;
+import dev.vanish.server.testsupport.Eventually;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.BufferPoolMXBean;
+import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,13 +56,14 @@ class SocketHealthTest {
   }
 
   private static void awaitSockets(TestNode node, int expected, long timeoutMs) throws Exception {
-    long end = System.currentTimeMillis() + timeoutMs;
-    int n = -1;
-    while (System.currentTimeMillis() < end) {
-      n = onLoop(node, () -> hub(node).socketCount());
-      if (n == expected) return;
-      Thread.sleep(50);
-    }
+    int n = Eventually.until(expected + " sockets open on the server", Duration.ofMillis(timeoutMs), Duration.ofMillis(50),
+        () -> {
+          try {
+            return onLoop(node, () -> hub(node).socketCount());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }, count -> count == expected);
     assertThat(n).as("sockets open on the server").isEqualTo(expected);
   }
 
@@ -118,10 +121,10 @@ class SocketHealthTest {
         // Every reader that never reads is gone; the polite ones remain.
         awaitSockets(node, rooms, 30_000);
         for (TestSocket reader : readers) {
-          long end = System.currentTimeMillis() + 30_000;
-          while (System.currentTimeMillis() < end && reader.seen().stream().filter(f -> "message".equals(f.getString("type"))).count() < messagesPerRoom) {
+          Eventually.until("every message at a polite reader", Duration.ofSeconds(30), Duration.ZERO, () -> {
             reader.poll("message", 200);
-          }
+            return reader.seen().stream().filter(f -> "message".equals(f.getString("type"))).count();
+          }, count -> count >= messagesPerRoom);
           assertThat(reader.seen().stream().filter(f -> "message".equals(f.getString("type"))).count()).isEqualTo(messagesPerRoom);
           assertThat(reader.isClosed()).isFalse();
         }

@@ -111,12 +111,7 @@ class RealtimeContractTest extends BackendNodeTestBase {
   }
 
   private static JsonObject awaitPresence(TestSocket s, int online) {
-    long deadline = System.currentTimeMillis() + 5000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonObject p = s.await("presence", Math.max(1, deadline - System.currentTimeMillis()));
-      if (online(p.getJsonArray("members")).size() == online) return p;
-    }
-    throw new AssertionError("no presence with " + online + " online");
+    return s.await("presence", 5000, p -> online(p.getJsonArray("members")).size() == online);
   }
 
   @Test

@@ -61,11 +61,7 @@ class TwoNodesTest {
   }
 
   private static JsonObject awaitOnline(TestSocket s, int count) {
-    long deadline = System.currentTimeMillis() + 5000;
-    while (true) {
-      JsonObject p = s.await("presence", Math.max(1, deadline - System.currentTimeMillis()));
-      if (online(p).size() == count) return p;
-    }
+    return s.await("presence", 5000, p -> online(p).size() == count);
   }
 
   @Test

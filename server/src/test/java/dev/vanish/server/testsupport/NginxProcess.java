@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -48,17 +49,18 @@ public final class NginxProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start nginx", e);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new IllegalStateException("nginx exited: " + log());
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        LocalProcesses.sleep(20);
-      }
+    try {
+      LocalProcesses.awaitReady("nginx listening on " + port, process, Duration.ofSeconds(10), 20, () -> {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+          return true;
+        } catch (IOException notYet) {
+          return false;
+        }
+      }, this::log);
+    } catch (IllegalStateException e) {
+      close();
+      throw e;
     }
-    close();
-    throw new IllegalStateException("nginx did not listen on " + port + ": " + log());
   }
 
   /** The template filled in: one {@code server} line per node, the listen address. */

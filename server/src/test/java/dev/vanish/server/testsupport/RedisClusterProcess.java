@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,33 +169,22 @@ public final class RedisClusterProcess implements AutoCloseable {
   }
 
   private void awaitPing(int port) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
+    LocalProcesses.awaitReady("cluster node on " + port + " answering PING", null, Duration.ofSeconds(10), 20, () -> {
       try (RespClient c = client(port)) {
-        if ("PONG".equals(c.call("PING"))) return;
-      } catch (RuntimeException notYet) {
-        // still starting
+        return "PONG".equals(c.call("PING"));
       }
-      LocalProcesses.sleep(20);
-    }
-    throw new IllegalStateException("cluster node on " + port + " did not answer PING: " + logs());
+    }, this::logs);
   }
 
   private void awaitClusterOk() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      boolean ok = true;
+    LocalProcesses.awaitReady("cluster_state:ok on every node", null, Duration.ofSeconds(20), 50, () -> {
       for (int port : ports) {
         try (RespClient c = client(port)) {
-          ok &= String.valueOf(c.call("CLUSTER", "INFO")).contains("cluster_state:ok");
-        } catch (RuntimeException notYet) {
-          ok = false;
+          if (!String.valueOf(c.call("CLUSTER", "INFO")).contains("cluster_state:ok")) return false;
         }
       }
-      if (ok) return;
-      LocalProcesses.sleep(50);
-    }
-    throw new IllegalStateException("cluster did not reach cluster_state:ok: " + logs());
+      return true;
+    }, this::logs);
   }
 
   private String logs() {

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,18 +69,16 @@ public final class RedisServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start redis-server", e);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new IllegalStateException("redis-server exited: " + log());
-      try (RespClient c = client()) {
-        if ("PONG".equals(c.call("PING"))) return;
-      } catch (RuntimeException notYet) {
-        // still starting
-      }
-      LocalProcesses.sleep(20);
+    try {
+      LocalProcesses.awaitReady("redis-server answering PING on port " + port, process, Duration.ofSeconds(10), 20, () -> {
+        try (RespClient c = client()) {
+          return "PONG".equals(c.call("PING"));
+        }
+      }, this::log);
+    } catch (IllegalStateException e) {
+      stop();
+      throw e;
     }
-    stop();
-    throw new IllegalStateException("redis-server did not answer PING on port " + port + ": " + log());
   }
 
   public synchronized void stop() {

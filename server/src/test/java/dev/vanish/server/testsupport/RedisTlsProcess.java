@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -103,23 +104,22 @@ public final class RedisTlsProcess implements AutoCloseable {
     }
   }
 
-  private void awaitListening() throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
+  private void awaitListening() {
+    LocalProcesses.awaitReady("TLS redis-server listening on " + port, process, Duration.ofSeconds(10), 20, () -> {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return;
+        return true;
       } catch (IOException notYet) {
-        // still starting
+        return false;
       }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    }, this::serverLog);
+  }
+
+  private String serverLog() {
+    try {
+      return Files.readString(dir.resolve("redis.log"));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
     }
-    throw new IllegalStateException("TLS redis-server did not listen on " + port + ": " + Files.readString(dir.resolve("redis.log")));
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** A WebSocket client for tests: every received frame is queued; helpers wait for a frame of a given type. */
 public final class TestSocket implements AutoCloseable {
@@ -72,6 +73,15 @@ public final class TestSocket implements AutoCloseable {
         seen.add(f);
       }
       if (type.equals(f.getString("type"))) return f;
+    }
+  }
+
+  /** The first frame of this type that {@code matches}, within the time; frames before it are kept in {@link #seen()}. */
+  public JsonObject await(String type, long timeoutMs, Predicate<JsonObject> matches) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      JsonObject f = await(type, Math.max(1, deadline - System.currentTimeMillis()));
+      if (matches.test(f)) return f;
     }
   }
 

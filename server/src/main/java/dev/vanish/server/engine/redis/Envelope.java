@@ -27,12 +27,19 @@ final class Envelope {
     if (header.charAt(1) != '|' || bar2 < 0) throw new IllegalArgumentException("malformed room event header");
     RoomEvent.Kind kind = RoomEvent.Kind.of(header.charAt(0));
     String memberId = bar2 == 2 ? null : header.substring(2, bar2);
-    long messageId;
-    try {
-      messageId = Long.parseLong(header.substring(bar2 + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("malformed message id in room event header");
-    }
+    long messageId = messageId(header.substring(bar2 + 1));
     return new RoomEvent(kind, memberId, messageId, payload.getBuffer(nl + 1, payload.length()));
+  }
+
+  /** Digits only, as the scripts write it (INCR's value, or 0): no sign, which Long.parseLong would allow. */
+  private static long messageId(String digits) {
+    boolean ok = !digits.isEmpty();
+    for (int i = 0; ok && i < digits.length(); i++) ok = digits.charAt(i) >= '0' && digits.charAt(i) <= '9';
+    try {
+      if (ok) return Long.parseLong(digits);
+    } catch (NumberFormatException beyondALong) {
+      // falls through
+    }
+    throw new IllegalArgumentException("malformed message id in room event header");
   }
 }

@@ -12,7 +12,10 @@ import dev.vanish.server.testsupport.FreezingProxy;
 import dev.vanish.server.testsupport.RedisServerProcess;
 import dev.vanish.server.testsupport.TestNode;
 import dev.vanish.server.testsupport.TestSocket;
+import dev.vanish.server.testsupport.Eventually;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,11 +42,8 @@ class HalfOpenRedisTest {
       assertThat(first.error()).isEqualTo("unavailable");
       assertThat(System.currentTimeMillis() - t0).as("ms until the 503").isLessThan(2_500);
 
-      Api.Reply later = first;
-      while (later.status() != 201 && System.currentTimeMillis() - t0 < 8_000) {
-        Thread.sleep(100);
-        later = api.tryCreateRoom();
-      }
+      Api.Reply later = Eventually.until("a room created once the node redialled", Duration.ofSeconds(8),
+          Duration.ofMillis(100), api::tryCreateRoom, r -> r.status() == 201);
       assertThat(later.status()).as("room creation after the node redialled").isEqualTo(201);
       assertThat(System.currentTimeMillis() - t0).as("ms until commands worked again").isLessThan(6_000);
       assertThat(proxy.connections()).as("connections made through the proxy").isGreaterThan(before);
@@ -65,12 +65,8 @@ class HalfOpenRedisTest {
         assertThat(sa.await("message").getString("memberId")).isEqualTo(b.memberId());
 
         proxy.freezeOpenConnections();
-        long t0 = System.currentTimeMillis();
-        Api.Reply sent = api.send(b, "during");
-        while (sent.status() != 201 && System.currentTimeMillis() - t0 < 8_000) {
-          Thread.sleep(100);
-          sent = api.send(b, "during");
-        }
+        Api.Reply sent = Eventually.until("a send once the command connection was redialled", Duration.ofSeconds(8),
+            Duration.ofMillis(100), () -> api.send(b, "during"), r -> r.status() == 201);
         assertThat(sent.status()).as("a send once the command connection was redialled").isEqualTo(201);
         String id = sent.json().getString("id");
 

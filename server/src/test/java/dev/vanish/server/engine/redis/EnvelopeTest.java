@@ -73,6 +73,8 @@ class EnvelopeTest {
       "m|a|99999999999999999999\n{}", // message id beyond a long
       "m|a|1|2\n{}",      // an extra field
       "m|a| 1\n{}",       // a space in the id
+      "m|a|-1\n{}",       // a negative id: ids only grow from 1 (0 = not a message)
+      "m|a|+1\n{}",       // a sign the scripts never write
   })
   void refusesAMalformedEnvelope(String payload) {
     Buffer b = Buffer.buffer(payload, StandardCharsets.UTF_8.name());
