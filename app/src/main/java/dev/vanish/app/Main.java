@@ -1,3 +1,4 @@
+// Entry point of vanish.jar: one picocli command per subcommand. A bare `java -jar vanish.jar` serves.
 package dev.vanish.app;
 
 import dev.vanish.bench.BenchCommand;
@@ -9,9 +10,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import java.util.List;
 
-/**
- * Entry point of vanish.jar: one picocli command per subcommand. A bare {@code java -jar vanish.jar} serves.
- */
 @Command(name = "vanish", mixinStandardHelpOptions = true, version = "vanish 0.1.0",
     description = "Private, self-destructing, end-to-end-encrypted chat rooms.",
     subcommands = {ServeCommand.class, CreateCommand.class, JoinCommand.class, SendCommand.class, BenchCommand.class})

@@ -1,3 +1,8 @@
+// `vanish serve`: runs a node until it is stopped. Every option is also a VANISH_* environment variable;
+// a flag wins; the options, their help and their parsing all come from the rows of config/Settings. A bad
+// setting or an unreachable Redis ends the process with one line naming the setting.
+// SIGTERM (or Ctrl-C) stops it gracefully: sockets are told to reconnect elsewhere (1012), in-flight requests
+// finish, and the process exits within SHUTDOWN_SECONDS seconds.
 package dev.vanish.server;
 
 import dev.vanish.server.config.ConfigLoader;
@@ -19,13 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/**
- * {@code vanish serve}: runs a node until it is stopped. Every option is also a VANISH_* environment variable;
- * a flag wins; the options, their help and their parsing all come from the rows of config/Settings. A bad
- * setting or an unreachable Redis ends the process with one line naming the setting.
- * SIGTERM (or Ctrl-C) stops it gracefully: sockets are told to reconnect elsewhere (1012), in-flight requests
- * finish, and the process exits within {@link #SHUTDOWN_SECONDS} seconds.
- */
 @Command(name = "serve", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.class,
     description = "Run a Vanish server (the in-memory engine unless --redis-url / VANISH_REDIS_URL is set).")
 public final class ServeCommand implements Callable<Integer> {

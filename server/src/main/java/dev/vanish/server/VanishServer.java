@@ -1,3 +1,4 @@
+// Starts and stops one node in a given Vert.x instance: what `vanish serve` and the tests call.
 package dev.vanish.server;
 
 import dev.vanish.server.config.ServerConfig;
@@ -5,7 +6,6 @@ import dev.vanish.server.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** Starts and stops one node in a given Vert.x instance: what `vanish serve` and the tests call. */
 public final class VanishServer {
 
   private final Vertx vertx;

@@ -1,3 +1,6 @@
+// One Vanish node: wires the engine, the room and message services, the realtime hub and the HTTP routes,
+// all on this verticle's single event loop (like Redis, one loop owns the state; more throughput comes
+// from more nodes on the Redis engine, not from threads sharing rooms).
 package dev.vanish.server;
 
 import dev.vanish.server.config.Hardening;
@@ -36,11 +39,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/**
- * One Vanish node: wires the engine, the room and message services, the realtime hub and the HTTP routes,
- * all on this verticle's single event loop (like Redis, one loop owns the state; more throughput comes
- * from more nodes on the Redis engine, not from threads sharing rooms).
- */
 public final class VanishVerticle extends VerticleBase {
 
   /** Largest request body and WebSocket message accepted. */

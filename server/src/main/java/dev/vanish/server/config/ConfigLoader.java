@@ -1,3 +1,6 @@
+// Builds a ServerConfig from flags (which win) and VANISH_* environment variables, row by row of
+// Settings, with one clear sentence naming the setting when a value is unusable. Flags arrive as
+// strings so their errors read the same. The checks that involve two settings are written out here.
 package dev.vanish.server.config;
 
 import static dev.vanish.server.config.Settings.DEFAULT_TTL_SECONDS;
@@ -12,11 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/**
- * Builds a {@link ServerConfig} from flags (which win) and VANISH_* environment variables, row by row of
- * {@link Settings}, with one clear sentence naming the setting when a value is unusable. Flags arrive as
- * strings so their errors read the same. The checks that involve two settings are written out here.
- */
 public final class ConfigLoader {
 
   /** A setting that cannot be used; its message names the setting. */

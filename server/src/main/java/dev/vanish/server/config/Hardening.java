@@ -1,13 +1,11 @@
+// The abuse-resistance and privacy settings of a node (docs/SECURITY.md explains each): rate limits, which
+// peers are trusted proxies for X-Forwarded-For, the secret of limiter keys, socket health (pings, slow
+// readers), the public URL (HSTS) and the opt-in access log. Part of ServerConfig; its defaults are the
+// rows of Settings.
 package dev.vanish.server.config;
 
 import java.util.List;
 
-/**
- * The abuse-resistance and privacy settings of a node (docs/SECURITY.md explains each): rate limits, which
- * peers are trusted proxies for X-Forwarded-For, the secret of limiter keys, socket health (pings, slow
- * readers), the public URL (HSTS) and the opt-in access log. Part of {@link ServerConfig}; its defaults are the
- * rows of {@link Settings}.
- */
 public record Hardening(
     Rate rooms,                 // room creations per client IP
     Rate seats,                 // seat-taking (POST …/members) per client IP

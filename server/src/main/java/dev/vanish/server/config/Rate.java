@@ -1,10 +1,8 @@
+// One abuse limit: a token bucket holding `limit` tokens that refills completely over `windowMs`
+// — bursts of up to `limit`, on average `limit` per window. Written "20/1m", "20/2s" or "off".
+// A limit of 0 means off.
 package dev.vanish.server.config;
 
-/**
- * One abuse limit: a token bucket holding {@code limit} tokens that refills completely over {@code windowMs}
- * — bursts of up to {@code limit}, on average {@code limit} per window. Written "20/1m", "20/2s" or "off".
- * A limit of 0 means off.
- */
 public record Rate(int limit, long windowMs) {
 
   public static final Rate OFF = new Rate(0, 1000);

@@ -1,12 +1,10 @@
+// Every setting of a Vanish node, already validated. Built by ConfigLoader from flags and
+// VANISH_* environment variables (the rows of Settings, through from); tests build it directly.
+// Its defaults are the rows' defaults: what the loader makes of an empty environment.
 package dev.vanish.server.config;
 
 import java.util.Map;
 
-/**
- * Every setting of a Vanish node, already validated. Built by {@link ConfigLoader} from flags and
- * VANISH_* environment variables (the rows of {@link Settings}, through {@link #from}); tests build it directly.
- * Its defaults are the rows' defaults: what the loader makes of an empty environment.
- */
 public record ServerConfig(
     String host,
     int port,

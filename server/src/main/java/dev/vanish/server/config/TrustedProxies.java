@@ -1,3 +1,6 @@
+// VANISH_TRUSTED_PROXIES: addresses and CIDR ranges (IPv4 and IPv6) of the reverse proxies whose
+// X-Forwarded-For this node believes. Parsed from IP literals only (Netty's NetUtil), so nothing here ever
+// does a DNS lookup on the event loop.
 package dev.vanish.server.config;
 
 import io.netty.util.NetUtil;
@@ -6,11 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Arrays;
 
-/**
- * VANISH_TRUSTED_PROXIES: addresses and CIDR ranges (IPv4 and IPv6) of the reverse proxies whose
- * X-Forwarded-For this node believes. Parsed from IP literals only (Netty's NetUtil), so nothing here ever
- * does a DNS lookup on the event loop.
- */
 public final class TrustedProxies {
 
   /** One range: the first {@code bits} bits of {@code network}. */

@@ -1,6 +1,6 @@
+// A token resolved against a room: the room and the member on success.
 package dev.vanish.server.engine;
 
-/** A token resolved against a room: the room and the member on success. */
 public record AuthResult(Status status, RoomMeta room, String memberId) {
 
   public enum Status { OK, NO_ROOM, NO_SEAT }

@@ -1,12 +1,10 @@
+// A room's event channel: what the node subscribes to while it holds sockets in the room, and how an
+// ephemeral event (typing today; anything never stored) reaches the room's other nodes. Events that go with a
+// change of state (messages, presence, destroyed) are published by the store that makes the change.
 package dev.vanish.server.engine;
 
 import io.vertx.core.Future;
 
-/**
- * A room's event channel: what the node subscribes to while it holds sockets in the room, and how an
- * ephemeral event (typing today; anything never stored) reaches the room's other nodes. Events that go with a
- * change of state (messages, presence, destroyed) are published by the store that makes the change.
- */
 public interface Broker {
 
   /** Relays an event that is never stored (e.g. {@link RoomEvent#typing}) to every node subscribed to the room. */

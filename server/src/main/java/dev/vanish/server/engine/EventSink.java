@@ -1,9 +1,7 @@
+// Where an engine delivers the events of the rooms this node subscribed to (the realtime hub), and how it
+// says that delivery stopped and started again (Redis pub/sub connection lost, then back and resubscribed).
 package dev.vanish.server.engine;
 
-/**
- * Where an engine delivers the events of the rooms this node subscribed to (the realtime hub), and how it
- * says that delivery stopped and started again (Redis pub/sub connection lost, then back and resubscribed).
- */
 @FunctionalInterface
 public interface EventSink {
   void onEvent(String roomId, RoomEvent event);

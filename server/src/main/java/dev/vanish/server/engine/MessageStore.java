@@ -1,14 +1,12 @@
+// A room's capped message history. Appending stores the message and publishes it as one atomic operation (one
+// round trip on Redis): a message is either in history or not yet published, never published and lost,
+// which the outage catch-up relies on.
 package dev.vanish.server.engine;
 
 import io.vertx.core.Future;
 
 import java.util.List;
 
-/**
- * A room's capped message history. Appending stores the message and publishes it as one atomic operation (one
- * round trip on Redis): a message is either in history or not yet published, never published and lost,
- * which the outage catch-up relies on.
- */
 public interface MessageStore {
 
   // --- messages ------------------------------------------------------------------------------------------

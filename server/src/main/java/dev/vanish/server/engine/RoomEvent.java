@@ -1,13 +1,11 @@
+// One event on a room's channel, carrying its ready-to-send frame so a node encodes nothing per recipient.
+// `memberId` is the member the event is about (sender of a message or typing notice, member who left);
+// `messageId` lets a socket drop a message it already received from history.
 package dev.vanish.server.engine;
 
 import dev.vanish.server.protocol.Frames;
 import io.vertx.core.buffer.Buffer;
 
-/**
- * One event on a room's channel, carrying its ready-to-send frame so a node encodes nothing per recipient.
- * {@code memberId} is the member the event is about (sender of a message or typing notice, member who left);
- * {@code messageId} lets a socket drop a message it already received from history.
- */
 public record RoomEvent(Kind kind, String memberId, long messageId, Buffer frame) {
 
   /** A member is typing: relayed to the room's other members, never stored. */

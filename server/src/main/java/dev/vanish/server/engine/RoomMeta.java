@@ -1,4 +1,4 @@
+// A room as stored: the access hash (never the key), its capacity and when it self-destructs (epoch ms).
 package dev.vanish.server.engine;
 
-/** A room as stored: the access hash (never the key), its capacity and when it self-destructs (epoch ms). */
 public record RoomMeta(String roomId, String accessHash, int capacity, long expiresAt) {}

@@ -1,3 +1,6 @@
+// The room-state part of an Engine: rooms, seats and presence. Operations that change who is in a room
+// publish the matching event (presence, left, destroyed) in the same atomic step as the change (one Lua
+// script on Redis), which is why this seam is not separate from the broker in the implementations.
 package dev.vanish.server.engine;
 
 import dev.vanish.server.protocol.MemberStatus;
@@ -6,11 +9,6 @@ import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
 
-/**
- * The room-state part of an {@link Engine}: rooms, seats and presence. Operations that change who is in a room
- * publish the matching event (presence, left, destroyed) in the same atomic step as the change (one Lua
- * script on Redis), which is why this seam is not separate from the broker in the implementations.
- */
 public interface RoomStore {
 
   // --- rooms -------------------------------------------------------------------------------------------

@@ -1,3 +1,9 @@
+// The opt-in access log (VANISH_ACCESS_LOG=true; off by default): one line per request with method, route,
+// status and duration — never the client's address, query string, headers or a room id. The route is the
+// matched pattern (`/r/:roomId`); under a prefix route (the /api/v1 sub-router, /assets) and for a path
+// no pattern matched it is the path, logged only if it is plain, with any room-id-shaped segment replaced by
+// `:roomId` (`/api/v1/rooms/:roomId/members`), as is any segment containing such a run, else as
+// `-`.
 package dev.vanish.server.http;
 
 import io.vertx.ext.web.Route;
@@ -8,14 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.regex.Pattern;
 
-/**
- * The opt-in access log (VANISH_ACCESS_LOG=true; off by default): one line per request with method, route,
- * status and duration — never the client's address, query string, headers or a room id. The route is the
- * matched pattern ({@code /r/:roomId}); under a prefix route (the /api/v1 sub-router, /assets) and for a path
- * no pattern matched it is the path, logged only if it is plain, with any room-id-shaped segment replaced by
- * {@code :roomId} ({@code /api/v1/rooms/:roomId/members}), as is any segment containing such a run, else as
- * {@code -}.
- */
 public final class AccessLog {
 
   public static final String LOGGER = "dev.vanish.access";

@@ -1,10 +1,10 @@
+// Resolves `Authorization: Bearer <token>` on a room's URL to the caller's seat.
 package dev.vanish.server.http;
 
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
-/** Resolves {@code Authorization: Bearer <token>} on a room's URL to the caller's seat. */
 final class Bearer {
 
   private Bearer() {}

@@ -1,14 +1,12 @@
+// Headers on every response: a strict Content-Security-Policy that the page satisfies (no inline script or
+// style, nothing from any other origin), no referrer (the page's URL holds the room key), no type sniffing,
+// no framing, and API answers that are never cached (they carry tokens and room state). HSTS only when the
+// node knows it is reached over https (VANISH_PUBLIC_URL); sent over plain http it would be ignored at best
+// and lock a misconfigured domain out at worst. Vert.x writes no Server header, and nothing adds one.
 package dev.vanish.server.http;
 
 import io.vertx.ext.web.Router;
 
-/**
- * Headers on every response: a strict Content-Security-Policy that the page satisfies (no inline script or
- * style, nothing from any other origin), no referrer (the page's URL holds the room key), no type sniffing,
- * no framing, and API answers that are never cached (they carry tokens and room state). HSTS only when the
- * node knows it is reached over https (VANISH_PUBLIC_URL); sent over plain http it would be ignored at best
- * and lock a misconfigured domain out at worst. Vert.x writes no Server header, and nothing adds one.
- */
 public final class Headers {
 
   private Headers() {}

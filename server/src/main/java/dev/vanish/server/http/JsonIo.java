@@ -1,3 +1,4 @@
+// Reading JSON request bodies strictly and writing JSON responses: the API's only wire format.
 package dev.vanish.server.http;
 
 import dev.vanish.server.error.VanishError;
@@ -12,7 +13,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.math.BigInteger;
 import java.util.Locale;
 
-/** Reading JSON request bodies strictly and writing JSON responses: the API's only wire format. */
 public final class JsonIo {
 
   private JsonIo() {}

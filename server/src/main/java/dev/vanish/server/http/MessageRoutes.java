@@ -1,3 +1,4 @@
+// Reading a room's history and posting to it over HTTP (sockets post through the same service).
 package dev.vanish.server.http;
 
 import dev.vanish.server.error.VanishError;
@@ -12,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
 
-/** Reading a room's history and posting to it over HTTP (sockets post through the same service). */
 public final class MessageRoutes {
 
   private final RoomService rooms;

@@ -1,3 +1,5 @@
+// The room and seat endpoints of docs/PROTOCOL.md: create a room, take a seat with the access proof, read
+// the room, leave, destroy. Each handler validates, calls RoomService, and writes JSON.
 package dev.vanish.server.http;
 
 import dev.vanish.server.error.VanishError;
@@ -13,10 +15,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/**
- * The room and seat endpoints of docs/PROTOCOL.md: create a room, take a seat with the access proof, read
- * the room, leave, destroy. Each handler validates, calls {@link RoomService}, and writes JSON.
- */
 public final class RoomRoutes {
 
   private final RoomService rooms;

@@ -1,3 +1,4 @@
+// Liveness, readiness, the node's metrics and the limits clients read before creating a room.
 package dev.vanish.server.http;
 
 import dev.vanish.server.error.VanishError;
@@ -10,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.TimeUnit;
 
-/** Liveness, readiness, the node's metrics and the limits clients read before creating a room. */
 public final class SystemRoutes {
 
   private final ServerConfig config;

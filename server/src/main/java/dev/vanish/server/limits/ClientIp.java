@@ -1,3 +1,7 @@
+// Who a request comes from, for per-IP limits: the direct peer's address, unless that peer is a trusted
+// proxy — then the rightmost X-Forwarded-For entry that is not itself a trusted proxy (entries left of it
+// were written by the client and are worth nothing). The result is only ever used as a limiter subject,
+// hashed with a secret (see Limiter); it is never logged or stored.
 package dev.vanish.server.limits;
 
 import dev.vanish.server.config.TrustedProxies;
@@ -9,12 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/**
- * Who a request comes from, for per-IP limits: the direct peer's address, unless that peer is a trusted
- * proxy — then the rightmost X-Forwarded-For entry that is not itself a trusted proxy (entries left of it
- * were written by the client and are worth nothing). The result is only ever used as a limiter subject,
- * hashed with a secret (see {@link Limiter}); it is never logged or stored.
- */
 public final class ClientIp {
 
   private final TrustedProxies proxies;

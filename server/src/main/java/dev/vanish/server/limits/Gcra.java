@@ -1,15 +1,13 @@
+// The memory engine's limiter: GCRA (a token bucket kept as one "theoretical arrival time" per key), the
+// same arithmetic as redis/rate_limit.lua so both engines limit alike. A bucket of `limit` tokens
+// refills completely over `windowMs`. Event-loop only, so no locks; keys whose bucket is full again
+// are dropped by sweep, so quiet clients cost nothing.
 package dev.vanish.server.limits;
 
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
-/**
- * The memory engine's limiter: GCRA (a token bucket kept as one "theoretical arrival time" per key), the
- * same arithmetic as redis/rate_limit.lua so both engines limit alike. A bucket of {@code limit} tokens
- * refills completely over {@code windowMs}. Event-loop only, so no locks; keys whose bucket is full again
- * are dropped by {@link #sweep}, so quiet clients cost nothing.
- */
 public final class Gcra {
 
   private final Map<String, Long> tat = new HashMap<>();

@@ -1,3 +1,8 @@
+// The node's abuse limits (docs/SECURITY.md): per client IP for room creation and seat-taking, per member
+// for messages and typing. Counting is a LimiterStore's — local on the memory engine, one atomic
+// script shared by every node on Redis. A bucket's key is never the IP or member itself but
+// HMAC-SHA-256(secret, subject) cut to 128 bits, so what the engine holds for one window tells nothing about
+// who was counted to anyone without the secret.
 package dev.vanish.server.limits;
 
 import dev.vanish.server.config.Hardening;
@@ -12,13 +17,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
-/**
- * The node's abuse limits (docs/SECURITY.md): per client IP for room creation and seat-taking, per member
- * for messages and typing. Counting is a {@link LimiterStore}'s — local on the memory engine, one atomic
- * script shared by every node on Redis. A bucket's key is never the IP or member itself but
- * HMAC-SHA-256(secret, subject) cut to 128 bits, so what the engine holds for one window tells nothing about
- * who was counted to anyone without the secret.
- */
 public final class Limiter {
 
   public enum Kind {

@@ -1,13 +1,11 @@
+// Where the Limiter counts: its buckets and the secret that keys their names. MemoryLimiterStore
+// keeps them in the node (one node, or a test); the Redis engine's store keeps them in Redis, atomic and shared
+// by every node. Both run the same GCRA arithmetic (Gcra, redis/rate_limit.lua), and LimitsContractTest runs on
+// both. Called on the event loop; never blocks.
 package dev.vanish.server.limits;
 
 import io.vertx.core.Future;
 
-/**
- * Where the {@link Limiter} counts: its buckets and the secret that keys their names. {@link MemoryLimiterStore}
- * keeps them in the node (one node, or a test); the Redis engine's store keeps them in Redis, atomic and shared
- * by every node. Both run the same GCRA arithmetic (Gcra, redis/rate_limit.lua), and LimitsContractTest runs on
- * both. Called on the event loop; never blocks.
- */
 public interface LimiterStore {
 
   /**

@@ -1,8 +1,8 @@
+// The limiter's buckets in this node's memory (the memory engine's): event-loop only, so no locks.
 package dev.vanish.server.limits;
 
 import io.vertx.core.Future;
 
-/** The limiter's buckets in this node's memory (the memory engine's): event-loop only, so no locks. */
 public final class MemoryLimiterStore implements LimiterStore {
 
   private final Gcra buckets = new Gcra();

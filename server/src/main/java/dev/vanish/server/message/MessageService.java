@@ -1,3 +1,5 @@
+// Posting and reading a room's messages. A body is opaque ciphertext to the server: it checks only that it
+// is base64url and not too long, stores it, and lets the engine fan it out.
 package dev.vanish.server.message;
 
 import dev.vanish.server.config.ServerConfig;
@@ -12,10 +14,6 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/**
- * Posting and reading a room's messages. A body is opaque ciphertext to the server: it checks only that it
- * is base64url and not too long, stores it, and lets the engine fan it out.
- */
 public final class MessageService {
 
   private static final Pattern MESSAGE_ID = Pattern.compile("0|[1-9][0-9]{0,17}");

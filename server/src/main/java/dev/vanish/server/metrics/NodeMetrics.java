@@ -1,13 +1,11 @@
+// The few numbers a node reports about itself, as one tiny interface the hub and the services call.
+// NONE does nothing (tests' in-process nodes, `VANISH_METRICS=off`); PrometheusMetrics
+// records them for `/metrics`. No method takes a room id, member id or address: nothing identifying
+// can reach the metrics.
 package dev.vanish.server.metrics;
 
 import java.util.function.IntSupplier;
 
-/**
- * The few numbers a node reports about itself, as one tiny interface the hub and the services call.
- * {@link #NONE} does nothing (tests' in-process nodes, {@code VANISH_METRICS=off}); {@link PrometheusMetrics}
- * records them for {@code /metrics}. No method takes a room id, member id or address: nothing identifying
- * can reach the metrics.
- */
 public interface NodeMetrics {
 
   /** Metrics off: every call is an empty method the JIT inlines away. */

@@ -1,3 +1,7 @@
+// NodeMetrics in a Prometheus registry that also carries Vert.x's own HTTP/pool metrics and the JVM's,
+// scraped at `/metrics`. One instance per node process: it builds that process's Vert.x
+// (newVertx()) so Vert.x reports into the same registry. Vert.x labels are limited to HTTP method,
+// status code and pool type/name (never a path, which would carry room ids, nor a remote address).
 package dev.vanish.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
@@ -28,12 +32,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.IntSupplier;
 import java.util.concurrent.TimeUnit;
 
-/**
- * {@link NodeMetrics} in a Prometheus registry that also carries Vert.x's own HTTP/pool metrics and the JVM's,
- * scraped at {@code /metrics}. One instance per node process: it builds that process's Vert.x
- * ({@link #newVertx()}) so Vert.x reports into the same registry. Vert.x labels are limited to HTTP method,
- * status code and pool type/name (never a path, which would carry room ids, nor a remote address).
- */
 public final class PrometheusMetrics implements NodeMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

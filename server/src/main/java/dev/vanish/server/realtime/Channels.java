@@ -1,3 +1,9 @@
+// Reaches under a WebSocket to its Netty channel, for what Vert.x has no public call for: cutting the TCP
+// connection of a peer that stopped reading (see Session), and coalescing flushes. Vert.x's own
+// socket exposes its Netty channel through the internal WebSocketInternal, and Vert.x-Web hands out a wrapper
+// around that socket in a field named `delegate`. If a future version changes either, these do nothing
+// (a cut socket is closed by the normal handshake path instead; the slow-reader and flush tests would then
+// fail and say so).
 package dev.vanish.server.realtime;
 
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -6,14 +12,6 @@ import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.lang.reflect.Field;
 
-/**
- * Reaches under a WebSocket to its Netty channel, for what Vert.x has no public call for: cutting the TCP
- * connection of a peer that stopped reading (see {@link Session}), and coalescing flushes. Vert.x's own
- * socket exposes its Netty channel through the internal WebSocketInternal, and Vert.x-Web hands out a wrapper
- * around that socket in a field named {@code delegate}. If a future version changes either, these do nothing
- * (a cut socket is closed by the normal handshake path instead; the slow-reader and flush tests would then
- * fail and say so).
- */
 final class Channels {
 
   private Channels() {}

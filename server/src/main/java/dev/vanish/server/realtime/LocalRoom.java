@@ -1,3 +1,4 @@
+// The sockets of one room on this node, as the Hub keeps them (event loop only).
 package dev.vanish.server.realtime;
 
 import io.vertx.core.Future;
@@ -7,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The sockets of one room on this node, as the Hub keeps them (event loop only). */
 final class LocalRoom {
   final List<Session> sessions = new ArrayList<>();
   /** Open sockets per member: a member is online here while it has at least one. */

@@ -1,8 +1,8 @@
+// A client's `ref`: echoed back in the ack or error so it can match replies to its frames.
 package dev.vanish.server.realtime;
 
 import dev.vanish.server.error.VanishError;
 
-/** A client's {@code ref}: echoed back in the ack or error so it can match replies to its frames. */
 final class Refs {
 
   private Refs() {}

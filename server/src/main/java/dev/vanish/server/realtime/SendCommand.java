@@ -1,3 +1,7 @@
+// `{"type":"send","body","ref"?`}: stores the ciphertext and fans it out (the sender receives its own
+// message frame too), then answers `{"type":"ack","ref","id","ts"`}. The ack and the sender's own
+// message frame may arrive in either order. A refusal (rate_limited, room_not_found, unavailable…) is an
+// error frame with the same ref; the socket stays open.
 package dev.vanish.server.realtime;
 
 import dev.vanish.server.error.Failures;
@@ -6,12 +10,6 @@ import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.json.JsonObject;
 
-/**
- * {@code {"type":"send","body","ref"?}}: stores the ciphertext and fans it out (the sender receives its own
- * message frame too), then answers {@code {"type":"ack","ref","id","ts"}}. The ack and the sender's own
- * message frame may arrive in either order. A refusal (rate_limited, room_not_found, unavailable…) is an
- * error frame with the same ref; the socket stays open.
- */
 public final class SendCommand implements Command {
 
   private final MessageService messages;

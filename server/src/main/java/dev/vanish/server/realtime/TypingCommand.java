@@ -1,3 +1,7 @@
+// `{"type":"typing"`}: relayed to the room's other members as `{"type":"typing","memberId"`}; never
+// stored. Limited per member (VANISH_RATE_TYPING): an excess notice is dropped and answered with an
+// `error` frame `rate_limited` carrying `retryAfter`, like an excess message. Typing is best
+// effort: a notice lost to a storage outage is dropped silently (the next keystroke sends another).
 package dev.vanish.server.realtime;
 
 import dev.vanish.server.engine.Broker;
@@ -8,12 +12,6 @@ import dev.vanish.server.error.VanishError;
 import dev.vanish.server.limits.Limiter;
 import io.vertx.core.json.JsonObject;
 
-/**
- * {@code {"type":"typing"}}: relayed to the room's other members as {@code {"type":"typing","memberId"}}; never
- * stored. Limited per member (VANISH_RATE_TYPING): an excess notice is dropped and answered with an
- * {@code error} frame {@code rate_limited} carrying {@code retryAfter}, like an excess message. Typing is best
- * effort: a notice lost to a storage outage is dropped silently (the next keystroke sends another).
- */
 public final class TypingCommand implements Command {
 
   private final Broker broker;

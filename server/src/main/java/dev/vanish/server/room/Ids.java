@@ -1,3 +1,5 @@
+// Random identifiers and secrets, and their shapes. Room ids and tokens carry 128 and 256 random bits from
+// SecureRandom; the server stores tokens only as SHA-256 hashes so a copy of the engine's data grants no seat.
 package dev.vanish.server.room;
 
 import java.security.MessageDigest;
@@ -7,10 +9,6 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 
-/**
- * Random identifiers and secrets, and their shapes. Room ids and tokens carry 128 and 256 random bits from
- * SecureRandom; the server stores tokens only as SHA-256 hashes so a copy of the engine's data grants no seat.
- */
 public final class Ids {
 
   private static final SecureRandom RANDOM = new SecureRandom();

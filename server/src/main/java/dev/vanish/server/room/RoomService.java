@@ -1,3 +1,6 @@
+// Room rules, independent of transport and engine: creating a room, taking a seat with the access proof,
+// resolving a bearer token to a seat (which keeps the seat held), leaving and destroying. HTTP routes and
+// WebSocket commands both come through here.
 package dev.vanish.server.room;
 
 import dev.vanish.server.config.ServerConfig;
@@ -10,11 +13,6 @@ import io.vertx.core.Future;
 
 import java.util.List;
 
-/**
- * Room rules, independent of transport and engine: creating a room, taking a seat with the access proof,
- * resolving a bearer token to a seat (which keeps the seat held), leaving and destroying. HTTP routes and
- * WebSocket commands both come through here.
- */
 public final class RoomService {
 
   /** A created room, as the API reports it. */

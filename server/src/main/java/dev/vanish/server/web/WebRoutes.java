@@ -1,3 +1,7 @@
+// The web page: one static HTML shell for the lobby (`/`) and every room (`/r/{roomId`}), plus
+// its ES modules and stylesheet under `/assets/`, all from the jar. The shell is the same bytes for
+// every room, so fetching a room's URL (a link-preview bot) takes no seat and learns nothing: only the
+// script, reading the key from the #fragment the server never sees, can join.
 package dev.vanish.server.web;
 
 import io.vertx.core.buffer.Buffer;
@@ -9,12 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/**
- * The web page: one static HTML shell for the lobby ({@code /}) and every room ({@code /r/{roomId}}), plus
- * its ES modules and stylesheet under {@code /assets/}, all from the jar. The shell is the same bytes for
- * every room, so fetching a room's URL (a link-preview bot) takes no seat and learns nothing: only the
- * script, reading the key from the #fragment the server never sees, can join.
- */
 public final class WebRoutes {
 
   private static final String SHELL_RESOURCE = "web/index.html";

@@ -1,3 +1,7 @@
+// The embedded engine: all rooms in plain maps, owned by the event loop that started it (so no locks), with
+// one Vert.x timer per room that drops the room whole at its expiresAt — no thread per room, no sweeper,
+// nothing left behind. Events are delivered on a later turn of the loop, like a real broker, so a caller
+// never sees its own event re-entrantly.
 package dev.vanish.server.engine.memory;
 
 import dev.vanish.server.engine.AuthResult;
@@ -22,12 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * The embedded engine: all rooms in plain maps, owned by the event loop that started it (so no locks), with
- * one Vert.x timer per room that drops the room whole at its expiresAt — no thread per room, no sweeper,
- * nothing left behind. Events are delivered on a later turn of the loop, like a real broker, so a caller
- * never sees its own event re-entrantly.
- */
 public final class MemoryEngine implements Engine {
 
   private final Vertx vertx;

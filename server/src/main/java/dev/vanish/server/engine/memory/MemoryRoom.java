@@ -1,3 +1,5 @@
+// Everything the memory engine holds for one room. Only the engine's event loop touches it, so it needs no
+// locks; it is dropped whole when the room expires or is destroyed.
 package dev.vanish.server.engine.memory;
 
 import dev.vanish.server.protocol.MemberStatus;
@@ -12,10 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Everything the memory engine holds for one room. Only the engine's event loop touches it, so it needs no
- * locks; it is dropped whole when the room expires or is destroyed.
- */
 final class MemoryRoom {
 
   /** A seat: who holds it (by token hash) and until when without a request or socket. */
