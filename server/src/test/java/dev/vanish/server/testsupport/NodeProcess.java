@@ -83,24 +83,24 @@ public final class NodeProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a node process", e);
     }
-    NodeProcess node = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    // Ready once its log names the port it listens on (VANISH_PORT=0) and /readyz answers 200 there.
+    Path logFile = log;
+    Process process = p;
+    NodeProcess[] node = new NodeProcess[1];
     try {
-      while (System.nanoTime() < deadline) {
-        if (!p.isAlive()) throw new IllegalStateException("node exited with " + p.exitValue() + ": " + read(log));
-        if (node == null) {
-          Matcher m = LISTENING.matcher(read(log));
-          if (m.find()) node = new NodeProcess(p, log, Integer.parseInt(m.group(1)));
-        } else if (node.status("/readyz") == 200) {
-          return node;
+      LocalProcesses.awaitReady("node ready on /readyz", p, Duration.ofSeconds(30), 50, () -> {
+        if (node[0] == null) {
+          Matcher m = LISTENING.matcher(read(logFile));
+          if (m.find()) node[0] = new NodeProcess(process, logFile, Integer.parseInt(m.group(1)));
+          return false;
         }
-        Thread.sleep(50);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+        return node[0].status("/readyz") == 200;
+      }, () -> read(logFile));
+    } catch (IllegalStateException e) {
+      p.destroyForcibly();
+      throw e;
     }
-    p.destroyForcibly();
-    throw new IllegalStateException("node not ready within 30 s: " + read(log));
+    return node[0];
   }
 
   public int port() {
