@@ -16,6 +16,8 @@ public final class VanishException extends RuntimeException {
     METHOD_NOT_ALLOWED("method_not_allowed"),
     ROOM_FULL("room_full"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
+    URI_TOO_LONG("uri_too_long"),
+    HEADERS_TOO_LARGE("headers_too_large"),
     RATE_LIMITED("rate_limited"),
     INTERNAL("internal"),
     UNAVAILABLE("unavailable"),

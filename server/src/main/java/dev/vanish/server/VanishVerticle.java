@@ -113,7 +113,7 @@ public final class VanishVerticle extends VerticleBase {
         .compose(v -> limiter.start())
         .compose(v -> {
           hub.start();
-          return vertx.createHttpServer(options).requestHandler(router).listen();
+          return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(HttpErrors::invalidRequest).listen();
         })
         .onSuccess(s -> server = s);
   }

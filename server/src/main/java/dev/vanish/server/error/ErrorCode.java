@@ -14,6 +14,8 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED("method_not_allowed", "This address does not accept this method.", false),
   ROOM_FULL("room_full", "Every seat in this room is taken.", false),
   PAYLOAD_TOO_LARGE("payload_too_large", "The request body is larger than 64 KiB.", false),
+  URI_TOO_LONG("uri_too_long", "The request line is longer than the server reads.", false),
+  HEADERS_TOO_LARGE("headers_too_large", "The request headers are larger than the server reads.", false),
   RATE_LIMITED("rate_limited", "Too many requests; try again shortly.", true),
   /** A server bug, never caused by bad input: logged once where it is turned into this code (Failures). */
   INTERNAL("internal", "Something went wrong on the server; nothing was changed by this request.", true),

@@ -7,6 +7,9 @@ package dev.vanish.server.http;
 import dev.vanish.server.error.ErrorCode;
 import dev.vanish.server.error.Failures;
 import dev.vanish.server.error.VanishError;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,6 +29,8 @@ public final class HttpErrors {
       Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
       Map.entry(ErrorCode.ROOM_FULL, 409),
       Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, 413),
+      Map.entry(ErrorCode.URI_TOO_LONG, 414),
+      Map.entry(ErrorCode.HEADERS_TOO_LARGE, 431),
       Map.entry(ErrorCode.RATE_LIMITED, 429),
       Map.entry(ErrorCode.INTERNAL, 500),
       Map.entry(ErrorCode.UNAVAILABLE, 503)));
@@ -58,6 +63,24 @@ public final class HttpErrors {
       String where = ctx.request().method() + " " + (ctx.currentRoute() == null ? "?" : ctx.currentRoute().getPath());
       write(ctx, Failures.classify(f == null ? new IllegalStateException("failed with status " + ctx.statusCode()) : f, where));
     }
+  }
+
+  /**
+   * The HTTP codec's own refusals, before any route (HttpServer.invalidRequestHandler): a request line or headers
+   * beyond what the codec reads, or a request it cannot parse, answered in the one shape like every other 4xx
+   * (Vert.x's default sends a bare status). The server closes the connection once the answer is written.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    VanishError e;
+    if (cause instanceof TooLongHttpLineException) e = VanishError.of(ErrorCode.URI_TOO_LONG);
+    else if (cause instanceof TooLongHttpHeaderException) e = VanishError.of(ErrorCode.HEADERS_TOO_LARGE);
+    else e = VanishError.invalid("The request is malformed.");
+    request.response().setStatusCode(status(e.code()))
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("error", e.code().wire()).put("message", e.getMessage()).encode());
   }
 
   public static void write(RoutingContext ctx, VanishError e) {

@@ -5,6 +5,7 @@
 package dev.vanish.server.web;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -29,9 +30,10 @@ public final class WebRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/").handler(this::shell);
-    router.get("/r/:roomId").handler(this::shell);
-    router.get("/assets/*").handler(StaticHandler.create("web/assets")
+    // HEAD too (headers, no body), as browsers, link checkers and monitors ask before a GET.
+    router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::shell);
+    router.route("/r/:roomId").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::shell);
+    router.route("/assets/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create("web/assets")
         .setCachingEnabled(false)
         .setDirectoryListing(false)
         .setIncludeHidden(false)
@@ -41,7 +43,12 @@ public final class WebRoutes {
   private void shell(RoutingContext ctx) {
     ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Cache-Control", "no-cache")
-        .end(shell);
+        .putHeader("Cache-Control", "no-cache");
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      // The headers a GET would get, without the body (Vert.x writes whatever end() is given, even for HEAD).
+      ctx.response().putHeader("Content-Length", Integer.toString(shell.length())).end();
+    } else {
+      ctx.response().end(shell);
+    }
   }
 }
