@@ -35,6 +35,8 @@ public final class HttpErrors {
       Map.entry(ErrorCode.INTERNAL, 500),
       Map.entry(ErrorCode.UNAVAILABLE, 503)));
 
+  private static final String MALFORMED = "The request is malformed.";
+
   private HttpErrors() {}
 
   /** The HTTP status of a code. */
@@ -48,7 +50,7 @@ public final class HttpErrors {
     router.errorHandler(405, ctx -> write(ctx, VanishError.of(ErrorCode.METHOD_NOT_ALLOWED,
         "This address does not accept " + ctx.request().method() + ".")));
     router.errorHandler(413, ctx -> write(ctx, VanishError.of(ErrorCode.PAYLOAD_TOO_LARGE)));
-    router.errorHandler(400, ctx -> write(ctx, ctx.failure() instanceof VanishError e ? e : VanishError.invalid("The request is malformed.")));
+    router.errorHandler(400, ctx -> write(ctx, ctx.failure() instanceof VanishError e ? e : VanishError.invalid(MALFORMED)));
     router.errorHandler(500, HttpErrors::failure);
   }
 
@@ -58,7 +60,7 @@ public final class HttpErrors {
     if (f == null && ctx.statusCode() == 413) {
       write(ctx, VanishError.of(ErrorCode.PAYLOAD_TOO_LARGE));
     } else if (f == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      write(ctx, VanishError.invalid("The request is malformed."));
+      write(ctx, VanishError.invalid(MALFORMED));
     } else {
       String where = ctx.request().method() + " " + (ctx.currentRoute() == null ? "?" : ctx.currentRoute().getPath());
       write(ctx, Failures.classify(f == null ? new IllegalStateException("failed with status " + ctx.statusCode()) : f, where));
@@ -75,17 +77,22 @@ public final class HttpErrors {
     VanishError e;
     if (cause instanceof TooLongHttpLineException) e = VanishError.of(ErrorCode.URI_TOO_LONG);
     else if (cause instanceof TooLongHttpHeaderException) e = VanishError.of(ErrorCode.HEADERS_TOO_LARGE);
-    else e = VanishError.invalid("The request is malformed.");
+    else e = VanishError.invalid(MALFORMED);
     request.response().setStatusCode(status(e.code()))
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("error", e.code().wire()).put("message", e.getMessage()).encode());
+        .end(body(e).encode());
   }
 
   public static void write(RoutingContext ctx, VanishError e) {
     if (ctx.response().ended() || ctx.response().closed()) return;
     if (e.retryAfterSeconds() > 0) ctx.response().putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-    JsonIo.send(ctx, status(e.code()), new JsonObject().put("error", e.code().wire()).put("message", e.getMessage()));
+    JsonIo.send(ctx, status(e.code()), body(e));
+  }
+
+  /** The one error body of PROTOCOL.md §5: {"error","message"} and nothing else. */
+  private static JsonObject body(VanishError e) {
+    return new JsonObject().put("error", e.code().wire()).put("message", e.getMessage());
   }
 }

@@ -165,7 +165,7 @@ public final class RedisEngine implements Engine {
    * A command on the command connection, which is dropped if it has gone silent (see PipelinedRedis): bounded in
    * time, and any failure of it declared an outage of operation {@code op}.
    */
-  <T> Future<T> timed(String op, Future<T> f) {
+  private <T> Future<T> timed(String op, Future<T> f) {
     long sent = System.nanoTime();
     return declared(op, bounded(f).onFailure(err -> {
       if (err instanceof TimeoutException) redis.timedOut(sent);
