@@ -177,7 +177,10 @@ public final class RoomSession {
 
   private void connect() {
     if (ended != null) return;
+    // No Origin header (Vert.x sends one by default): the client is no web page, and a node refuses upgrades
+    // whose Origin is not its own — behind a proxy that rewrites Host, the target URL's origin may not be.
     WebSocketConnectOptions opts = new WebSocketConnectOptions().setAbsoluteURI(link.socketUrl())
+        .setAllowOriginHeader(false)
         .setTimeout(client.options().requestTimeout().toMillis());
     client.sockets().connect(opts).onComplete(ar -> {
       if (ar.failed()) {

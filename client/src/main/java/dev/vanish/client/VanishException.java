@@ -16,6 +16,7 @@ public final class VanishException extends RuntimeException {
     METHOD_NOT_ALLOWED("method_not_allowed"),
     ROOM_FULL("room_full"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     URI_TOO_LONG("uri_too_long"),
     HEADERS_TOO_LARGE("headers_too_large"),
     RATE_LIMITED("rate_limited"),
@@ -81,8 +82,9 @@ public final class VanishException extends RuntimeException {
     String detail = serverMessage == null || serverMessage.isBlank() ? wireCode : serverMessage;
     String message = switch (code) {
       case ROOM_FULL -> "room full: every seat is taken";
-      case ROOM_NOT_FOUND -> "room not found: it expired, was destroyed or never existed";
-      case FORBIDDEN -> "the link is wrong: its key does not open this room";
+      // A wrong key answers like a missing room (the server does not tell which), so the sentence names both.
+      case ROOM_NOT_FOUND -> "room not found or the link is wrong: it expired, was destroyed, never existed, "
+          + "or the link's key does not open it";
       case UNAUTHORIZED -> "no longer a member of this room (the seat was freed)";
       case RATE_LIMITED -> "sending too fast" + (retry == null ? "" : ": retry in " + retry.toSeconds() + " s");
       case UNAVAILABLE -> "the server's storage is unavailable; try again shortly";

@@ -10,6 +10,7 @@ import dev.vanish.server.http.AccessLog;
 import dev.vanish.server.http.Headers;
 import dev.vanish.server.http.HttpErrors;
 import dev.vanish.server.http.JsonIo;
+import dev.vanish.server.http.LookupLimit;
 import dev.vanish.server.http.MessageRoutes;
 import dev.vanish.server.http.RoomRoutes;
 import dev.vanish.server.http.SystemRoutes;
@@ -92,6 +93,7 @@ public final class VanishVerticle extends VerticleBase {
     HttpErrors.install(router);
     // Everything under /api/v1 on one sub-router with one failure handler.
     Router api = Router.router(vertx);
+    new LookupLimit(limiter, clientIp).mount(api); // ahead of the one failure handler: it may turn 401/404 into 429
     api.route().failureHandler(HttpErrors::failure);
     Handler<RoutingContext> body = JsonIo.bodyReader(MAX_REQUEST_BYTES);
     new SystemRoutes(config, engine).mount(router, api);

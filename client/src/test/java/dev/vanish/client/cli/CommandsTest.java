@@ -88,7 +88,7 @@ class CommandsTest extends ClientTestBase {
     assertFails(new SendCommand(), "vanish: the link's key is malformed", link.format().substring(0, link.format().length() - 5), "hi");
     assertFails(new SendCommand(), "vanish: room not found",
         new Link(node.base(), "AAAAAAAAAAAAAAAAAAAAAA", RoomKey.generate().encoded()).format(), "hi");
-    assertFails(new SendCommand(), "vanish: the link is wrong",
+    assertFails(new SendCommand(), "vanish: room not found or the link is wrong",
         new Link(link.origin(), link.roomId(), RoomKey.generate().encoded()).format(), "hi");
     assertFails(new SendCommand(), "vanish: cannot reach the server",
         new Link("http://127.0.0.1:1", link.roomId(), link.key()).format(), "hi");

@@ -106,7 +106,7 @@ class BrowserInteropTest extends ClientTestBase {
     Link link = vanish.create(api.base(), 600, 2);
     Link wrong = Link.parse(api.base() + "/r/" + link.roomId() + "#" + TestCrypto.b64(TestCrypto.newRoomKey()));
     assertThatThrownBy(() -> vanish.join(wrong, "mallory"))
-        .isInstanceOfSatisfying(VanishException.class, e -> assertThat(e.code()).isEqualTo(VanishException.Code.FORBIDDEN))
+        .isInstanceOfSatisfying(VanishException.class, e -> assertThat(e.code()).isEqualTo(VanishException.Code.ROOM_NOT_FOUND))
         .hasMessageContaining("link is wrong");
   }
 }

@@ -1,6 +1,6 @@
 // The abuse-resistance and privacy settings of a node (docs/SECURITY.md explains each): rate limits, which
 // peers are trusted proxies for X-Forwarded-For, the secret of limiter keys, socket health (pings, slow
-// readers), the public URL (HSTS) and the opt-in access log. Part of ServerConfig; its defaults are the
+// readers), the public URL (HSTS), the origins whose pages may open sockets and the opt-in access log. Part of ServerConfig; its defaults are the
 // rows of Settings.
 package dev.vanish.server.config;
 
@@ -18,7 +18,9 @@ public record Hardening(
     long idleTimeoutMs,
     long slowReaderBytes,       // bytes queued to a socket that cannot take them before it is closed
     String publicUrl,           // null = unknown; https:// turns on HSTS
-    boolean accessLog) {
+    boolean accessLog,
+    Rate lookups,               // failed room look-ups (401/404 without a valid token or proof) per client IP
+    List<String> allowedOrigins) { // origins besides the node's own whose pages may open sockets (WebOrigin spelling)
 
   /** The rows' defaults (see {@link Settings}). */
   public static Hardening defaults() {
@@ -30,7 +32,8 @@ public record Hardening(
     return new Hardening(v.get(Settings.RATE_ROOMS), v.get(Settings.RATE_SEATS), v.get(Settings.RATE_MESSAGES),
         v.get(Settings.RATE_TYPING), v.get(Settings.SOCKETS_PER_IP), v.get(Settings.TRUSTED_PROXIES),
         v.get(Settings.LIMIT_SECRET), v.get(Settings.PING_SECONDS) * 1000L, v.get(Settings.IDLE_TIMEOUT_SECONDS) * 1000L,
-        v.get(Settings.SLOW_READER_BYTES), v.get(Settings.PUBLIC_URL), v.get(Settings.ACCESS_LOG));
+        v.get(Settings.SLOW_READER_BYTES), v.get(Settings.PUBLIC_URL), v.get(Settings.ACCESS_LOG),
+        v.get(Settings.RATE_LOOKUPS), v.get(Settings.ALLOWED_ORIGINS));
   }
 
   public boolean https() {
@@ -39,31 +42,41 @@ public record Hardening(
 
   public Hardening withRates(Rate rooms, Rate seats, Rate messages, Rate typing) {
     return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
+        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 
   public Hardening withSocketsPerIp(int n) {
     return new Hardening(rooms, seats, messages, typing, n, trustedProxies, limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
+        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 
   public Hardening withTrustedProxies(List<String> proxies) {
     return new Hardening(rooms, seats, messages, typing, socketsPerIp, List.copyOf(proxies), limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
+        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 
   public Hardening withSockets(long pingIntervalMs, long idleTimeoutMs, long slowReaderBytes) {
     return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
+        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 
   public Hardening withWeb(String publicUrl, boolean accessLog) {
     return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
+        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
+  }
+
+  public Hardening withLookups(Rate lookups) {
+    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
+        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
+  }
+
+  public Hardening withAllowedOrigins(List<String> origins) {
+    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
+        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, List.copyOf(origins));
   }
 
   public Hardening withLimitSecret(String secret) {
     return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, secret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
+        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 }

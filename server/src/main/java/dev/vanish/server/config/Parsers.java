@@ -92,6 +92,22 @@ final class Parsers {
     };
   }
 
+  /** Web origins (`https://host[:port]`), comma-separated, kept in WebOrigin's one spelling. */
+  static Parser<List<String>> origins() {
+    return (env, text) -> {
+      List<String> out = new java.util.ArrayList<>();
+      for (String item : text.split(",")) {
+        if (item.isBlank()) continue;
+        String origin = WebOrigin.strict(item);
+        if (origin == null) {
+          throw new BadSetting(env + ": " + item.trim() + " is not an origin (use e.g. https://chat.example.org,http://localhost:8080).");
+        }
+        out.add(origin);
+      }
+      return List.copyOf(out);
+    };
+  }
+
   /** An http(s) address without query or fragment; a trailing slash is dropped. */
   static Parser<String> publicUrl() {
     return (env, text) -> {

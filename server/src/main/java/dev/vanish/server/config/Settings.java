@@ -9,6 +9,7 @@ import static dev.vanish.server.config.Parsers.atLeast;
 import static dev.vanish.server.config.Parsers.bool;
 import static dev.vanish.server.config.Parsers.integer;
 import static dev.vanish.server.config.Parsers.matching;
+import static dev.vanish.server.config.Parsers.origins;
 import static dev.vanish.server.config.Parsers.proxies;
 import static dev.vanish.server.config.Parsers.publicUrl;
 import static dev.vanish.server.config.Parsers.rate;
@@ -58,6 +59,9 @@ public final class Settings {
       "messages per member, socket and HTTP together (10 a second, bursts of 20)");
   public static final Setting<Rate> RATE_TYPING = Setting.of("VANISH_RATE_TYPING", "<rate>", "2/1s", rate(),
       "typing frames per member");
+  public static final Setting<Rate> RATE_LOOKUPS = Setting.of("VANISH_RATE_LOOKUPS", "<rate>", "30/1m", rate(),
+      "failed room look-ups per client IP (a wrong, missing or lapsed token or access proof: 401/404); beyond it 429, "
+          + "so room ids cannot be probed for being alive");
   public static final Setting<Integer> SOCKETS_PER_IP = Setting.of("VANISH_SOCKETS_PER_IP", "<n>", "50",
       integer(0, 1_000_000), "open sockets per client IP on one node (0 = no limit)");
   public static final Setting<List<String>> TRUSTED_PROXIES = Setting.of("VANISH_TRUSTED_PROXIES", "<list>", "", proxies(),
@@ -75,6 +79,10 @@ public final class Settings {
       integer(65536, 1 << 30), "bytes queued to a socket that is not reading before it is closed (1008)");
   public static final Setting<String> PUBLIC_URL = Setting.of("VANISH_PUBLIC_URL", "<url>", null, publicUrl(),
       "the address users reach the server at; `https://…` turns on HSTS");
+  public static final Setting<List<String>> ALLOWED_ORIGINS = Setting.of("VANISH_ALLOWED_ORIGINS", "<list>", "", origins(),
+      "origins besides the node's own (`VANISH_PUBLIC_URL`, else the request's Host) whose pages may open sockets, "
+          + "comma-separated (e.g. `https://chat.example.org`); requests without Origin (non-browser clients) are always allowed")
+      .shownAs("none");
   public static final Setting<Boolean> ACCESS_LOG = Setting.of("VANISH_ACCESS_LOG", "<true|false>", "false",
       bool("true", "false"), "log method, route, status and duration of each request (never IPs or room ids)");
   public static final Setting<Boolean> METRICS = Setting.of("VANISH_METRICS", "<on|off>", "on", bool("on", "off"),
@@ -83,6 +91,6 @@ public final class Settings {
   /** Every row, in the order of the README's table (--help sorts them by flag). */
   public static final List<Setting<?>> ALL = List.of(HOST, PORT, REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX,
       DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, SEAT_GRACE_SECONDS,
-      RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_TYPING, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET,
-      PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES, PUBLIC_URL, ACCESS_LOG, METRICS);
+      RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_TYPING, RATE_LOOKUPS, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET,
+      PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES, PUBLIC_URL, ALLOWED_ORIGINS, ACCESS_LOG, METRICS);
 }

@@ -8,12 +8,17 @@ package dev.vanish.server.error;
 public enum ErrorCode {
   INVALID_REQUEST("invalid_request", "The request is malformed.", false),
   UNAUTHORIZED("unauthorized", "A valid bearer token for a seat in this room is required.", false),
-  FORBIDDEN("forbidden", "The access proof does not match this room's link.", false),
-  ROOM_NOT_FOUND("room_not_found", "This room does not exist: it expired, was destroyed or never existed.", false),
+  /** A socket upgrade from a page of another origin (a wrong access proof reads as room_not_found instead). */
+  FORBIDDEN("forbidden", "This request is not allowed from here.", false),
+  /** Also a wrong access proof: a room id alone must not tell whether the room is alive. */
+  ROOM_NOT_FOUND("room_not_found", "This room does not exist or the link is wrong: it expired, was destroyed, never existed, "
+      + "or the link's key does not open it.", false),
   NOT_FOUND("not_found", "There is nothing at this address.", false),
   METHOD_NOT_ALLOWED("method_not_allowed", "This address does not accept this method.", false),
   ROOM_FULL("room_full", "Every seat in this room is taken.", false),
   PAYLOAD_TOO_LARGE("payload_too_large", "The request body is larger than 64 KiB.", false),
+  /** A POST without Content-Type: application/json (a cross-site "simple" request cannot send that type). */
+  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", "Content-Type must be application/json.", false),
   URI_TOO_LONG("uri_too_long", "The request line is longer than the server reads.", false),
   HEADERS_TOO_LARGE("headers_too_large", "The request headers are larger than the server reads.", false),
   RATE_LIMITED("rate_limited", "Too many requests; try again shortly.", true),

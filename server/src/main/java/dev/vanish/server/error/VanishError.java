@@ -38,8 +38,8 @@ public final class VanishError extends RuntimeException {
     return of(ErrorCode.UNAUTHORIZED, message);
   }
 
-  public static VanishError forbidden() {
-    return of(ErrorCode.FORBIDDEN);
+  public static VanishError forbidden(String message) {
+    return of(ErrorCode.FORBIDDEN, message);
   }
 
   public static VanishError roomNotFound() {

@@ -29,6 +29,7 @@ public final class HttpErrors {
       Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
       Map.entry(ErrorCode.ROOM_FULL, 409),
       Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, 413),
+      Map.entry(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415),
       Map.entry(ErrorCode.URI_TOO_LONG, 414),
       Map.entry(ErrorCode.HEADERS_TOO_LARGE, 431),
       Map.entry(ErrorCode.RATE_LIMITED, 429),

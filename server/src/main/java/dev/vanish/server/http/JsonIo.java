@@ -1,6 +1,7 @@
 // Reading JSON request bodies strictly and writing JSON responses: the API's only wire format.
 package dev.vanish.server.http;
 
+import dev.vanish.server.error.ErrorCode;
 import dev.vanish.server.error.VanishError;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -18,9 +19,13 @@ public final class JsonIo {
   private JsonIo() {}
 
   /**
-   * Reads request bodies of at most {@code limit} bytes, but only JSON ones. A wrong Content-Type is refused
-   * before the body is read: Vert.x's body reader would otherwise parse form and multipart bodies itself
-   * and fail with a 500 on malformed ones. A declared length over the limit still answers 413 first.
+   * Reads request bodies of at most {@code limit} bytes, but only JSON ones: every POST of the API passes
+   * here, with or without a body. A missing or other Content-Type is refused 415 before the body is read:
+   * a foreign page can send a cross-site "simple" POST (text/plain, form types, or none) without a CORS
+   * preflight, from its visitors' browsers and addresses, but never one declaring application/json
+   * (CrossSiteRequestsTest, aPostWithoutJsonContentTypeIsRefused415). Refusing before reading also keeps
+   * Vert.x's body reader from parsing form and multipart bodies itself (it failed malformed ones with a 500).
+   * A declared length over the limit still answers 413 first.
    */
   public static Handler<RoutingContext> bodyReader(long limit) {
     BodyHandler reader = BodyHandler.create(false).setBodyLimit(limit);
@@ -33,18 +38,18 @@ public final class JsonIo {
       if (length != null && length.length() <= 18 && length.chars().allMatch(Character::isDigit) && Long.parseLong(length) > limit) {
         ctx.fail(413);
       } else {
-        ctx.fail(VanishError.invalid("Content-Type must be application/json."));
+        ctx.fail(VanishError.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
       }
     };
   }
 
   private static boolean isJson(String type) {
-    return type == null || type.toLowerCase(Locale.ROOT).startsWith("application/json");
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
   }
 
   /** The request body as a JSON object, or a 400 naming what is wrong with it. */
   public static JsonObject body(RoutingContext ctx) {
-    if (!isJson(ctx.request().getHeader("Content-Type"))) throw VanishError.invalid("Content-Type must be application/json.");
+    if (!isJson(ctx.request().getHeader("Content-Type"))) throw VanishError.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
     Buffer raw = ctx.body().buffer();
     if (raw == null || raw.length() == 0) throw VanishError.invalid("The request body must be a JSON object.");
     Object parsed;

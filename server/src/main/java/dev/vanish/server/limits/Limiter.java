@@ -1,4 +1,5 @@
-// The node's abuse limits (docs/SECURITY.md): per client IP for room creation and seat-taking, per member
+// The node's abuse limits (docs/SECURITY.md): per client IP for room creation, seat-taking and failed room
+// look-ups, per member
 // for messages and typing. Counting is a LimiterStore's — local on the memory engine, one atomic
 // script shared by every node on Redis. A bucket's key is never the IP or member itself but
 // HMAC-SHA-256(secret, subject) cut to 128 bits, so what the engine holds for one window tells nothing about
@@ -7,6 +8,7 @@ package dev.vanish.server.limits;
 
 import dev.vanish.server.config.Hardening;
 import dev.vanish.server.config.Rate;
+import dev.vanish.server.error.ErrorCode;
 import dev.vanish.server.error.VanishError;
 import io.vertx.core.Future;
 
@@ -23,7 +25,9 @@ public final class Limiter {
     ROOMS("rooms", "rooms created"),
     SEATS("seats", "seats taken"),
     MESSAGES("msgs", "messages"),
-    TYPING("typing", "typing notices");
+    TYPING("typing", "typing notices"),
+    /** Room look-ups that failed for want of a valid token or proof (401, 404): counted only when they fail. */
+    LOOKUPS("lookups", "failed room look-ups");
 
     final String tag;
     final String what;
@@ -79,7 +83,18 @@ public final class Limiter {
       case SEATS -> config.seats();
       case MESSAGES -> config.messages();
       case TYPING -> config.typing();
+      case LOOKUPS -> config.lookups();
     };
+  }
+
+  /**
+   * True for the failures that answer a room look-up without a valid seat token or access proof: 404
+   * room_not_found (also a wrong proof) and 401 unauthorized. Told apart, they say whether a room id is alive,
+   * so they are what {@link Kind#LOOKUPS} counts.
+   */
+  public static boolean isFailedLookup(Throwable failure) {
+    return failure instanceof VanishError e
+        && (e.code() == ErrorCode.ROOM_NOT_FOUND || e.code() == ErrorCode.UNAUTHORIZED);
   }
 
   /** The engine key of one subject's bucket: kind and a keyed hash, nothing readable. */

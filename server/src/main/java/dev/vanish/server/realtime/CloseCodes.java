@@ -38,6 +38,7 @@ public final class CloseCodes {
       Map.entry(ErrorCode.METHOD_NOT_ALLOWED, (short) 4405),
       Map.entry(ErrorCode.ROOM_FULL, (short) 4409),
       Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, (short) 4413),
+      Map.entry(ErrorCode.UNSUPPORTED_MEDIA_TYPE, (short) 4415),
       Map.entry(ErrorCode.URI_TOO_LONG, (short) 4414),
       Map.entry(ErrorCode.HEADERS_TOO_LARGE, (short) 4431),
       Map.entry(ErrorCode.RATE_LIMITED, (short) 4429),

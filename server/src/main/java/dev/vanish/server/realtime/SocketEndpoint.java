@@ -43,6 +43,7 @@ public final class SocketEndpoint {
   private final Map<String, Command> commands;
   private final Hardening limits;
   private final ClientIp clientIp;
+  private final SocketOrigins origins;
   /** Open sockets per client IP on this node (VANISH_SOCKETS_PER_IP); entries go when they reach 0. */
   private final Map<String, Integer> socketsPerIp = new HashMap<>();
 
@@ -56,6 +57,7 @@ public final class SocketEndpoint {
     this.commands = Map.copyOf(commands);
     this.limits = limits;
     this.clientIp = clientIp;
+    this.origins = new SocketOrigins(limits);
   }
 
   /** Mounts the socket's route on the API router (paths relative to /api/v1). */
@@ -66,6 +68,11 @@ public final class SocketEndpoint {
   private void upgrade(RoutingContext ctx) {
     if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
       throw VanishError.invalid("This address accepts WebSocket connections only.");
+    }
+    // A page of another origin gets a short 403 before anything else: no socket, no per-IP count
+    // (OriginCheckTest, anUpgradeFromAForeignPageIsRefused403).
+    if (!origins.allows(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
+      throw VanishError.forbidden("Sockets may be opened only from this server's own pages (VANISH_ALLOWED_ORIGINS lists others).");
     }
     String roomId = ctx.pathParam("roomId");
     // Refused before the upgrade, so a flood of sockets from one address costs a short HTTP answer each.

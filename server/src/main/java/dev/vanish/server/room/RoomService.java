@@ -46,8 +46,10 @@ public final class RoomService {
   public Future<Joined> join(String roomId, String accessProof) {
     long now = System.currentTimeMillis();
     return engine.findRoom(roomId, now).compose(room -> {
-      if (room == null) throw VanishError.roomNotFound();
-      if (!Ids.proofMatches(accessProof, room.accessHash())) throw VanishError.forbidden();
+      // A wrong proof answers exactly like a missing room (same code, same sentence, the same one look-up
+      // before it), so a room id alone never tells whether the room is alive (ApiContractTest,
+      // aWrongProofAndAMissingRoomAnswerAlike).
+      if (room == null || !Ids.proofMatches(accessProof, room.accessHash())) throw VanishError.roomNotFound();
       String memberId = Ids.memberId();
       String token = Ids.token();
       return engine.takeSeat(roomId, memberId, Ids.tokenHash(token), now, now + graceMillis()).map(outcome -> {

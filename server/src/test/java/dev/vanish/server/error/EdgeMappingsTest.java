@@ -39,7 +39,7 @@ class EdgeMappingsTest {
     Set<String> wire = new HashSet<>();
     Arrays.stream(ErrorCode.values()).forEach(c -> wire.add(c.wire()));
     assertThat(wire).containsExactlyInAnyOrder("invalid_request", "unauthorized", "forbidden", "room_not_found",
-        "not_found", "method_not_allowed", "room_full", "payload_too_large", "uri_too_long", "headers_too_large",
+        "not_found", "method_not_allowed", "room_full", "payload_too_large", "unsupported_media_type", "uri_too_long", "headers_too_large",
         "rate_limited", "internal", "unavailable");
   }
 

@@ -116,6 +116,6 @@ final class Gen {
   }
 
   static boolean jsonContentType(String ct) {
-    return ct == null || ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    return ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
   }
 }

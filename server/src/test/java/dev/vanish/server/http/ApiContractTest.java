@@ -107,7 +107,7 @@ class ApiContractTest extends BackendNodeTestBase {
     assertError(api.call("POST", "/api/v1/rooms", null, "{not json", "application/json"), 400, "invalid_request");
     assertError(api.call("POST", "/api/v1/rooms", null, "[1,2]", "application/json"), 400, "invalid_request");
     assertError(api.call("POST", "/api/v1/rooms", null, "", "application/json"), 400, "invalid_request");
-    assertError(api.call("POST", "/api/v1/rooms", null, "{\"accessHash\":\"" + hash + "\"}", "text/plain"), 400, "invalid_request");
+    assertError(api.call("POST", "/api/v1/rooms", null, "{\"accessHash\":\"" + hash + "\"}", "text/plain"), 415, "unsupported_media_type");
   }
 
   @Test
@@ -140,7 +140,7 @@ class ApiContractTest extends BackendNodeTestBase {
     Room room = api.createRoom(null, null);
     Reply wrong = api.post("/api/v1/rooms/" + room.roomId() + "/members",
         new JsonObject().put("accessProof", TestCrypto.accessProof(TestCrypto.newRoomKey())));
-    assertError(wrong, 403, "forbidden");
+    assertError(wrong, 404, "room_not_found");
     assertError(api.post("/api/v1/rooms/" + room.roomId() + "/members", new JsonObject().put("accessProof", "x")), 400, "invalid_request");
     assertError(api.post("/api/v1/rooms/" + room.roomId() + "/members", new JsonObject()), 400, "invalid_request");
     Room other = new Room("AAAAAAAAAAAAAAAAAAAAAA", room.key(), 0, 2);

@@ -44,7 +44,7 @@ abstract class LimitsTestBase {
   protected ServerConfig config(List<String> trustedProxies) {
     ServerConfig c = TestNode.testConfig();
     Hardening h = c.hardening().withRates(TINY, TINY, TINY, new Rate(2, 1_000)).withSocketsPerIp(3)
-        .withTrustedProxies(trustedProxies);
+        .withTrustedProxies(trustedProxies).withLookups(TINY);
     c = c.withHardening(h);
     return running.usesRedis() ? c.withRedis(running.redisUrl(), prefix) : c;
   }

@@ -47,9 +47,10 @@ public final class NodeProcess implements AutoCloseable {
     env.put("VANISH_MIN_TTL_SECONDS", "1");
     env.put("VANISH_HISTORY_LIMIT", "50");
     env.put("VANISH_SEAT_GRACE_SECONDS", "2");
-    // As TestNode: no per-IP room/seat limits (every test client is 127.0.0.1); nginx is the trusted proxy.
+    // As TestNode: no per-IP room/seat/look-up limits (every test client is 127.0.0.1); nginx is the trusted proxy.
     env.put("VANISH_RATE_ROOMS", "off");
     env.put("VANISH_RATE_SEATS", "off");
+    env.put("VANISH_RATE_LOOKUPS", "off");
     env.put("VANISH_SOCKETS_PER_IP", "0");
     env.put("VANISH_TRUSTED_PROXIES", "127.0.0.1");
     if (redisUrl != null) {
