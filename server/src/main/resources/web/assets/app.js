@@ -24,9 +24,12 @@ async function route() {
     return;
   }
   const m = /^\/r\/([^/]+)\/?$/.exec(location.pathname);
+  let roomId = null;
+  // A malformed escape (/r/%) makes decodeURIComponent throw: such a link is wrong, so the lobby says so.
+  if (m) try { roomId = decodeURIComponent(m[1]); } catch { return navigate('/?gone=not-found', true); }
   const view = m ? await import('./room.js') : await import('./lobby.js');
   if (my !== seq) return; // another navigation happened while the module loaded
-  teardown = m ? view.renderRoom(root, decodeURIComponent(m[1]), navigate) : view.renderLobby(root, navigate);
+  teardown = m ? view.renderRoom(root, roomId, navigate) : view.renderLobby(root, navigate);
 }
 
 addEventListener('popstate', route);

@@ -4,7 +4,8 @@ import { h } from './dom.js';
 export const BANNERS = {
   'destroyed': ['Room destroyed', 'All messages were permanently deleted.'],
   'expired': ['Room expired', 'Its time ran out. All messages were permanently deleted.'],
-  'not-found': ['Room not found', 'It expired, was destroyed, or never existed.'],
+  // The server answers a wrong key exactly like a missing room (a room id alone must not tell), so this names both.
+  'not-found': ['This room does not exist or the link is wrong', 'It expired, was destroyed or never existed, or the key after the # does not open it.'],
   'full': ['Room full', 'Every seat in that room is taken.'],
   'bad-link': ['This link is incomplete or wrong', 'The key after the # is missing or damaged. Ask for the full link again.'],
 };

@@ -67,7 +67,8 @@ export function renderLobby(root, navigate) {
     }
   }
 
-  const bannerEl = gone && BANNERS[gone] ? banner(gone, () => bannerEl.remove()) : null;
+  // Own keys only: ?gone=constructor (or any Object.prototype name) is no banner, not a broken page.
+  const bannerEl = gone && Object.hasOwn(BANNERS, gone) ? banner(gone, () => bannerEl.remove()) : null;
   let dead = false;
   // The form appears once the server's limits are known (a few ms), so its choices never change under the user.
   getConfig().then(c => { if (!dead) { fill(c); root.append(view); } });

@@ -36,8 +36,8 @@ export const maxPlain = maxBodyChars => Math.floor(maxBodyChars * 3 / 4) - SEAL_
 // What a status means to the page. Every 5xx (and NETWORK) is 'transient': try again later.
 const REASONS = Object.freeze({
   401: 'unauthorized', // the seat is lost (token unknown or freed): take a seat again
-  403: 'forbidden', // the key does not open this room (accessProof refused)
-  404: 'not-found', // the room does not exist (expired, destroyed, never existed)
+  403: 'forbidden', // not allowed from this page (a socket upgrade from a foreign origin)
+  404: 'not-found', // the room does not exist (expired, destroyed, never existed) or the key does not open it
   409: 'full', // every seat is held
   410: 'ended', // the room ended while connected (close reason says destroyed or expired)
 });

@@ -79,8 +79,7 @@ export function renderRoom(root, roomId, navigate) {
   function failed(e) {
     if (dead) return;
     const why = reasonOf(e.status);
-    if (why === 'not-found' || why === 'full') leave(why);
-    else if (why === 'forbidden') { cleanup(); navigate(location.pathname, true); } // wrong key: the incomplete-link screen
+    if (why === 'not-found' || why === 'full') leave(why); // not-found: also a wrong key (the server does not tell which)
     else {
       msgs.setNotice(e.status ? `Something went wrong (${e.code}). Retrying…` : 'Cannot reach the server. Retrying…');
       header.connection('offline');

@@ -36,6 +36,36 @@ class SecurityHeadersTest {
     }
   }
 
+  /**
+   * Pages, assets, API answers and errors alike: the page's own browsing-context group (COOP), resources for
+   * its own origin only (CORP), every powerful feature off but the one "Copy link" uses, and Trusted Types
+   * required with no policy allowed (a string can reach no HTML or script sink). None of these was sent before.
+   */
+  @Test
+  void everyAnswerIsolatesThePageAndTurnsOffWhatItDoesNotUse() {
+    try (TestNode node = TestNode.start(TestNode.testConfig())) {
+      Api api = node.api();
+      Api.Room room = api.createRoom(null, 2);
+      List<Api.Reply> answers = new java.util.ArrayList<>(sample(api, room.roomId()));
+      answers.add(api.get("/assets/app.js"));
+      answers.add(api.get("/assets/style.css"));
+      answers.add(api.call("HEAD", "/", null, null, null));
+      for (Api.Reply r : answers) {
+        String what = r.response().request().method() + " " + r.response().uri().getPath();
+        assertThat(r.header("Cross-Origin-Opener-Policy")).as(what).isEqualTo("same-origin");
+        assertThat(r.header("Cross-Origin-Resource-Policy")).as(what).isEqualTo("same-origin");
+        assertThat(r.header("Content-Security-Policy")).as(what)
+            .contains("require-trusted-types-for 'script'").contains("trusted-types 'none'");
+        String permissions = r.header("Permissions-Policy");
+        assertThat(permissions).as(what).contains("camera=()", "microphone=()", "geolocation=()", "payment=()",
+            "usb=()", "clipboard-write=(self)");
+        // Only what the page uses is on, and only for itself.
+        assertThat(permissions.split(", ")).as(what).filteredOn(p -> !p.endsWith("=()"))
+            .containsExactly("clipboard-write=(self)");
+      }
+    }
+  }
+
   @Test
   void hstsWhenThePublicUrlIsHttps() {
     ServerConfig c = TestNode.testConfig();
