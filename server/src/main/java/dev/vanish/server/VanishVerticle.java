@@ -91,6 +91,8 @@ public final class VanishVerticle extends VerticleBase {
     if (hardening.accessLog()) AccessLog.install(router);
     Headers.install(router, hardening.https());
     HttpErrors.install(router);
+    WebRoutes web = new WebRoutes();
+    web.serveShellForUndecodableRoomLinks(router, HttpErrors::badRequest);
     // Everything under /api/v1 on one sub-router with one failure handler.
     Router api = Router.router(vertx);
     new LookupLimit(limiter, clientIp).mount(api); // ahead of the one failure handler: it may turn 401/404 into 429
@@ -102,7 +104,7 @@ public final class VanishVerticle extends VerticleBase {
     new MessageRoutes(rooms, messages).mount(api, body);
     new SocketEndpoint(vertx, rooms, messages, hub, commands, clientIp, hardening).mount(api);
     router.route("/api/v1/*").subRouter(api);
-    new WebRoutes().mount(router);
+    web.mount(router);
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host()).setPort(config.port())

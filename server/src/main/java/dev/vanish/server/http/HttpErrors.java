@@ -51,8 +51,13 @@ public final class HttpErrors {
     router.errorHandler(405, ctx -> write(ctx, VanishError.of(ErrorCode.METHOD_NOT_ALLOWED,
         "This address does not accept " + ctx.request().method() + ".")));
     router.errorHandler(413, ctx -> write(ctx, VanishError.of(ErrorCode.PAYLOAD_TOO_LARGE)));
-    router.errorHandler(400, ctx -> write(ctx, ctx.failure() instanceof VanishError e ? e : VanishError.invalid(MALFORMED)));
+    router.errorHandler(400, HttpErrors::badRequest);
     router.errorHandler(500, HttpErrors::failure);
+  }
+
+  /** Vert.x's 400 (a path it cannot decode, a malformed query): invalid_request, or the VanishError behind it. */
+  public static void badRequest(RoutingContext ctx) {
+    write(ctx, ctx.failure() instanceof VanishError e ? e : VanishError.invalid(MALFORMED));
   }
 
   /** The failure handler of the API sub-router (and of anything else that fails a request). */

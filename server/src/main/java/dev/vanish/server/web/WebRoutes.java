@@ -4,6 +4,7 @@
 // script, reading the key from the #fragment the server never sees, can join.
 package dev.vanish.server.web;
 
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -38,6 +39,21 @@ public final class WebRoutes {
         .setDirectoryListing(false)
         .setIncludeHidden(false)
         .setDefaultContentEncoding("UTF-8"));
+  }
+
+  /**
+   * Vert.x refuses a path it cannot decode (`/r/%`, `/r/ab%2`) with 400 before any route runs; for a room
+   * link opened in a browser that would be a JSON body instead of the page. Such a GET or HEAD of `/r/…`
+   * gets the shell, whose script shows the lobby ("not found"); every other 400 goes to {@code otherwise}
+   * (BrowserChatTest.aMalformedEscapeInARoomLinkShowsTheLobby).
+   */
+  public void serveShellForUndecodableRoomLinks(Router router, Handler<RoutingContext> otherwise) {
+    router.errorHandler(400, ctx -> {
+      HttpMethod m = ctx.request().method();
+      boolean page = m == HttpMethod.GET || m == HttpMethod.HEAD;
+      if (page && ctx.failure() == null && ctx.request().path().startsWith("/r/")) shell(ctx);
+      else otherwise.handle(ctx);
+    });
   }
 
   private void shell(RoutingContext ctx) {

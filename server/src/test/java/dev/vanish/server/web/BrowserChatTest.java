@@ -295,7 +295,7 @@ public class BrowserChatTest extends NodeTestBase {
   @Test
   void aMalformedEscapeInARoomLinkShowsTheLobby() {
     Page p = newPage();
-    for (String path : List.of("/r/%FF", "/r/abc%C3%28", "/r/%ED%A0%80")) {
+    for (String path : List.of("/r/%FF", "/r/abc%C3%28", "/r/%ED%A0%80", "/r/%", "/r/abc%2")) {
       p.navigate(api.base() + path + "#" + TestCrypto.b64(TestCrypto.newRoomKey()));
       assertThat(byTestId(p, "create-room")).isVisible();
       assertBanner(p, "not-found");
