@@ -37,7 +37,7 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(names = "--destroy-fraction", description = "Share of rooms destroyed by a member part-way (default 0.3).") double destroyFraction = 0.3;
   @Option(names = "--drops-per-room", description = "Sockets cut per room, each member resumes (default 1).") int drops = 1;
   @Option(names = "--non-reader-every", description = "A room with a non-reading member every …: 300s (default); 0 = none.") String nonReaderEvery = "300s";
-  @Option(names = "--first-non-reader", description = "When the first one comes (default 30s).") String firstNonReader = "30s";
+  @Option(names = "--first-non-reader", description = "When the first one comes (default: 5 s after the warm-up mark).") String firstNonReader;
   @Option(names = "--non-reader-hold", description = "How long a non-reader stops reading before it checks it was cut (default 40s: below the server's 60 s idle timeout, so the cut is the slow-reader bound).") String nonReaderHold = "40s";
   @Option(names = "--firehose-talkers", description = "Members filling a non-reader's socket (default 3).") int talkers = 3;
   @Option(names = "--firehose-rate", description = "Their messages per second each (default 8, within the server's 10/s per member).") double firehoseRate = 8;
@@ -87,7 +87,7 @@ public final class SoakCommand implements Callable<Integer> {
     }
     double w = warmup != null ? BenchCommand.seconds("--warmup", warmup) : Math.min(ttlMax + 30, d / 2);
     return new Churn.Plan(d, w, roomRate, ttlMin, ttlMax, capacity, members, rate, payloadBytes, destroyFraction, drops,
-        BenchCommand.seconds("--non-reader-every", nonReaderEvery), BenchCommand.seconds("--first-non-reader", firstNonReader),
+        BenchCommand.seconds("--non-reader-every", nonReaderEvery), firstNonReader != null ? BenchCommand.seconds("--first-non-reader", firstNonReader) : w + 5,
         (long) (BenchCommand.seconds("--non-reader-hold", nonReaderHold) * 1000), talkers, firehoseRate, firehosePayload,
         seed, warmFile, endFile);
   }
