@@ -229,7 +229,7 @@ def render_soak(res):
            f"({o['destroyFraction']:.0%} destroyed part-way), {o['members']} members at once + 1 late joiner, 1 leaver, "
            f"{o['dropsPerRoom']} socket cut per room, {o['rate']:g} msg/s per member; a non-reader every "
            f"{o['nonReaderEverySeconds']:g} s. Heap after a full GC (`jcmd GC.run`, `GC.heap_info`) at the warm-up mark "
-           f"({o['warmupSeconds']:g} s) and at the end mark (when creation stops), in the same steady state. "
+           f"({o['warmupSeconds']:g} s) and at the end mark (when creation stops). "
            f"Raw JSON: `bench/results/{os.path.basename(os.path.normpath(res))}/soak-*.json`.", ""]
     out.append("| engine | rooms (expired / destroyed) | live rooms at marks | joins / leaves / resumed | sent / expected deliveries "
                "| lost / dup / errors | non-readers cut | heap warm → end (target ≤ +10 %) | heap idle → drained | Redis room keys left (target 0) | verdict |")
@@ -250,7 +250,16 @@ def render_soak(res):
                    f" ({'—' if growth is None else f'{growth:+.1%}'}) "
                    f"| {mib(srv.get('heapIdleBytes'))} → {mib(srv.get('heapDrainedBytes'))} "
                    f"| {'—' if keys is None else keys} | {verdict(ok)} |")
-    out.append("")
+    for label, j, srv in runs:
+        w, e = j.get("liveRoomsAtWarm") or 0, j.get("liveRoomsAtEnd") or 0
+        srv = srv or {}
+        if w > 0 and e > 0 and abs(e - w) > 0.1 * e and srv.get("heapIdleBytes", -1) > 0:
+            per = lambda heap, live: (heap - srv["heapIdleBytes"]) / live / 1024
+            out.append(f"{label}: the warm-up mark came before the live rooms levelled out ({w} then {e}; a run shorter "
+                       f"than twice the longest lifetime + 30 s), so warm → end compares different loads; per live room "
+                       f"above the idle heap: {per(srv['heapWarmBytes'], w):.0f} KiB at the warm-up mark, "
+                       f"{per(srv['heapEndBytes'], e):.0f} KiB at the end mark.")
+            out.append("")
     return "\n".join(out)
 
 
