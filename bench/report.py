@@ -3,16 +3,20 @@
 docs/PERFORMANCE.md: the targets with measured values and a verdict, then one table per scenario.
 
     python3 bench/report.py bench/results/<date>                 print the Markdown
-    python3 bench/report.py bench/results/<date> --update FILE   replace FILE's generated section
+    python3 bench/report.py bench/results/<date> --update FILE   replace FILE's generated section(s)
+    python3 bench/report.py bench/results/<date> --update-soak FILE   replace only its Soak section
 
-Only the text between the markers <!-- bench:begin --> and <!-- bench:end --> is replaced; the rest of the
-file (method, profile findings) is written by people. Python 3 standard library only.
+Only the text between the markers <!-- bench:begin --> and <!-- bench:end --> is replaced (and, when the
+run has soak results, between <!-- soak:begin --> and <!-- soak:end -->; a run without them leaves that
+section alone); the rest of the file (method, profile findings) is written by people. Python 3 standard
+library only.
 """
 import json
 import os
 import sys
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+SOAK_BEGIN, SOAK_END = "<!-- soak:begin -->", "<!-- soak:end -->"
 
 
 def load(res, name):
@@ -208,23 +212,85 @@ def render(res):
     return "\n".join(out)
 
 
+def mib(v):
+    return "—" if v is None or v < 0 else f"{v / 2**20:.1f} MiB"
+
+
+def render_soak(res):
+    """The Soak section (issue 14): one row per engine that ran; None when no soak ran."""
+    runs = [(label, load(res, name), load(res, name + "-server"))
+            for label, name in (("memory", "soak-memory"), ("Redis", "soak-redis"))]
+    runs = [(label, j, srv) for label, j, srv in runs if j]
+    if not runs:
+        return None
+    o = runs[0][1]["options"]
+    out = [f"Measured {runs[0][1].get('date', '?')[:10]} at commit `{runs[0][1].get('commit', '?')}`: "
+           f"{o['durationSeconds']:g} s of churn, {o['roomRate']:g} new room/s living {o['ttlMinSeconds']}–{o['ttlMaxSeconds']} s "
+           f"({o['destroyFraction']:.0%} destroyed part-way), {o['members']} members at once + 1 late joiner, 1 leaver, "
+           f"{o['dropsPerRoom']} socket cut per room, {o['rate']:g} msg/s per member; a non-reader every "
+           f"{o['nonReaderEverySeconds']:g} s. Heap after a full GC (`jcmd GC.run`, `GC.heap_info`) at the warm-up mark "
+           f"({o['warmupSeconds']:g} s) and at the end mark (when creation stops). "
+           f"Raw JSON: `bench/results/{os.path.basename(os.path.normpath(res))}/soak-*.json`.", ""]
+    out.append("| engine | rooms (expired / destroyed) | live rooms at marks | joins / leaves / resumed | sent / expected deliveries "
+               "| lost / dup / errors | non-readers cut | heap warm → end (target ≤ +10 %) | heap idle → drained | Redis room keys left (target 0) | verdict |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    for label, j, srv in runs:
+        c = j["counts"]
+        srv = srv or {}
+        growth = srv.get("heapGrowth")
+        keys = srv.get("redisRoomKeysLeft")
+        ok = (j["clean"] and growth is not None and growth <= 0.10 and (keys is None or keys == 0))
+        kinds = ", ".join(f"{k} {v}" for k, v in j.get("errorKinds", {}).items())
+        out.append(f"| {label} | {c['roomsCreated']:,} ({c['roomsExpired']:,} / {c['roomsDestroyed']:,}) "
+                   f"| {j.get('liveRoomsAtWarm')} / {j.get('liveRoomsAtEnd')} "
+                   f"| {c['joins']:,} / {c['leaves']:,} / {c['resumed']:,} of {c['drops']:,} cut "
+                   f"| {c['sent']:,} / {c['expected']:,} | {c['lost']} / {c['duplicates']} / {j['errors']}"
+                   f"{' (' + kinds + ')' if kinds else ''} | {c['nonReadersCut']}/{c['nonReaders']} "
+                   f"| {mib(srv.get('heapWarmBytes'))} → {mib(srv.get('heapEndBytes'))}"
+                   f" ({'—' if growth is None else f'{growth:+.1%}'}) "
+                   f"| {mib(srv.get('heapIdleBytes'))} → {mib(srv.get('heapDrainedBytes'))} "
+                   f"| {'—' if keys is None else keys} | {verdict(ok)} |")
+    for label, j, srv in runs:
+        w, e = j.get("liveRoomsAtWarm") or 0, j.get("liveRoomsAtEnd") or 0
+        srv = srv or {}
+        if w > 0 and e > 0 and abs(e - w) > 0.1 * e and srv.get("heapIdleBytes", -1) > 0:
+            per = lambda heap, live: (heap - srv["heapIdleBytes"]) / live / 1024
+            out.append(f"{label}: the warm-up mark came before the live rooms levelled out ({w} then {e}; a run shorter "
+                       f"than twice the longest lifetime + 30 s), so warm → end compares different loads; per live room "
+                       f"above the idle heap: {per(srv['heapWarmBytes'], w):.0f} KiB at the warm-up mark, "
+                       f"{per(srv['heapEndBytes'], e):.0f} KiB at the end mark.")
+            out.append("")
+    return "\n".join(out)
+
+
+def replace_between(doc, begin, end, text, path):
+    start, stop = doc.find(begin), doc.find(end)
+    if start < 0 or stop < start:
+        print(f"{path} has no {begin} … {end} section", file=sys.stderr)
+        return None
+    return doc[: start + len(begin)] + "\n" + text + "\n" + doc[stop:]
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    text = render(argv[1])
-    if len(argv) >= 4 and argv[2] == "--update":
+    soak = render_soak(argv[1])
+    if len(argv) >= 4 and argv[2] in ("--update", "--update-soak"):
         with open(argv[3]) as f:
             doc = f.read()
-        start, end = doc.find(BEGIN), doc.find(END)
-        if start < 0 or end < start:
-            print(f"{argv[3]} has no {BEGIN} … {END} section", file=sys.stderr)
+        if argv[2] == "--update":
+            doc = replace_between(doc, BEGIN, END, render(argv[1]), argv[3])
+        if doc is not None and soak is not None:
+            doc = replace_between(doc, SOAK_BEGIN, SOAK_END, soak, argv[3])
+        if doc is None:
             return 1
-        doc = doc[: start + len(BEGIN)] + "\n" + text + "\n" + doc[end:]
         with open(argv[3], "w") as f:
             f.write(doc)
     else:
-        print(text)
+        print(render(argv[1]))
+        if soak is not None:
+            print("\n### Soak\n\n" + soak)
     return 0
 
 

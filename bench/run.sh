@@ -11,7 +11,13 @@
 # SERVER_ARGS (extra `serve` flags; default: the per-IP limits off, as the generator sends from one IP),
 # SAT_ROOMS, SAT_MEMBERS, SAT_RATES (the saturation ladder), NO_DOCS=1 (leave docs/PERFORMANCE.md alone),
 # ONLY="steady-memory steady-redis …" (run only these sections: cold-start idle steady-memory steady-redis
-# idle-redis saturation; the docs are then left alone, since their tables would be partial).
+# idle-redis saturation soak; the docs are then left alone, since their tables would be partial).
+#
+# The soak (issue 14) is NOT part of the full run — it takes SOAK_SECONDS (default 1800) plus about 4 minutes,
+# twice (memory engine, then Redis) — and runs only on demand: `ONLY=soak bench/run.sh`, or SOAK=1 with the
+# full run. SOAK_SECONDS, SOAK_ARGS (extra `vanish bench soak` flags, e.g. "--room-rate 2"), SOAK_KEYS_WAIT
+# (seconds after the last room ended before Redis's keys are counted; default 65 = the 60 s seat grace + 5).
+# A soak-only run (ONLY=soak) updates just the Soak section of docs/PERFORMANCE.md (unless NO_DOCS=1).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -42,6 +48,7 @@ SERVER_ARGS="${SERVER_ARGS:---rate-rooms off --rate-seats off --sockets-per-ip 0
 PIDS=()
 ONLY="${ONLY:-}"
 want() { [[ -z "$ONLY" || " $ONLY " == *" $1 "* ]]; }
+want_soak() { [[ " $ONLY " == *" soak "* || ( -z "$ONLY" && "${SOAK:-0}" == 1 ) ]]; }
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
@@ -344,6 +351,62 @@ saturate redis --server "$SERVER_URL"
 record_lost saturation-redis "$SERVER_URL"
 stop_pid "$SERVER_PID"
 fi
+
+# --- (i) soak: room churn at a fixed rate (on demand only, see the header) --------------------------------
+# soak NAME REDIS_PORT|- [serve flags...]: the generator writes NAME.json; the server's heap after a full GC
+# before the load, at the warm-up mark, at the end mark and once every room ended, and (on Redis) the room
+# keys left SOAK_KEYS_WAIT s after the last room ended, go to NAME-server.json.
+soak() {
+  local name=$1 rport=$2; shift 2
+  start_server "$name-server" "$@"
+  local pid=$SERVER_PID url=$SERVER_URL
+  local idle warm=-1 end=-1 drained
+  idle=$(heap_used_bytes "$pid")
+  rm -f "$RES/$name.warm" "$RES/$name.end"
+  echo "== $name: vanish bench soak --duration ${SOAK_SECONDS}s ${SOAK_ARGS:-}"
+  # shellcheck disable=SC2086
+  java $GEN_JVM -jar "$JAR" bench soak --label "$name" --server "$url" --duration "${SOAK_SECONDS}s" ${SOAK_ARGS:-} \
+    --warm-file "$RES/$name.warm" --end-file "$RES/$name.end" --out "$RES/$name.json" >"$RES/$name.txt" 2>"$RES/$name.err" &
+  local gen=$!
+  PIDS+=("$gen")
+  while kill -0 "$gen" 2>/dev/null; do
+    if [[ $warm == -1 && -f "$RES/$name.warm" ]]; then warm=$(heap_used_bytes "$pid"); echo "   heap at the warm-up mark: $warm"; fi
+    if [[ $end == -1 && -f "$RES/$name.end" ]]; then end=$(heap_used_bytes "$pid"); echo "   heap at the end mark: $end"; fi
+    sleep 0.2
+  done
+  wait "$gen" || echo "   ($name: not clean, see $RES/$name.json)"
+  drained=$(heap_used_bytes "$pid")
+  local keys=-1 total=-1 waited=0
+  if [[ $rport != - ]]; then
+    waited=${SOAK_KEYS_WAIT:-65}
+    echo "   waiting ${waited} s (seat grace) before counting Redis keys"
+    sleep "$waited"
+    # SCAN, not DBSIZE: SCAN skips keys whose TTL passed but that Redis has not reclaimed yet.
+    redis-cli -p "$rport" --scan --pattern "$SOAK_PREFIX:{*" >"$RES/$name-keys.txt"
+    keys=$(wc -l <"$RES/$name-keys.txt")
+    total=$(redis-cli -p "$rport" --scan | wc -l)
+  fi
+  python3 - "$RES/$name-server.json" "$idle" "$warm" "$end" "$drained" "$keys" "$total" "$waited" <<'EOF'
+import json, sys
+idle, warm, end, drained, keys, total, waited = map(int, sys.argv[2:9])
+j = {"heapIdleBytes": idle, "heapWarmBytes": warm, "heapEndBytes": end, "heapDrainedBytes": drained,
+     "heapGrowth": (end - warm) / warm if warm > 0 and end > 0 else None}
+if keys >= 0:
+    j.update({"redisRoomKeysLeft": keys, "redisKeysLeft": total, "keysCountedAfterSeconds": waited})
+json.dump(j, open(sys.argv[1], "w"), indent=2)
+print("   " + json.dumps(j))
+EOF
+  python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print("   clean:", j["clean"], "errors:", j["errorKinds"], "counts:", json.dumps(j["counts"]))' \
+    "$RES/$name.json" 2>/dev/null || tail -n 20 "$RES/$name.err"
+  stop_pid "$pid"
+}
+if want_soak; then
+  SOAK_SECONDS=${SOAK_SECONDS:-1800}
+  soak soak-memory -
+  [[ -z "${REDIS_URL:-}" ]] && start_redis
+  SOAK_PREFIX=b5
+  soak soak-redis "${REDIS_URL##*:}" --redis-url "$REDIS_URL" --redis-prefix "$SOAK_PREFIX"
+fi
 [[ -n "${REDIS_PID:-}" ]] && stop_pid "$REDIS_PID"
 
 # --- the report ------------------------------------------------------------------------------------------
@@ -352,5 +415,8 @@ cat "$RES/summary.md"
 if [[ $QUICK == 0 && "${NO_DOCS:-0}" != 1 && -z "$ONLY" ]]; then
   python3 "$ROOT/bench/report.py" "$RES" --update "$ROOT/docs/PERFORMANCE.md"
   echo "== docs/PERFORMANCE.md updated from $RES"
+elif [[ $QUICK == 0 && "${NO_DOCS:-0}" != 1 && "$ONLY" == soak ]]; then
+  python3 "$ROOT/bench/report.py" "$RES" --update-soak "$ROOT/docs/PERFORMANCE.md"
+  echo "== the Soak section of docs/PERFORMANCE.md updated from $RES"
 fi
 echo "== results in $RES"
