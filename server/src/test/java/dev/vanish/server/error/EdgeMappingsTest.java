@@ -28,6 +28,7 @@ class EdgeMappingsTest {
     assertThat(HttpErrors.status(ErrorCode.ROOM_NOT_FOUND)).isEqualTo(404);
     assertThat(HttpErrors.status(ErrorCode.RATE_LIMITED)).isEqualTo(429);
     assertThat(HttpErrors.status(ErrorCode.UNAVAILABLE)).isEqualTo(503);
+    assertThat(HttpErrors.status(ErrorCode.STORAGE_FULL)).isEqualTo(507);
     assertThat(CloseCodes.forError(ErrorCode.UNAUTHORIZED)).isEqualTo(CloseCodes.UNAUTHORIZED);
     assertThat(CloseCodes.forError(ErrorCode.ROOM_NOT_FOUND)).isEqualTo(CloseCodes.ROOM_NOT_FOUND);
     assertThat(CloseCodes.forError(ErrorCode.UNAVAILABLE)).isEqualTo(CloseCodes.UNAVAILABLE);
