@@ -30,9 +30,10 @@ public record ServerConfig(
   public static final long MIN_ROOM_BYTES = 2L * MAX_BODY_CHARS;
   /**
    * What one stored message costs besides its body, in bytes: charged by the memory engine's budget and by the
-   * per-IP byte rate. Measured on the memory engine (MemoryEngineFootprintTest): 100 000 messages of 100
-   * characters retained about 236 bytes each beyond their bodies (frame JSON, array and object headers, the
-   * history slot); 256 leaves a margin. Redis keeps about the same per message (list node and frame).
+   * per-IP byte rate. Measured on the memory engine (MemoryEngineFootprintTest, which fails if it grows past
+   * this): 100 000 messages of 100 characters retained 163 bytes each beyond their bodies (frame JSON around the
+   * body, array and object headers, the history slot); 256 leaves a margin. Redis keeps about 150 bytes per
+   * message beyond its body (list entry and frame JSON; docs/DEPLOY.md).
    */
   public static final int MESSAGE_OVERHEAD_BYTES = 256;
 
