@@ -11,11 +11,12 @@ local CH = ARGV[1]
 -- A write that keeps existing state alive (a hold, an online entry, a limiter bucket): on Redis 6 at maxmemory
 -- (no allow-oom flag there, see LuaScript) it is skipped rather than failing the whole script; any other error
 -- is raised as usual.
+-- (Redis 6.2 hands the script "@user_script: 1: -OOM command not allowed when used memory > 'maxmemory'.")
 local function upkeep(...)
   local r = redis.pcall(...)
   if type(r) == 'table' and r.err then
-    if string.sub(r.err, 1, 3) == 'OOM' then return nil end
-    error(r)
+    if string.find(r.err, 'OOM command not allowed', 1, true) then return nil end
+    error(r.err)
   end
   return r
 end

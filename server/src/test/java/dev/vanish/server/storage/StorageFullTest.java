@@ -56,6 +56,15 @@ class StorageFullTest {
     }
   }
 
+  @Test
+  void aNodeOnRedis6AtMaxmemoryAnswersStorageFullAndKeepsItsSeats() throws Exception {
+    // Redis 6 has no script flags: the upkeep writes (holds, online entries, limiter buckets) skip what it refuses.
+    try (RedisServerProcess redis = RedisServerProcess.redis6("--maxmemory", "32mb", "--maxmemory-policy", "noeviction");
+         NodeProcess node = NodeProcess.start(env(redis.url()))) {
+      fillThenRecover(node, false);
+    }
+  }
+
   /** @param roomsAtTheirBudgetKeepChatting the memory engine lets a room at its own byte budget trade old for new */
   private static void fillThenRecover(NodeProcess node, boolean roomsAtTheirBudgetKeepChatting) {
     Api api = node.api();
