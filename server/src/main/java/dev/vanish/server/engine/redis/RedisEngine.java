@@ -4,8 +4,9 @@
 // channel in the room's slot) on Redis 7+, classic PUBLISH/SUBSCRIBE on Redis 6. One server or a Cluster
 // (RedisTarget). Key layout: see RoomKeys/lib.lua; operators' guide: docs/REDIS.md.
 // Every backend failure of a call (connection refused or lost, a timeout, an error reply) is declared here, as
-// VanishError.unavailable, and counted by operation (vanish_engine_errors); whatever fails after a reply was
-// read is a bug of ours and stays one.
+// VanishError.unavailable, and counted by operation (vanish_engine_errors) — except Redis's OOM reply at
+// maxmemory, declared as VanishError.storageFull and not counted; whatever fails after a reply was read is a
+// bug of ours and stays one.
 package dev.vanish.server.engine.redis;
 
 import dev.vanish.server.config.ServerConfig;
