@@ -41,13 +41,14 @@ class EdgeMappingsTest {
     Arrays.stream(ErrorCode.values()).forEach(c -> wire.add(c.wire()));
     assertThat(wire).containsExactlyInAnyOrder("invalid_request", "unauthorized", "forbidden", "room_not_found",
         "not_found", "method_not_allowed", "room_full", "payload_too_large", "uri_too_long", "headers_too_large",
-        "rate_limited", "internal", "unavailable");
+        "rate_limited", "internal", "unavailable", "storage_full");
   }
 
   @Test
-  void onlyOutagesBugsAndRateLimitsAreWorthARetry() {
+  void onlyOutagesBugsRateLimitsAndFullStorageAreWorthARetry() {
     assertThat(Arrays.stream(ErrorCode.values()).filter(ErrorCode::isTransient))
-        .containsExactlyInAnyOrder(ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL, ErrorCode.UNAVAILABLE);
+        .containsExactlyInAnyOrder(ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL, ErrorCode.UNAVAILABLE,
+            ErrorCode.STORAGE_FULL);
   }
 
   @Test
