@@ -20,6 +20,8 @@ while n > 1 and (n > limit or bytes > room_bytes) do
   bytes = bytes - body_length(redis.call('LPOP', LOG))
   n = n - 1
 end
+-- (a room stored before this field existed counts from 0 and may go below it while its older bodies are trimmed)
+if bytes < 0 then bytes = 0 end
 redis.call('HSET', META, 'bytes', bytes)
 redis.call('PEXPIREAT', SEQ, expires_at)
 redis.call('PEXPIREAT', LOG, expires_at)
