@@ -44,7 +44,7 @@ SERVER_JVM="-Xmx512m ${JVM_FLAGS:-}"
 GEN_JVM="${BENCH_JVM_FLAGS:-}"
 # Every generated member comes from 127.0.0.1, so the per-IP abuse limits (rooms, seats, sockets per IP) are
 # off for the runs; the per-member message limit (10/s, bursts of 20) stays on, as in production.
-SERVER_ARGS="${SERVER_ARGS:---rate-rooms off --rate-seats off --rate-lookups off --sockets-per-ip 0}"
+SERVER_ARGS="${SERVER_ARGS:---rate-rooms off --rate-seats off --rate-lookups off --rate-message-bytes off --sockets-per-ip 0}"
 PIDS=()
 ONLY="${ONLY:-}"
 want() { [[ -z "$ONLY" || " $ONLY " == *" $1 "* ]]; }

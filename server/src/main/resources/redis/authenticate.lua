@@ -11,5 +11,5 @@ if not held or tonumber(held) < now then
   publish_presence(now)
   return { 'NO_SEAT' }
 end
-redis.call('ZADD', HELD, 'GT', held_until, m)
+upkeep('ZADD', HELD, 'GT', held_until, m)
 return { 'OK', m, meta[1], meta[2], meta[3] }

@@ -6,8 +6,8 @@ if not expires_at then return 0 end
 for i = 5, #ARGV do
   local m = ARGV[i]
   if redis.call('HEXISTS', SEATS, m) == 1 then
-    redis.call('ZADD', HELD, 'GT', held_until, m)
-    redis.call('ZADD', ONLINE, online_until, m .. '|' .. node)
+    upkeep('ZADD', HELD, 'GT', held_until, m)
+    upkeep('ZADD', ONLINE, online_until, m .. '|' .. node)
   end
 end
 redis.call('PEXPIREAT', HELD, expires_at)

@@ -8,6 +8,19 @@ local META, SEATS, TOKENS, ORDER, HELD, ONLINE, SEQ, LOG =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local CH = ARGV[1]
 
+-- A write that keeps existing state alive (a hold, an online entry, a limiter bucket): on Redis 6 at maxmemory
+-- (no allow-oom flag there, see LuaScript) it is skipped rather than failing the whole script; any other error
+-- is raised as usual.
+-- (Redis 6.2 hands the script "@user_script: 1: -OOM command not allowed when used memory > 'maxmemory'.")
+local function upkeep(...)
+  local r = redis.pcall(...)
+  if type(r) == 'table' and r.err then
+    if string.find(r.err, 'OOM command not allowed', 1, true) then return nil end
+    error(r.err)
+  end
+  return r
+end
+
 -- Room data must vanish with the room: every key gets the room's deadline whenever it is written.
 local function expire_all(at)
   for i = 1, #KEYS do redis.call('PEXPIREAT', KEYS[i], at) end

@@ -8,7 +8,7 @@ local seated = redis.call('HEXISTS', SEATS, m) == 1
 redis.call('ZREMRANGEBYSCORE', ONLINE, '-inf', '(' .. now)
 if tonumber(online_until) > 0 then
   if seated then
-    redis.call('ZADD', ONLINE, online_until, m .. '|' .. node)
+    upkeep('ZADD', ONLINE, online_until, m .. '|' .. node)
     redis.call('PEXPIREAT', ONLINE, expires_at)
   end
 else

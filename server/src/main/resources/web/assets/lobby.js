@@ -60,7 +60,8 @@ export function renderLobby(root, navigate) {
       const r = await api('POST', '/rooms', { body: { accessHash: await accessHash(k), ttlSeconds: +ttl.value, capacity: +cap.value } });
       navigate(`/r/${encodeURIComponent(r.roomId)}#${b64url(k)}`);
     } catch (ex) {
-      err.textContent = ex.status ? `Could not create the room: ${ex.message}` : 'Cannot reach the server. Check your connection and try again.';
+      err.textContent = ex.code === 'storage_full' ? 'The server is full right now and cannot open a new room. Try again in a few minutes.'
+        : ex.status ? `Could not create the room: ${ex.message}` : 'Cannot reach the server. Check your connection and try again.';
       err.hidden = false;
       create.disabled = false;
       create.textContent = 'Create secure room';

@@ -5,6 +5,9 @@
 import { h } from './dom.js';
 import { decryptBody } from './crypto.js';
 
+// Shown when the server answers storage_full (its memory budget or Redis's maxmemory is reached).
+const STORAGE_FULL_TEXT = 'The server is full right now: your message was not sent. Try again in a few minutes.';
+
 const pad = n => String(n).padStart(2, '0');
 const hhmm = ts => { const d = new Date(ts); return `${pad(d.getHours())}:${pad(d.getMinutes())}`; };
 
@@ -142,7 +145,11 @@ export function createMessageList({ roomId, key, now, transmit, fetchAfter, copy
     if (!p) return;
     p.inflight = false;
     if (f.error === 'rate_limited') timers.push(setTimeout(() => trySend(p), (f.retryAfter || 1) * 1000));
-    else markFailed(p);
+    else {
+      // storage_full: the server keeps nothing more until rooms expire; say so, and let the user retry later.
+      if (f.error === 'storage_full') setNotice(STORAGE_FULL_TEXT);
+      markFailed(p);
+    }
   }
 
   function onVisible() {

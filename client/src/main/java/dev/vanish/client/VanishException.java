@@ -22,6 +22,7 @@ public final class VanishException extends RuntimeException {
     RATE_LIMITED("rate_limited"),
     INTERNAL("internal"),
     UNAVAILABLE("unavailable"),
+    STORAGE_FULL("storage_full"),
     /** Client side: a link (or server URL) that cannot be used: no key, a malformed key, not http(s). */
     BAD_LINK("bad_link"),
     /** Client side: the server could not be reached (connection refused, DNS, timeout). */
@@ -72,7 +73,8 @@ public final class VanishException extends RuntimeException {
 
   /** True for failures worth retrying later with the same credentials. */
   public boolean isTransient() {
-    return code == Code.UNAVAILABLE || code == Code.UNREACHABLE || code == Code.RATE_LIMITED || code == Code.INTERNAL;
+    return code == Code.UNAVAILABLE || code == Code.UNREACHABLE || code == Code.RATE_LIMITED || code == Code.INTERNAL
+        || code == Code.STORAGE_FULL;
   }
 
   /** An error answered by the server (HTTP body or socket error frame), with a message for people. */
@@ -89,6 +91,7 @@ public final class VanishException extends RuntimeException {
       case RATE_LIMITED -> "sending too fast" + (retry == null ? "" : ": retry in " + retry.toSeconds() + " s");
       case UNAVAILABLE -> "the server's storage is unavailable; try again shortly";
       case PAYLOAD_TOO_LARGE -> "message too large";
+      case STORAGE_FULL -> "the server's storage is full; try again later";
       default -> "server refused the request (" + wireCode + "): " + detail;
     };
     return new VanishException(code, message, retry, null);

@@ -17,9 +17,10 @@ record Storage(Engine engine, LimiterStore limits) {
   static Storage of(Vertx vertx, ServerConfig config, NodeMetrics metrics) {
     if (config.usesRedis()) {
       RedisEngine redis = new RedisEngine(vertx, config.redisUrl(), config.redisCaFile(), config.redisPrefix(),
-          config.historyLimit(), metrics);
+          config.historyLimit(), config.roomBytes(), metrics);
       return new Storage(redis, redis.limiterStore());
     }
-    return new Storage(new MemoryEngine(vertx, config.historyLimit()), new MemoryLimiterStore());
+    return new Storage(new MemoryEngine(vertx, config.historyLimit(), config.roomBytes(),
+        config.memoryBudget(), ServerConfig.MESSAGE_OVERHEAD_BYTES), new MemoryLimiterStore());
   }
 }

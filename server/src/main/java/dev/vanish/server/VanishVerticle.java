@@ -101,7 +101,7 @@ public final class VanishVerticle extends VerticleBase {
     new SystemRoutes(config, engine).mount(router, api);
     if (metrics instanceof PrometheusMetrics p) SystemRoutes.mountMetrics(router, p.scrapeHandler());
     new RoomRoutes(rooms, config, limiter, clientIp).mount(api, body);
-    new MessageRoutes(rooms, messages).mount(api, body);
+    new MessageRoutes(rooms, messages, clientIp).mount(api, body);
     new SocketEndpoint(vertx, rooms, messages, hub, commands, clientIp, hardening).mount(api);
     router.route("/api/v1/*").subRouter(api);
     web.mount(router);

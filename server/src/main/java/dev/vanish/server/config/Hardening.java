@@ -10,6 +10,7 @@ public record Hardening(
     Rate rooms,                 // room creations per client IP
     Rate seats,                 // seat-taking (POST …/members) per client IP
     Rate messages,              // messages per member (socket and HTTP together)
+    Rate messageBytes,          // message bytes (body + ServerConfig.MESSAGE_OVERHEAD_BYTES each) per client IP
     Rate typing,                // typing frames per member
     int socketsPerIp,           // concurrent sockets per client IP on one node; 0 = off
     List<String> trustedProxies, // addresses or CIDR ranges, already validated
@@ -30,7 +31,7 @@ public record Hardening(
   /** The hardening part of the values the loader read; seconds become milliseconds here. */
   static Hardening from(SettingValues v) {
     return new Hardening(v.get(Settings.RATE_ROOMS), v.get(Settings.RATE_SEATS), v.get(Settings.RATE_MESSAGES),
-        v.get(Settings.RATE_TYPING), v.get(Settings.SOCKETS_PER_IP), v.get(Settings.TRUSTED_PROXIES),
+        v.get(Settings.RATE_MESSAGE_BYTES), v.get(Settings.RATE_TYPING), v.get(Settings.SOCKETS_PER_IP), v.get(Settings.TRUSTED_PROXIES),
         v.get(Settings.LIMIT_SECRET), v.get(Settings.PING_SECONDS) * 1000L, v.get(Settings.IDLE_TIMEOUT_SECONDS) * 1000L,
         v.get(Settings.SLOW_READER_BYTES), v.get(Settings.PUBLIC_URL), v.get(Settings.ACCESS_LOG),
         v.get(Settings.RATE_LOOKUPS), v.get(Settings.ALLOWED_ORIGINS));
@@ -41,42 +42,47 @@ public record Hardening(
   }
 
   public Hardening withRates(Rate rooms, Rate seats, Rate messages, Rate typing) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
+    return new Hardening(rooms, seats, messages, messageBytes, typing, socketsPerIp, trustedProxies,
+        limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
+  }
+
+  public Hardening withMessageBytes(Rate messageBytes) {
+    return new Hardening(rooms, seats, messages, messageBytes, typing, socketsPerIp, trustedProxies,
+        limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 
   public Hardening withSocketsPerIp(int n) {
-    return new Hardening(rooms, seats, messages, typing, n, trustedProxies, limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
+    return new Hardening(rooms, seats, messages, messageBytes, typing, n, trustedProxies,
+        limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 
   public Hardening withTrustedProxies(List<String> proxies) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, List.copyOf(proxies), limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
+    return new Hardening(rooms, seats, messages, messageBytes, typing, socketsPerIp, List.copyOf(proxies),
+        limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 
   public Hardening withSockets(long pingIntervalMs, long idleTimeoutMs, long slowReaderBytes) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
+    return new Hardening(rooms, seats, messages, messageBytes, typing, socketsPerIp, trustedProxies,
+        limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 
   public Hardening withWeb(String publicUrl, boolean accessLog) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
+    return new Hardening(rooms, seats, messages, messageBytes, typing, socketsPerIp, trustedProxies,
+        limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 
   public Hardening withLookups(Rate lookups) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
+    return new Hardening(rooms, seats, messages, messageBytes, typing, socketsPerIp, trustedProxies,
+        limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 
   public Hardening withAllowedOrigins(List<String> origins) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, List.copyOf(origins));
+    return new Hardening(rooms, seats, messages, messageBytes, typing, socketsPerIp, trustedProxies,
+        limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, List.copyOf(origins));
   }
 
   public Hardening withLimitSecret(String secret) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, secret, pingIntervalMs,
-        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
+    return new Hardening(rooms, seats, messages, messageBytes, typing, socketsPerIp, trustedProxies,
+        secret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog, lookups, allowedOrigins);
   }
 }

@@ -51,6 +51,42 @@ final class Parsers {
     };
   }
 
+  static Parser<Rate> byteRate() {
+    return (env, text) -> {
+      Rate r = Rate.parseBytes(text);
+      if (r != null && !r.off() && r.limit() < ServerConfig.MAX_BODY_CHARS + ServerConfig.MESSAGE_OVERHEAD_BYTES) {
+        throw new BadSetting(env + " must let one largest message through: at least "
+            + (ServerConfig.MAX_BODY_CHARS + ServerConfig.MESSAGE_OVERHEAD_BYTES) + " bytes per window, not " + r.limit() + ".");
+      }
+      if (r == null) {
+        throw new BadSetting(env + " must be a rate of bytes like 3MiB/1m, 512KiB/10s or 65536/1s (at most 1 GiB per "
+            + "at most 24h), or off, not '" + text + "'.");
+      }
+      return r;
+    };
+  }
+
+  /** A number of bytes in [min, max]: digits, or digits with KiB, MiB or GiB; with {@code off}, "off" and 0 are 0. */
+  static Parser<Long> bytes(long min, long max, boolean off) {
+    return (env, text) -> {
+      String t = text.trim().toLowerCase(Locale.ROOT);
+      if (off && (t.equals("off") || t.equals("0"))) return 0L;
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})(kib|mib|gib)?").matcher(t);
+      if (!m.matches()) {
+        throw new BadSetting(env + " must be a number of bytes like 4194304, 4MiB or 1GiB" + (off ? ", or off" : "")
+            + ", not '" + text + "'.");
+      }
+      long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+        case "kib" -> 1L << 10;
+        case "mib" -> 1L << 20;
+        default -> 1L << 30;
+      };
+      long n = Long.parseLong(m.group(1)) * unit;
+      if (n < min || n > max) throw new BadSetting(env + " must be between " + min + " and " + max + " bytes, not " + n + ".");
+      return n;
+    };
+  }
+
   /** Text matching a regular expression; {@code rule} says which, e.g. "must be 1-64 letters". */
   static Parser<String> matching(String regex, String rule) {
     return (env, text) -> {

@@ -18,12 +18,24 @@ public record ServerConfig(
     int seatGraceSeconds,
     String redisCaFile,       // PEM CA certificates to trust for rediss://; null = the JVM trust store
     Hardening hardening,      // abuse limits, trusted proxies, socket health, public URL, access log
-    boolean metrics) {        // GET /metrics in Prometheus format (PrometheusMetrics) or none (NodeMetrics.NONE)
+    boolean metrics,          // GET /metrics in Prometheus format (PrometheusMetrics) or none (NodeMetrics.NONE)
+    long roomBytes,           // ciphertext kept per room; the oldest messages beyond it are dropped
+    long memoryBudget) {      // memory engine: bytes the node keeps before writes answer storage_full; 0 = off
 
   public static final int MIN_CAPACITY = 2;
   public static final int DEFAULT_CAPACITY = 2;
   /** Largest message body, in base64url characters (about 24 KiB of ciphertext). */
   public static final int MAX_BODY_CHARS = 32768;
+  /** Smallest VANISH_ROOM_BYTES: twice the largest body, so a room always holds its newest message. */
+  public static final long MIN_ROOM_BYTES = 2L * MAX_BODY_CHARS;
+  /**
+   * What one stored message costs besides its body, in bytes: charged by the memory engine's budget and by the
+   * per-IP byte rate. Measured on the memory engine (MemoryEngineFootprintTest, which fails if it grows past
+   * this): 100 000 messages of 100 characters retained 163 bytes each beyond their bodies (frame JSON around the
+   * body, array and object headers, the history slot); 256 leaves a margin. Redis keeps about 150 bytes per
+   * message beyond its body (list entry and frame JSON; docs/DEPLOY.md).
+   */
+  public static final int MESSAGE_OVERHEAD_BYTES = 256;
 
   /** Without hardening settings: their defaults. */
   public ServerConfig(String host, int port, String redisUrl, String redisPrefix, int defaultTtlSeconds,
@@ -37,7 +49,7 @@ public record ServerConfig(
       int minTtlSeconds, int maxTtlSeconds, int maxCapacity, int historyLimit, int seatGraceSeconds, String redisCaFile,
       Hardening hardening) {
     this(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds, maxCapacity, historyLimit,
-        seatGraceSeconds, redisCaFile, hardening, true);
+        seatGraceSeconds, redisCaFile, hardening, true, 4L << 20, Runtime.getRuntime().maxMemory() / 2);
   }
 
   /** The rows' defaults: nothing set, no flags. */
@@ -50,7 +62,13 @@ public record ServerConfig(
     return new ServerConfig(v.get(Settings.HOST), v.get(Settings.PORT), v.get(Settings.REDIS_URL),
         v.get(Settings.REDIS_PREFIX), v.get(Settings.DEFAULT_TTL_SECONDS), v.get(Settings.MIN_TTL_SECONDS),
         v.get(Settings.MAX_TTL_SECONDS), v.get(Settings.MAX_CAPACITY), v.get(Settings.HISTORY_LIMIT),
-        v.get(Settings.SEAT_GRACE_SECONDS), v.get(Settings.REDIS_CA_FILE), Hardening.from(v), v.get(Settings.METRICS));
+        v.get(Settings.SEAT_GRACE_SECONDS), v.get(Settings.REDIS_CA_FILE), Hardening.from(v), v.get(Settings.METRICS),
+        v.get(Settings.ROOM_BYTES), memoryBudget(v.get(Settings.MEMORY_BUDGET)));
+  }
+
+  /** Unset: half the heap this JVM may grow to (-Xmx), so the budget is reached long before an OutOfMemoryError. */
+  private static long memoryBudget(Long configured) {
+    return configured != null ? configured : Runtime.getRuntime().maxMemory() / 2;
   }
 
   public boolean usesRedis() {
@@ -59,31 +77,41 @@ public record ServerConfig(
 
   public ServerConfig withHardening(Hardening h) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, h, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, h, metrics, roomBytes, memoryBudget);
   }
 
   public ServerConfig withHost(String host) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics, roomBytes, memoryBudget);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics, roomBytes, memoryBudget);
   }
 
   public ServerConfig withRedis(String url, String prefix) {
     return new ServerConfig(host, port, url, prefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics, roomBytes, memoryBudget);
   }
 
   public ServerConfig withRedisCaFile(String caFile) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, caFile, hardening, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, caFile, hardening, metrics, roomBytes, memoryBudget);
+  }
+
+  /** @param memoryBudget 0 = off */
+  public ServerConfig withBudgets(long roomBytes, long memoryBudget) {
+    return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics, roomBytes, memoryBudget);
+  }
+
+  public boolean memoryBudgetOn() {
+    return memoryBudget > 0;
   }
 
   public ServerConfig withLimits(int minTtl, int historyLimit, int seatGraceSeconds) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtl, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics, roomBytes, memoryBudget);
   }
 }

@@ -7,6 +7,8 @@ package dev.vanish.server.config;
 
 import static dev.vanish.server.config.Parsers.atLeast;
 import static dev.vanish.server.config.Parsers.bool;
+import static dev.vanish.server.config.Parsers.byteRate;
+import static dev.vanish.server.config.Parsers.bytes;
 import static dev.vanish.server.config.Parsers.integer;
 import static dev.vanish.server.config.Parsers.matching;
 import static dev.vanish.server.config.Parsers.origins;
@@ -49,6 +51,14 @@ public final class Settings {
       "largest capacity (smallest " + ServerConfig.MIN_CAPACITY + ", default " + ServerConfig.DEFAULT_CAPACITY + ")");
   public static final Setting<Integer> HISTORY_LIMIT = Setting.of("VANISH_HISTORY_LIMIT", "<n>", "1000",
       integer(1, 1_000_000), "messages kept per room; older ones are dropped");
+  public static final Setting<Long> ROOM_BYTES = Setting.of("VANISH_ROOM_BYTES", "<bytes>", "4194304",
+      bytes(ServerConfig.MIN_ROOM_BYTES, 1L << 30, false),
+      "ciphertext kept per room (message bodies); beyond it the oldest messages are dropped, as beyond the history limit");
+  public static final Setting<Long> MEMORY_BUDGET = Setting.of("VANISH_MEMORY_BUDGET", "<bytes|off>", null,
+      bytes(ServerConfig.MIN_ROOM_BYTES, 1L << 50, true),
+      "memory engine: bytes of rooms, seats and messages the node keeps (each message counted as its body plus "
+          + ServerConfig.MESSAGE_OVERHEAD_BYTES + " bytes); beyond it writes answer 507 `storage_full`; `off` = no budget")
+      .shownAs("half the max heap");
   public static final Setting<Integer> SEAT_GRACE_SECONDS = Setting.of("VANISH_SEAT_GRACE_SECONDS", "<seconds>", "60",
       integer(1, 86400), "how long a seat stays held after its member's last socket or request");
   public static final Setting<Rate> RATE_ROOMS = Setting.of("VANISH_RATE_ROOMS", "<rate>", "20/1m", rate(),
@@ -57,6 +67,10 @@ public final class Settings {
       "seats taken (`POST …/members`) per client IP");
   public static final Setting<Rate> RATE_MESSAGES = Setting.of("VANISH_RATE_MESSAGES", "<rate>", "20/2s", rate(),
       "messages per member, socket and HTTP together (10 a second, bursts of 20)");
+  public static final Setting<Rate> RATE_MESSAGE_BYTES = Setting.of("VANISH_RATE_MESSAGE_BYTES", "<rate>", "3MiB/1m",
+      byteRate(), "message bytes per client IP (each message counted as its body plus "
+          + ServerConfig.MESSAGE_OVERHEAD_BYTES + " bytes; `N[KiB|MiB]/<n>ms|s|m|h`): with the defaults one address "
+          + "needs over an hour to fill a 512 MiB node (docs/DEPLOY.md)");
   public static final Setting<Rate> RATE_TYPING = Setting.of("VANISH_RATE_TYPING", "<rate>", "2/1s", rate(),
       "typing frames per member");
   public static final Setting<Rate> RATE_LOOKUPS = Setting.of("VANISH_RATE_LOOKUPS", "<rate>", "30/1m", rate(),
@@ -90,7 +104,8 @@ public final class Settings {
 
   /** Every row, in the order of the README's table (--help sorts them by flag). */
   public static final List<Setting<?>> ALL = List.of(HOST, PORT, REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX,
-      DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, SEAT_GRACE_SECONDS,
-      RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_TYPING, RATE_LOOKUPS, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET,
-      PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES, PUBLIC_URL, ALLOWED_ORIGINS, ACCESS_LOG, METRICS);
+      DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, ROOM_BYTES, MEMORY_BUDGET,
+      SEAT_GRACE_SECONDS, RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_MESSAGE_BYTES, RATE_TYPING, RATE_LOOKUPS,
+      SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET, PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES, PUBLIC_URL,
+      ALLOWED_ORIGINS, ACCESS_LOG, METRICS);
 }

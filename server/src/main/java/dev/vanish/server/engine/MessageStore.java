@@ -12,8 +12,9 @@ public interface MessageStore {
   // --- messages ------------------------------------------------------------------------------------------
 
   /**
-   * Appends a message (ids are 1, 2, 3… per room), drops the oldest beyond the history limit, and publishes
-   * it: one round trip on Redis. Returns null when the room no longer exists.
+   * Appends a message (ids are 1, 2, 3… per room), drops the oldest beyond the history limit or the room's byte
+   * budget of bodies (never the new one), and publishes it: one round trip on Redis. Returns null when the room
+   * no longer exists; fails with storage_full when the node's budget or Redis's maxmemory is reached.
    */
   Future<StoredMessage> appendMessage(String roomId, String memberId, String body, long ts);
 

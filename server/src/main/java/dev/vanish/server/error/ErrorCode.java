@@ -22,6 +22,11 @@ public enum ErrorCode {
   URI_TOO_LONG("uri_too_long", "The request line is longer than the server reads.", false),
   HEADERS_TOO_LARGE("headers_too_large", "The request headers are larger than the server reads.", false),
   RATE_LIMITED("rate_limited", "Too many requests; try again shortly.", true),
+  /**
+   * The node's memory budget (VANISH_MEMORY_BUDGET) or Redis's maxmemory is reached: nothing was stored. Writes
+   * succeed again as rooms expire or are destroyed; reads and open sockets keep working meanwhile.
+   */
+  STORAGE_FULL("storage_full", "The server's storage is full; try again when rooms have expired.", true),
   /** A server bug, never caused by bad input: logged once where it is turned into this code (Failures). */
   INTERNAL("internal", "Something went wrong on the server; nothing was changed by this request.", true),
   /** The engine's backend (Redis) cannot be reached, timed out or refused: declared by the engine itself. */

@@ -61,6 +61,11 @@ public final class VanishError extends RuntimeException {
     return new VanishError(ErrorCode.UNAVAILABLE, ErrorCode.UNAVAILABLE.sentence(), 0, backendFailure);
   }
 
+  /** The node's memory budget or Redis's maxmemory is reached: declared by the engine, nothing was stored. */
+  public static VanishError storageFull() {
+    return of(ErrorCode.STORAGE_FULL);
+  }
+
   public static VanishError unavailable() {
     return of(ErrorCode.UNAVAILABLE);
   }

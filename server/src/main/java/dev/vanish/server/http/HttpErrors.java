@@ -34,6 +34,7 @@ public final class HttpErrors {
       Map.entry(ErrorCode.HEADERS_TOO_LARGE, 431),
       Map.entry(ErrorCode.RATE_LIMITED, 429),
       Map.entry(ErrorCode.INTERNAL, 500),
+      Map.entry(ErrorCode.STORAGE_FULL, 507),
       Map.entry(ErrorCode.UNAVAILABLE, 503)));
 
   private static final String MALFORMED = "The request is malformed.";

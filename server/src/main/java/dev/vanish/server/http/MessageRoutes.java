@@ -3,6 +3,7 @@ package dev.vanish.server.http;
 
 import dev.vanish.server.error.VanishError;
 import dev.vanish.server.engine.StoredMessage;
+import dev.vanish.server.limits.ClientIp;
 import dev.vanish.server.message.MessageService;
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.Handler;
@@ -17,10 +18,12 @@ public final class MessageRoutes {
 
   private final RoomService rooms;
   private final MessageService messages;
+  private final ClientIp clientIp;
 
-  public MessageRoutes(RoomService rooms, MessageService messages) {
+  public MessageRoutes(RoomService rooms, MessageService messages, ClientIp clientIp) {
     this.rooms = rooms;
     this.messages = messages;
+    this.clientIp = clientIp;
   }
 
   /** Mounts on the API router (paths relative to /api/v1). */
@@ -46,8 +49,9 @@ public final class MessageRoutes {
 
   private void post(RoutingContext ctx) {
     String body = MessageService.validBody(JsonIo.body(ctx).getValue("body"));
+    String ip = clientIp.of(ctx.request());
     RoomRoutes.reply(ctx, Bearer.seat(ctx, rooms)
-        .compose(seat -> messages.post(seat, body))
+        .compose(seat -> messages.post(seat, body, ip))
         .map(m -> new JsonObject().put("id", Long.toString(m.id())).put("ts", m.ts())), 201);
   }
 }

@@ -1,6 +1,5 @@
-// The node's abuse limits (docs/SECURITY.md): per client IP for room creation, seat-taking and failed room
-// look-ups, per member
-// for messages and typing. Counting is a LimiterStore's — local on the memory engine, one atomic
+// The node's abuse limits (docs/SECURITY.md): per client IP for room creation, seat-taking, failed room
+// look-ups and message bytes, per member for messages and typing. Counting is a LimiterStore's — local on the memory engine, one atomic
 // script shared by every node on Redis. A bucket's key is never the IP or member itself but
 // HMAC-SHA-256(secret, subject) cut to 128 bits, so what the engine holds for one window tells nothing about
 // who was counted to anyone without the secret.
@@ -25,6 +24,8 @@ public final class Limiter {
     ROOMS("rooms", "rooms created"),
     SEATS("seats", "seats taken"),
     MESSAGES("msgs", "messages"),
+    /** Message bytes per client IP: each message costs its body plus ServerConfig.MESSAGE_OVERHEAD_BYTES. */
+    MESSAGE_BYTES("bytes", "message bytes from your address"),
     TYPING("typing", "typing notices"),
     /** Room look-ups that failed for want of a valid token or proof (401, 404): counted only when they fail. */
     LOOKUPS("lookups", "failed room look-ups");
@@ -82,6 +83,7 @@ public final class Limiter {
       case ROOMS -> config.rooms();
       case SEATS -> config.seats();
       case MESSAGES -> config.messages();
+      case MESSAGE_BYTES -> config.messageBytes();
       case TYPING -> config.typing();
       case LOOKUPS -> config.lookups();
     };
@@ -106,9 +108,14 @@ public final class Limiter {
 
   /** Counts one action; fails with 429 rate_limited (Retry-After in whole seconds) when over the limit. */
   public Future<Void> check(Kind kind, String subject) {
+    return check(kind, subject, 1);
+  }
+
+  /** Counts {@code cost} at once (MESSAGE_BYTES: a message's bytes); 429 rate_limited when over the limit. */
+  public Future<Void> check(Kind kind, String subject, long cost) {
     Rate r = rate(kind);
     if (r.off()) return Future.succeededFuture();
-    return store.hit(bucket(kind, subject), r.limit(), r.windowMs(), System.currentTimeMillis()).compose(waitMs ->
+    return store.hit(bucket(kind, subject), r.limit(), r.windowMs(), System.currentTimeMillis(), cost).compose(waitMs ->
         waitMs <= 0 ? Future.succeededFuture()
             : Future.failedFuture(VanishError.rateLimited(Math.max(1, (waitMs + 999) / 1000), kind.what)));
   }

@@ -9,13 +9,13 @@ public final class MemoryLimiterStore implements LimiterStore {
   private long sweptAt;
 
   @Override
-  public Future<Long> hit(String bucketKey, int limit, long windowMs, long now) {
+  public Future<Long> hit(String bucketKey, int limit, long windowMs, long now, long cost) {
     // Buckets that refilled are dropped about once a minute, so quiet clients leave nothing behind.
     if (now - sweptAt > 60_000) {
       buckets.sweep(now);
       sweptAt = now;
     }
-    return Future.succeededFuture(buckets.hit(bucketKey, limit, windowMs, now));
+    return Future.succeededFuture(buckets.hit(bucketKey, limit, windowMs, now, cost));
   }
 
   /** One node: its own candidate is the secret. */

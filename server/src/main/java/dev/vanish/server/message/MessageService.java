@@ -23,7 +23,8 @@ public final class MessageService {
   private final NodeMetrics metrics;
 
   /**
-   * @param limiter counts messages per member (VANISH_RATE_MESSAGES), on every node alike
+   * @param limiter counts messages per member (VANISH_RATE_MESSAGES) and message bytes per client IP
+   *     (VANISH_RATE_MESSAGE_BYTES), on every node alike
    * @param metrics counts accepted messages and times their append-and-publish
    */
   public MessageService(MessageStore store, Limiter limiter, NodeMetrics metrics) {
@@ -60,9 +61,17 @@ public final class MessageService {
     return Long.parseLong(s);
   }
 
-  public Future<StoredMessage> post(RoomService.Seat seat, String body) {
+  /**
+   * Counts the message against its member's rate and its bytes (body + ServerConfig.MESSAGE_OVERHEAD_BYTES, what
+   * it costs a node to keep) against the client IP's byte rate — the bound on how fast one address can fill a
+   * node however many rooms and seats it holds (docs/DEPLOY.md, OneAddressFillingRoomsTest) — then stores it.
+   */
+  public Future<StoredMessage> post(RoomService.Seat seat, String body, String clientIp) {
     String roomId = seat.room().roomId();
-    return limiter.check(Limiter.Kind.MESSAGES, roomId + "/" + seat.memberId()).compose(ok -> {
+    return limiter.check(Limiter.Kind.MESSAGES, roomId + "/" + seat.memberId())
+        .compose(ok -> limiter.check(Limiter.Kind.MESSAGE_BYTES, clientIp,
+            body.length() + (long) ServerConfig.MESSAGE_OVERHEAD_BYTES))
+        .compose(ok -> {
       long start = System.nanoTime();
       return store.appendMessage(roomId, seat.memberId(), body, System.currentTimeMillis()).map(m -> {
         if (m == null) throw VanishError.roomNotFound();

@@ -43,6 +43,8 @@ public final class CloseCodes {
       Map.entry(ErrorCode.HEADERS_TOO_LARGE, (short) 4431),
       Map.entry(ErrorCode.RATE_LIMITED, (short) 4429),
       Map.entry(ErrorCode.INTERNAL, (short) 4500),
+      // Sent as an error frame for the refused send (the socket stays open); the code exists for the table's sake.
+      Map.entry(ErrorCode.STORAGE_FULL, (short) 4507),
       Map.entry(ErrorCode.UNAVAILABLE, UNAVAILABLE)));
 
   /** The close code of a socket ended by an error of this code: 4000 + its HTTP status. */

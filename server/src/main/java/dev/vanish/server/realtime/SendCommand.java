@@ -22,7 +22,7 @@ public final class SendCommand implements Command {
   public void run(Session s, JsonObject frame) {
     Object ref = Refs.valid(frame.getValue("ref"));
     String body = MessageService.validBody(frame.getValue("body"));
-    messages.post(new RoomService.Seat(s.room(), s.memberId()), body)
+    messages.post(new RoomService.Seat(s.room(), s.memberId()), body, s.clientIp())
         .onSuccess(m -> s.send(Frames.ack(ref, m.id(), m.ts())))
         .onFailure(e -> s.error(Failures.classify(e, "socket send"), ref));
   }

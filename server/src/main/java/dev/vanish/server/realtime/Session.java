@@ -25,6 +25,8 @@ public final class Session {
 
   private final ServerWebSocket ws;
   private final long slowReaderBytes;
+  /** The client's address as ClientIp judged it at the upgrade: what message bytes are counted against. */
+  private final String clientIp;
   private final DeliveryCursor cursor = new DeliveryCursor();
   private RoomMeta room;
   private String memberId;
@@ -38,9 +40,14 @@ public final class Session {
   private long helloTimer = -1;
   private long pingTimer = -1;
 
-  Session(ServerWebSocket ws, long slowReaderBytes) {
+  String clientIp() {
+    return clientIp;
+  }
+
+  Session(ServerWebSocket ws, long slowReaderBytes, String clientIp) {
     this.ws = ws;
     this.slowReaderBytes = slowReaderBytes;
+    this.clientIp = clientIp;
     ws.drainHandler(v -> queuedWhileFull = 0);
     Channels.consolidateFlushes(ws);
   }

@@ -105,7 +105,7 @@ public final class SocketEndpoint {
   }
 
   private void open(ServerWebSocket ws, String roomId, String ip) {
-    Session s = new Session(ws, limits.slowReaderBytes());
+    Session s = new Session(ws, limits.slowReaderBytes(), ip);
     s.timers(vertx.setTimer(HELLO_TIMEOUT_MS, t -> s.closeWithError(NO_HELLO)),
         vertx.setPeriodic(limits.pingIntervalMs(), t -> ping(s)));
     ws.pongHandler(b -> s.heard());

@@ -65,6 +65,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void storageBudgetsAndTheByteRate() {
+    ServerConfig d = ServerConfig.defaults();
+    assertThat(d.roomBytes()).isEqualTo(4L << 20);
+    assertThat(d.memoryBudget()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
+    assertThat(d.hardening().messageBytes()).isEqualTo(new Rate(3 << 20, 60_000));
+    ServerConfig c = load(Map.of("VANISH_ROOM_BYTES", "1MiB", "VANISH_MEMORY_BUDGET", "off",
+        "VANISH_RATE_MESSAGE_BYTES", "512KiB/10s"), Map.of());
+    assertThat(c.roomBytes()).isEqualTo(1L << 20);
+    assertThat(c.memoryBudget()).isZero();
+    assertThat(c.memoryBudgetOn()).isFalse();
+    assertThat(c.hardening().messageBytes()).isEqualTo(new Rate(512 << 10, 10_000));
+    assertThat(load(Map.of("VANISH_MEMORY_BUDGET", "268435456"), Map.of()).memoryBudget()).isEqualTo(256L << 20);
+    // Byte units belong to the byte rate only.
+    assertThatThrownBy(() -> load(Map.of("VANISH_RATE_MESSAGES", "20KiB/1m"), Map.of()))
+        .hasMessageContaining("VANISH_RATE_MESSAGES");
+    for (String[] bad : new String[][] {{"VANISH_ROOM_BYTES", "1000"}, {"VANISH_ROOM_BYTES", "off"},
+        {"VANISH_MEMORY_BUDGET", "lots"}, {"VANISH_MEMORY_BUDGET", "1KiB"}, {"VANISH_RATE_MESSAGE_BYTES", "1000/1s"},
+        {"VANISH_RATE_MESSAGE_BYTES", "2GiB/1m"}}) {
+      assertThatThrownBy(() -> load(Map.of(bad[0], bad[1]), Map.of())).as(bad[0] + "=" + bad[1])
+          .isInstanceOf(ConfigLoader.BadSetting.class).hasMessageContaining(bad[0]);
+    }
+  }
+
+  @Test
   void badHardeningSettingsNameTheSetting() {
     for (String[] bad : new String[][] {
         {"VANISH_RATE_ROOMS", "20 per minute"}, {"VANISH_RATE_SEATS", "0/1m"}, {"VANISH_RATE_MESSAGES", "5/2d"},

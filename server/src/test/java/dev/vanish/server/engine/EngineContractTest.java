@@ -54,6 +54,13 @@ public class EngineContractTest extends EngineTestBase {
     return new RedisEngine(vertx, running.redisUrl(), running.caFile(), "t" + randomId().substring(0, 8), historyLimit);
   }
 
+  /** An engine keeping at most {@code roomBytes} of bodies per room (VANISH_ROOM_BYTES), no node budget. */
+  private Engine newEngine(Vertx vertx, int historyLimit, long roomBytes) {
+    if (!running.usesRedis()) return new MemoryEngine(vertx, historyLimit, roomBytes, 0, 256);
+    return new RedisEngine(vertx, running.redisUrl(), running.caFile(), "t" + randomId().substring(0, 8), historyLimit,
+        roomBytes, dev.vanish.server.metrics.NodeMetrics.NONE);
+  }
+
   /**
    * Asserts nothing of the room is left in the backend (after destroy and after expiry), where the test can
    * list the backend's keys (not on the memory engine, nor on the TLS-only redis-server).
@@ -358,6 +365,38 @@ public class EngineContractTest extends EngineTestBase {
     assertThat(call(() -> engine.messagesAfter(room.roomId(), 99))).isEmpty();
     assertThat(call(() -> engine.messagesAfter(randomId(), 0))).isEmpty();
     assertThat(call(() -> engine.appendMessage(randomId(), a, "eA", now()))).isNull();
+  }
+
+  @Test
+  void aRoomKeepsAtMostItsByteBudgetOfBodiesDroppingTheOldestFirst() throws Exception {
+    Engine small = newEngine(vertx, 100, 65_536);
+    call(() -> small.start((roomId, event) -> { }));
+    try {
+      RoomMeta room = new RoomMeta(randomId(), randomId(), 2, now() + 60_000);
+      call(() -> small.createRoom(room));
+      String a = randomId();
+      call(() -> small.takeSeat(room.roomId(), a, randomId(), now(), now() + 60_000));
+      // 30 000 + 30 000 + 30 000 > 65 536: the first goes; then 30 000 + 30 000 + 10 000 > 65 536: the second;
+      // then 30 000 + 10 000 + 20 000 fits.
+      int[] sizes = {30_000, 30_000, 30_000, 10_000, 20_000};
+      List<Long> kept = new ArrayList<>();
+      for (int size : sizes) {
+        String body = "A".repeat(size);
+        call(() -> small.appendMessage(room.roomId(), a, body, now()));
+        kept.clear();
+        for (StoredMessage m : call(() -> small.messagesAfter(room.roomId(), 0))) kept.add(m.id());
+      }
+      assertThat(kept).as("ids kept after five appends").containsExactly(3L, 4L, 5L);
+      List<StoredMessage> history = call(() -> small.messagesAfter(room.roomId(), 0));
+      assertThat(history).extracting(m -> m.body().length()).containsExactly(30_000, 10_000, 20_000);
+      assertThat(history.get(2).frame()).isEqualTo(Frames.message(5, history.get(2).ts(), a, "A".repeat(20_000)));
+      // The count limit still applies alongside: 100 small messages leave the last 100 only.
+      for (int i = 0; i < 100; i++) call(() -> small.appendMessage(room.roomId(), a, "eA", now()));
+      assertThat(call(() -> small.messagesAfter(room.roomId(), 0))).hasSize(100).first()
+          .extracting(StoredMessage::id).isEqualTo(6L);
+    } finally {
+      call(small::close);
+    }
   }
 
   // --- broker -------------------------------------------------------------------------------------------------

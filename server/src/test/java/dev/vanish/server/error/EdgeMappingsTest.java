@@ -28,6 +28,7 @@ class EdgeMappingsTest {
     assertThat(HttpErrors.status(ErrorCode.ROOM_NOT_FOUND)).isEqualTo(404);
     assertThat(HttpErrors.status(ErrorCode.RATE_LIMITED)).isEqualTo(429);
     assertThat(HttpErrors.status(ErrorCode.UNAVAILABLE)).isEqualTo(503);
+    assertThat(HttpErrors.status(ErrorCode.STORAGE_FULL)).isEqualTo(507);
     assertThat(CloseCodes.forError(ErrorCode.UNAUTHORIZED)).isEqualTo(CloseCodes.UNAUTHORIZED);
     assertThat(CloseCodes.forError(ErrorCode.ROOM_NOT_FOUND)).isEqualTo(CloseCodes.ROOM_NOT_FOUND);
     assertThat(CloseCodes.forError(ErrorCode.UNAVAILABLE)).isEqualTo(CloseCodes.UNAVAILABLE);
@@ -39,14 +40,15 @@ class EdgeMappingsTest {
     Set<String> wire = new HashSet<>();
     Arrays.stream(ErrorCode.values()).forEach(c -> wire.add(c.wire()));
     assertThat(wire).containsExactlyInAnyOrder("invalid_request", "unauthorized", "forbidden", "room_not_found",
-        "not_found", "method_not_allowed", "room_full", "payload_too_large", "unsupported_media_type", "uri_too_long", "headers_too_large",
-        "rate_limited", "internal", "unavailable");
+        "not_found", "method_not_allowed", "room_full", "payload_too_large", "unsupported_media_type", "uri_too_long",
+        "headers_too_large", "rate_limited", "internal", "unavailable", "storage_full");
   }
 
   @Test
-  void onlyOutagesBugsAndRateLimitsAreWorthARetry() {
+  void onlyOutagesBugsRateLimitsAndFullStorageAreWorthARetry() {
     assertThat(Arrays.stream(ErrorCode.values()).filter(ErrorCode::isTransient))
-        .containsExactlyInAnyOrder(ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL, ErrorCode.UNAVAILABLE);
+        .containsExactlyInAnyOrder(ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL, ErrorCode.UNAVAILABLE,
+            ErrorCode.STORAGE_FULL);
   }
 
   @Test

@@ -20,4 +20,22 @@ class GcraTest {
     g.sweep(t + 10_000);
     assertThat(g.size()).isZero();
   }
+
+  @Test
+  void aHitCanTakeManyTokensAtOnceAndNeverMoreThanTheBucket() {
+    Gcra g = new Gcra();
+    long t = 1_000_000;
+    // 3 MiB per minute: a burst of 3 MiB, then 52 428.8 bytes a second (19.07 µs a byte).
+    int limit = 3 << 20;
+    for (int i = 0; i < 95; i++) assertThat(g.hit("ip", limit, 60_000, t, 33_024)).as("hit " + i).isZero();
+    long wait = g.hit("ip", limit, 60_000, t, 33_024);
+    assertThat(wait).isBetween(1L, 630L);
+    assertThat(g.hit("ip", limit, 60_000, t + wait, 33_024)).isZero();
+    assertThat(g.hit("ip", limit, 60_000, t + wait, 33_024)).isEqualTo(630); // 33 024 bytes take 630 ms to refill
+    // Rounded up, so small costs are never free: 26 bytes are 0.5 ms, which rounding to the nearest would drop.
+    Gcra small = new Gcra();
+    for (int i = 0; i < 100; i++) assertThat(small.hit("k", limit, 60_000, t, 26)).isZero();
+    assertThat(small.hit("k", limit, 60_000, t, limit)).isEqualTo(100);
+    assertThat(g.hit("other", limit, 60_000, t, limit + 1L)).as("beyond the whole bucket").isEqualTo(60_000);
+  }
 }

@@ -37,9 +37,14 @@ public abstract class NodeTestBase {
     if (redis != null) redis.close();
   }
 
+  /** The node's settings before the engine is chosen: the test defaults unless a subclass needs others. */
+  protected ServerConfig config() {
+    return TestNode.testConfig();
+  }
+
   @BeforeAll
   void startNode() {
-    ServerConfig config = TestNode.testConfig();
+    ServerConfig config = config();
     if (useRedis()) config = config.withRedis(startRedis(), "t" + Ids.random(6)).withRedisCaFile(redisCaFile);
     node = TestNode.start(config);
     api = node.api();

@@ -28,7 +28,8 @@ public final class TestNode implements AutoCloseable {
   public static ServerConfig testConfig() {
     ServerConfig c = ServerConfig.defaults().withPort(0).withLimits(1, 50, 2);
     Hardening h = c.hardening();
-    return c.withHardening(h.withRates(Rate.OFF, Rate.OFF, h.messages(), h.typing()).withSocketsPerIp(0).withLookups(Rate.OFF));
+    return c.withHardening(h.withRates(Rate.OFF, Rate.OFF, h.messages(), h.typing()).withMessageBytes(Rate.OFF)
+        .withSocketsPerIp(0).withLookups(Rate.OFF));
   }
 
   public static TestNode start(ServerConfig config) {

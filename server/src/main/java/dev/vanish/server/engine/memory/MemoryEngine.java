@@ -2,6 +2,10 @@
 // one Vert.x timer per room that drops the room whole at its expiresAt — no thread per room, no sweeper,
 // nothing left behind. Events are delivered on a later turn of the loop, like a real broker, so a caller
 // never sees its own event re-entrantly.
+// Budgets: each room keeps at most historyLimit messages and roomBytes of bodies (the oldest are dropped), and
+// the node keeps at most `budget` bytes in all — rooms, seats and messages charged at the fixed costs below,
+// released when messages are trimmed, seats freed and rooms dropped. A write beyond the budget fails with
+// storage_full (507) and changes nothing; reads never do (MemoryBudgetTest).
 package dev.vanish.server.engine.memory;
 
 import dev.vanish.server.engine.AuthResult;
@@ -17,6 +21,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import dev.vanish.server.error.VanishError;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,16 +35,57 @@ import java.util.Set;
 
 public final class MemoryEngine implements Engine {
 
+  /**
+   * What an empty room costs the budget (meta, maps, deque, timer), in bytes. Measured with
+   * MemoryEngineFootprintTest: 10 000 rooms retained 1 103 bytes each; 1536 leaves a margin.
+   */
+  public static final int ROOM_OVERHEAD_BYTES = 1536;
+  /** What one seat costs (seat, token entry): MemoryEngineFootprintTest measured 270 bytes; 512 leaves a margin. */
+  public static final int SEAT_OVERHEAD_BYTES = 512;
+
   private final Vertx vertx;
   private final int historyLimit;
+  private final long roomBytes;
+  private final long budget;
+  private final int messageOverhead;
+  private long used;
   private final Map<String, MemoryRoom> rooms = new HashMap<>();
   private final Set<String> subscribed = new HashSet<>();
   private EventSink sink = (roomId, event) -> { };
   private Context context;
 
+  /** Without a node budget, rooms kept up to 4 MiB of bodies (tests). */
   public MemoryEngine(Vertx vertx, int historyLimit) {
+    this(vertx, historyLimit, 4L << 20, 0, 256);
+  }
+
+  /**
+   * @param roomBytes bodies kept per room (VANISH_ROOM_BYTES); at least twice the largest body
+   * @param budget bytes the node keeps in all (VANISH_MEMORY_BUDGET); 0 = no budget
+   * @param messageOverhead what a message costs besides its body (ServerConfig.MESSAGE_OVERHEAD_BYTES)
+   */
+  public MemoryEngine(Vertx vertx, int historyLimit, long roomBytes, long budget, int messageOverhead) {
+    if (historyLimit < 1 || roomBytes < 1 || budget < 0) throw new IllegalArgumentException("bad limits");
     this.vertx = vertx;
     this.historyLimit = historyLimit;
+    this.roomBytes = roomBytes;
+    this.budget = budget;
+    this.messageOverhead = messageOverhead;
+  }
+
+  /** Bytes charged to the node's budget now (rooms, seats, messages at their fixed costs). */
+  public long usedBytes() {
+    return used;
+  }
+
+  /** Whether {@code more} bytes still fit the budget. */
+  private boolean fits(long more) {
+    return budget == 0 || used + more <= budget;
+  }
+
+  private void charge(MemoryRoom room, long bytes) {
+    room.charged += bytes;
+    used += bytes;
   }
 
   @Override
@@ -56,6 +104,7 @@ public final class MemoryEngine implements Engine {
   public Future<Void> close() {
     rooms.values().forEach(r -> vertx.cancelTimer(r.expiryTimer));
     rooms.clear();
+    used = 0;
     subscribed.clear();
     return Future.succeededFuture();
   }
@@ -75,7 +124,9 @@ public final class MemoryEngine implements Engine {
   @Override
   public Future<Void> createRoom(RoomMeta meta) {
     if (rooms.containsKey(meta.roomId())) return Future.failedFuture("room id collision");
+    if (!fits(ROOM_OVERHEAD_BYTES)) return Future.failedFuture(VanishError.storageFull());
     MemoryRoom room = new MemoryRoom(meta);
+    charge(room, ROOM_OVERHEAD_BYTES);
     long delay = Math.max(1, meta.expiresAt() - System.currentTimeMillis());
     room.expiryTimer = vertx.setTimer(delay, t -> drop(meta.roomId()));
     rooms.put(meta.roomId(), room);
@@ -99,6 +150,7 @@ public final class MemoryEngine implements Engine {
     MemoryRoom room = rooms.remove(roomId);
     if (room == null) return false;
     vertx.cancelTimer(room.expiryTimer);
+    used -= room.charged;
     return true;
   }
 
@@ -119,11 +171,17 @@ public final class MemoryEngine implements Engine {
   public Future<SeatOutcome> takeSeat(String roomId, String memberId, String tokenHash, long now, long heldUntil) {
     MemoryRoom room = live(roomId, now);
     if (room == null) return Future.succeededFuture(SeatOutcome.NO_ROOM);
-    boolean freed = room.freeLapsedSeats(now);
+    int freed = room.freeLapsedSeats(now);
+    charge(room, -(long) freed * SEAT_OVERHEAD_BYTES);
     if (room.seats.size() >= room.meta.capacity()) {
-      if (freed) publishPresence(roomId, room, now);
+      if (freed > 0) publishPresence(roomId, room, now);
       return Future.succeededFuture(SeatOutcome.FULL);
     }
+    if (!fits(SEAT_OVERHEAD_BYTES)) {
+      if (freed > 0) publishPresence(roomId, room, now);
+      return Future.failedFuture(VanishError.storageFull());
+    }
+    charge(room, SEAT_OVERHEAD_BYTES);
     room.seats.put(memberId, new MemoryRoom.Seat(tokenHash, heldUntil));
     room.tokens.put(tokenHash, memberId);
     publishPresence(roomId, room, now);
@@ -139,6 +197,7 @@ public final class MemoryEngine implements Engine {
     MemoryRoom.Seat seat = room.seats.get(memberId);
     if (seat.heldUntil < now) {
       room.release(memberId);
+      charge(room, -SEAT_OVERHEAD_BYTES);
       publishPresence(roomId, room, now);
       return Future.succeededFuture(AuthResult.NO_SEAT);
     }
@@ -163,6 +222,7 @@ public final class MemoryEngine implements Engine {
   public Future<Boolean> releaseSeat(String roomId, String memberId) {
     MemoryRoom room = rooms.get(roomId);
     if (room == null || !room.release(memberId)) return Future.succeededFuture(false);
+    charge(room, -SEAT_OVERHEAD_BYTES);
     deliver(roomId, new RoomEvent(RoomEvent.Kind.LEFT, memberId, 0,
         Buffer.buffer("{\"type\":\"left\",\"memberId\":\"" + memberId + "\"}")));
     publishPresence(roomId, room, System.currentTimeMillis());
@@ -192,11 +252,31 @@ public final class MemoryEngine implements Engine {
   public Future<StoredMessage> appendMessage(String roomId, String memberId, String body, long ts) {
     MemoryRoom room = live(roomId, ts);
     if (room == null) return Future.succeededFuture(null);
-    StoredMessage msg = StoredMessage.of(++room.lastMessageId, ts, memberId, body);
-    room.history.addLast(msg);
-    while (room.history.size() > historyLimit) room.history.removeFirst();
-    deliver(roomId, new RoomEvent(RoomEvent.Kind.MESSAGE, memberId, msg.id(), Buffer.buffer(msg.frame())));
-    return Future.succeededFuture(msg);
+    // What the trim would free (count and room byte limits, oldest first, never the new message), before
+    // anything changes: a room at its own limits keeps chatting at a full node, since it frees what it adds.
+    long cost = body.length() + (long) messageOverhead;
+    int drop = 0;
+    long freedBodies = 0;
+    for (MemoryRoom.Kept k : room.history) {
+      boolean overCount = room.history.size() - drop + 1 > historyLimit;
+      boolean overBytes = room.bodyBytes - freedBodies + body.length() > roomBytes;
+      if (!overCount && !overBytes) break;
+      drop++;
+      freedBodies += k.bodyLength();
+    }
+    long freed = freedBodies + (long) drop * messageOverhead;
+    if (!fits(cost - freed)) return Future.failedFuture(VanishError.storageFull());
+    for (int i = 0; i < drop; i++) room.history.removeFirst();
+    room.bodyBytes -= freedBodies;
+    charge(room, -freed);
+    MemoryRoom.Kept kept = MemoryRoom.Kept.of(++room.lastMessageId, ts, memberId, body);
+    room.history.addLast(kept);
+    room.bodyBytes += body.length();
+    charge(room, cost);
+    // One buffer for every local recipient: the frame is encoded once, in Kept.of.
+    deliver(roomId, new RoomEvent(RoomEvent.Kind.MESSAGE, memberId, kept.id(), Buffer.buffer(kept.frame())));
+    return Future.succeededFuture(new StoredMessage(kept.id(), ts, memberId, body,
+        new String(kept.frame(), StandardCharsets.ISO_8859_1)));
   }
 
   @Override
@@ -204,7 +284,7 @@ public final class MemoryEngine implements Engine {
     MemoryRoom room = rooms.get(roomId);
     if (room == null) return Future.succeededFuture(List.of());
     List<StoredMessage> out = new ArrayList<>();
-    for (StoredMessage m : room.history) if (m.id() > afterId) out.add(m);
+    for (MemoryRoom.Kept k : room.history) if (k.id() > afterId) out.add(k.toStored());
     return Future.succeededFuture(out);
   }
 

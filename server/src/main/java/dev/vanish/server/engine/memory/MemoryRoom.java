@@ -1,11 +1,13 @@
-// Everything the memory engine holds for one room. Only the engine's event loop touches it, so it needs no
-// locks; it is dropped whole when the room expires or is destroyed.
+// Everything the memory engine holds for one room, and what it costs the node's budget. Only the engine's event
+// loop touches it, so it needs no locks; it is dropped whole when the room expires or is destroyed.
 package dev.vanish.server.engine.memory;
 
+import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.protocol.MemberStatus;
 import dev.vanish.server.engine.RoomMeta;
 import dev.vanish.server.engine.StoredMessage;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +17,26 @@ import java.util.List;
 import java.util.Map;
 
 final class MemoryRoom {
+
+  /**
+   * A stored message, kept once: its encoded frame (ASCII: ids, digits and base64url only) from which the body is
+   * cut when history is read. Before, body and frame were both kept as Strings: twice the bytes
+   * (MemoryEngineFootprintTest). {@code memberId} is the seat's own String, shared by all its messages.
+   */
+  record Kept(long id, long ts, String memberId, byte[] frame, int bodyLength) {
+
+    static Kept of(long id, long ts, String memberId, String body) {
+      return new Kept(id, ts, memberId, Frames.message(id, ts, memberId, body).getBytes(StandardCharsets.ISO_8859_1),
+          body.length());
+    }
+
+    StoredMessage toStored() {
+      // The frame ends with "body":"<body>"} — the body is the bodyLength characters before the last two.
+      int bodyStart = frame.length - 2 - bodyLength;
+      return new StoredMessage(id, ts, memberId, new String(frame, bodyStart, bodyLength, StandardCharsets.ISO_8859_1),
+          new String(frame, StandardCharsets.ISO_8859_1));
+    }
+  }
 
   /** A seat: who holds it (by token hash) and until when without a request or socket. */
   static final class Seat {
@@ -31,23 +53,27 @@ final class MemoryRoom {
   final LinkedHashMap<String, Seat> seats = new LinkedHashMap<>(); // memberId -> seat, in seat order
   final Map<String, String> tokens = new HashMap<>();              // tokenHash -> memberId
   final Map<String, Long> online = new HashMap<>();                // "memberId|nodeId" -> onlineUntil
-  final ArrayDeque<StoredMessage> history = new ArrayDeque<>();
+  final ArrayDeque<Kept> history = new ArrayDeque<>();
   long lastMessageId;
+  /** Sum of the kept bodies' lengths (VANISH_ROOM_BYTES counts these). */
+  long bodyBytes;
+  /** Everything charged to the node's budget for this room (room, seats, messages): released when it goes. */
+  long charged;
   long expiryTimer = -1;
 
   MemoryRoom(RoomMeta meta) {
     this.meta = meta;
   }
 
-  /** Frees every seat whose hold ran out; true when any was freed. */
-  boolean freeLapsedSeats(long now) {
-    boolean freed = false;
+  /** Frees every seat whose hold ran out; how many were freed. */
+  int freeLapsedSeats(long now) {
+    int freed = 0;
     for (Iterator<Map.Entry<String, Seat>> it = seats.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Seat> e = it.next();
       if (e.getValue().heldUntil < now) {
         it.remove();
         forgetMember(e.getKey(), e.getValue());
-        freed = true;
+        freed++;
       }
     }
     return freed;

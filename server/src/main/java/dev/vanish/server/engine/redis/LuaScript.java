@@ -22,26 +22,36 @@ import java.util.List;
 import java.util.Locale;
 
 enum LuaScript {
-  CREATE_ROOM("create_room"),
-  TAKE_SEAT("take_seat"),
-  AUTHENTICATE("authenticate"),
-  HEARTBEAT("heartbeat"),
-  RELEASE_SEAT("release_seat"),
-  SET_ONLINE("set_online"),
-  MEMBERS("members"),
-  APPEND_MESSAGE("append_message"),
-  MESSAGES_AFTER("messages_after"),
-  DESTROY_ROOM("destroy_room"),
-  RATE_LIMIT("rate_limit");
+  CREATE_ROOM("create_room", false),
+  TAKE_SEAT("take_seat", false),
+  AUTHENTICATE("authenticate", true),
+  HEARTBEAT("heartbeat", true),
+  RELEASE_SEAT("release_seat", false),
+  SET_ONLINE("set_online", true),
+  MEMBERS("members", false),
+  APPEND_MESSAGE("append_message", false),
+  MESSAGES_AFTER("messages_after", false),
+  DESTROY_ROOM("destroy_room", false),
+  RATE_LIMIT("rate_limit", true);
 
   private final String[] sources = new String[PubSubKind.values().length]; // by PubSubKind.ordinal()
   private final String[] shas = new String[sources.length];
 
-  LuaScript(String name) {
+  /**
+   * @param upkeep the script keeps existing state alive (seat holds, online entries, limiter buckets) and must run
+   *     when Redis is at maxmemory, or members of existing rooms would lose their seats and reads would fail: on
+   *     Redis 7+ it is flagged {@code allow-oom} (a few bytes beyond maxmemory at most; RedisMaxmemoryTest); Redis 6
+   *     has no flags, there lib.lua's upkeep() skips a write Redis refuses for OOM. Scripts that only delete
+   *     (release_seat, destroy_room) run under OOM anyway: Redis refuses only commands that may grow memory, and
+   *     only before a script's first write. Scripts that store (create_room, take_seat, append_message) are
+   *     refused, which the engine answers with storage_full.
+   */
+  LuaScript(String name, boolean upkeep) {
     String body = resource("lib") + "\n" + resource(name);
     for (PubSubKind kind : PubSubKind.values()) {
       // The first line sets the publish command lib.lua's publish() uses (and makes the SHAs differ).
-      sources[kind.ordinal()] = "local PUBLISH_COMMAND = '" + kind.luaPublish + "'\n" + body;
+      String flags = upkeep && kind == PubSubKind.SHARDED ? "#!lua flags=allow-oom\n" : "";
+      sources[kind.ordinal()] = flags + "local PUBLISH_COMMAND = '" + kind.luaPublish + "'\n" + body;
       shas[kind.ordinal()] = sha1(sources[kind.ordinal()]);
     }
   }

@@ -4,10 +4,12 @@
 // channel in the room's slot) on Redis 7+, classic PUBLISH/SUBSCRIBE on Redis 6. One server or a Cluster
 // (RedisTarget). Key layout: see RoomKeys/lib.lua; operators' guide: docs/REDIS.md.
 // Every backend failure of a call (connection refused or lost, a timeout, an error reply) is declared here, as
-// VanishError.unavailable, and counted by operation (vanish_engine_errors); whatever fails after a reply was
-// read is a bug of ours and stays one.
+// VanishError.unavailable, and counted by operation (vanish_engine_errors) — except Redis's OOM reply at
+// maxmemory, declared as VanishError.storageFull and not counted; whatever fails after a reply was read is a
+// bug of ours and stays one.
 package dev.vanish.server.engine.redis;
 
+import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.AuthResult;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EventSink;
@@ -49,6 +51,8 @@ public final class RedisEngine implements Engine {
   // and, on a Cluster, the per-master connections and the client's slot-map refreshes.
   private static final int POOL_SIZE = 8;
 
+  private static final long DEFAULT_ROOM_BYTES = 4L << 20;
+
   private static final Pattern VERSION = Pattern.compile("redis_version:(\\d+)");
 
   private final Vertx vertx;
@@ -56,6 +60,7 @@ public final class RedisEngine implements Engine {
   private final String caFile;
   private final String prefix;
   private final int historyLimit;
+  private final long roomBytes;
   private final NodeMetrics metrics;
 
   private PipelinedRedis redis;
@@ -72,12 +77,20 @@ public final class RedisEngine implements Engine {
     this(vertx, redisUrl, caFile, prefix, historyLimit, NodeMetrics.NONE);
   }
 
+  /** With the default room byte budget (VANISH_ROOM_BYTES). */
+  public RedisEngine(Vertx vertx, String redisUrl, String caFile, String prefix, int historyLimit, NodeMetrics metrics) {
+    this(vertx, redisUrl, caFile, prefix, historyLimit, DEFAULT_ROOM_BYTES, metrics);
+  }
+
   /**
    * @param caFile a PEM file of CA certificates to trust for rediss://, or null for the JVM trust store
    * @param metrics counts backend failures by operation
    */
-  public RedisEngine(Vertx vertx, String redisUrl, String caFile, String prefix, int historyLimit, NodeMetrics metrics) {
+  public RedisEngine(Vertx vertx, String redisUrl, String caFile, String prefix, int historyLimit, long roomBytes,
+                     NodeMetrics metrics) {
     if (historyLimit < 1) throw new IllegalArgumentException("historyLimit must be at least 1");
+    if (roomBytes < ServerConfig.MIN_ROOM_BYTES) throw new IllegalArgumentException("roomBytes below " + ServerConfig.MIN_ROOM_BYTES);
+    this.roomBytes = roomBytes;
     this.vertx = vertx;
     this.redisUrl = redisUrl;
     this.caFile = caFile;
@@ -172,12 +185,23 @@ public final class RedisEngine implements Engine {
     }));
   }
 
-  /** Fails with VanishError.unavailable (counted under {@code op}) when the backend failed. */
+  /**
+   * Fails with VanishError.unavailable (counted under {@code op}) when the backend failed — except Redis's
+   * "-OOM command not allowed when used memory > 'maxmemory'" reply: Redis is up and answering but full, which
+   * is storage_full (507), not an outage, and not counted as one (RedisMaxmemoryTest).
+   */
   private <T> Future<T> declared(String op, Future<T> f) {
     return f.recover(err -> {
+      if (isOutOfMemory(err)) return Future.failedFuture(VanishError.storageFull());
       metrics.engineError(op);
       return Future.failedFuture(err instanceof VanishError e ? e : VanishError.unavailable(err));
     });
+  }
+
+  /** Redis's OOM error reply (also when raised inside a script, where Redis prefixes it with the script's words). */
+  static boolean isOutOfMemory(Throwable err) {
+    String msg = err.getMessage();
+    return msg != null && (msg.startsWith("OOM ") || msg.contains("-OOM ") || msg.contains(" OOM command not allowed"));
   }
 
   /** Fails with a timeout rather than hang: the room logic turns that into 503 within two seconds. */
@@ -281,7 +305,7 @@ public final class RedisEngine implements Engine {
 
   @Override
   public Future<StoredMessage> appendMessage(String roomId, String memberId, String body, long ts) {
-    return run(LuaScript.APPEND_MESSAGE, roomId, memberId, body, ts, historyLimit)
+    return run(LuaScript.APPEND_MESSAGE, roomId, memberId, body, ts, historyLimit, roomBytes)
         .map(r -> r == null ? null : StoredMessage.of(r.toLong(), ts, memberId, body));
   }
 

@@ -21,9 +21,9 @@ final class RedisLimiterStore implements LimiterStore {
   }
 
   @Override
-  public Future<Long> hit(String bucketKey, int limit, long windowMs, long now) {
+  public Future<Long> hit(String bucketKey, int limit, long windowMs, long now, long cost) {
     String key = engine.prefix() + ":limit:{" + bucketKey + "}";
-    return engine.runLimiter(List.of(key), limit, windowMs, now).map(Response::toLong);
+    return engine.runLimiter(List.of(key), limit, windowMs, now, cost).map(Response::toLong);
   }
 
   @Override
