@@ -11,6 +11,7 @@ public record Hardening(
     Rate seats,                 // seat-taking (POST …/members) per client IP
     Rate messages,              // messages per member (socket and HTTP together)
     Rate typing,                // typing frames per member
+    Rate history,               // history pages read over HTTP per member
     int socketsPerIp,           // concurrent sockets per client IP on one node; 0 = off
     List<String> trustedProxies, // addresses or CIDR ranges, already validated
     String limitSecret,         // keys the limiter's hashes; null = random, shared through the engine
@@ -28,7 +29,7 @@ public record Hardening(
   /** The hardening part of the values the loader read; seconds become milliseconds here. */
   static Hardening from(SettingValues v) {
     return new Hardening(v.get(Settings.RATE_ROOMS), v.get(Settings.RATE_SEATS), v.get(Settings.RATE_MESSAGES),
-        v.get(Settings.RATE_TYPING), v.get(Settings.SOCKETS_PER_IP), v.get(Settings.TRUSTED_PROXIES),
+        v.get(Settings.RATE_TYPING), v.get(Settings.RATE_HISTORY), v.get(Settings.SOCKETS_PER_IP), v.get(Settings.TRUSTED_PROXIES),
         v.get(Settings.LIMIT_SECRET), v.get(Settings.PING_SECONDS) * 1000L, v.get(Settings.IDLE_TIMEOUT_SECONDS) * 1000L,
         v.get(Settings.SLOW_READER_BYTES), v.get(Settings.PUBLIC_URL), v.get(Settings.ACCESS_LOG));
   }
@@ -38,32 +39,37 @@ public record Hardening(
   }
 
   public Hardening withRates(Rate rooms, Rate seats, Rate messages, Rate typing) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
+    return new Hardening(rooms, seats, messages, typing, history, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
+        idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
+  }
+
+  public Hardening withHistoryRate(Rate history) {
+    return new Hardening(rooms, seats, messages, typing, history, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
         idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
   }
 
   public Hardening withSocketsPerIp(int n) {
-    return new Hardening(rooms, seats, messages, typing, n, trustedProxies, limitSecret, pingIntervalMs,
+    return new Hardening(rooms, seats, messages, typing, history, n, trustedProxies, limitSecret, pingIntervalMs,
         idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
   }
 
   public Hardening withTrustedProxies(List<String> proxies) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, List.copyOf(proxies), limitSecret, pingIntervalMs,
+    return new Hardening(rooms, seats, messages, typing, history, socketsPerIp, List.copyOf(proxies), limitSecret, pingIntervalMs,
         idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
   }
 
   public Hardening withSockets(long pingIntervalMs, long idleTimeoutMs, long slowReaderBytes) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
+    return new Hardening(rooms, seats, messages, typing, history, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
         idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
   }
 
   public Hardening withWeb(String publicUrl, boolean accessLog) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
+    return new Hardening(rooms, seats, messages, typing, history, socketsPerIp, trustedProxies, limitSecret, pingIntervalMs,
         idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
   }
 
   public Hardening withLimitSecret(String secret) {
-    return new Hardening(rooms, seats, messages, typing, socketsPerIp, trustedProxies, secret, pingIntervalMs,
+    return new Hardening(rooms, seats, messages, typing, history, socketsPerIp, trustedProxies, secret, pingIntervalMs,
         idleTimeoutMs, slowReaderBytes, publicUrl, accessLog);
   }
 }

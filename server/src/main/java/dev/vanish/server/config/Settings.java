@@ -58,6 +58,8 @@ public final class Settings {
       "messages per member, socket and HTTP together (10 a second, bursts of 20)");
   public static final Setting<Rate> RATE_TYPING = Setting.of("VANISH_RATE_TYPING", "<rate>", "2/1s", rate(),
       "typing frames per member");
+  public static final Setting<Rate> RATE_HISTORY = Setting.of("VANISH_RATE_HISTORY", "<rate>", "20/10s", rate(),
+      "history pages read (`GET …/messages`) per member (2 a second, bursts of 20: a whole default history in one burst)");
   public static final Setting<Integer> SOCKETS_PER_IP = Setting.of("VANISH_SOCKETS_PER_IP", "<n>", "50",
       integer(0, 1_000_000), "open sockets per client IP on one node (0 = no limit)");
   public static final Setting<List<String>> TRUSTED_PROXIES = Setting.of("VANISH_TRUSTED_PROXIES", "<list>", "", proxies(),
@@ -83,6 +85,6 @@ public final class Settings {
   /** Every row, in the order of the README's table (--help sorts them by flag). */
   public static final List<Setting<?>> ALL = List.of(HOST, PORT, REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX,
       DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, SEAT_GRACE_SECONDS,
-      RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_TYPING, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET,
+      RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_TYPING, RATE_HISTORY, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET,
       PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES, PUBLIC_URL, ACCESS_LOG, METRICS);
 }

@@ -23,7 +23,8 @@ public final class Limiter {
     ROOMS("rooms", "rooms created"),
     SEATS("seats", "seats taken"),
     MESSAGES("msgs", "messages"),
-    TYPING("typing", "typing notices");
+    TYPING("typing", "typing notices"),
+    HISTORY("history", "history reads");
 
     final String tag;
     final String what;
@@ -79,6 +80,7 @@ public final class Limiter {
       case SEATS -> config.seats();
       case MESSAGES -> config.messages();
       case TYPING -> config.typing();
+      case HISTORY -> config.history();
     };
   }
 

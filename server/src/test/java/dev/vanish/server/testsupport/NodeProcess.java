@@ -66,6 +66,11 @@ public final class NodeProcess implements AutoCloseable {
 
   /** As {@link #start(Map)} with another heap (e.g. "-Xmx512m" for ten thousand members). */
   public static NodeProcess start(Map<String, String> vanishEnv, String maxHeap) {
+    return start(vanishEnv, maxHeap, new String[0]);
+  }
+
+  /** As {@link #start(Map, String)} with more JVM options (e.g. "-XX:NativeMemoryTracking=summary"). */
+  public static NodeProcess start(Map<String, String> vanishEnv, String maxHeap, String... jvmOptions) {
     Path log;
     Process p;
     try {
@@ -73,9 +78,9 @@ public final class NodeProcess implements AutoCloseable {
       List<String> cmd = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           // Start fast and small: these nodes serve a handful of test clients.
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", maxHeap,
-          "-cp", System.getProperty("java.class.path"),
-          "dev.vanish.server.ServeCommand"));
+          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", maxHeap));
+      cmd.addAll(List.of(jvmOptions));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vanish.server.ServeCommand"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("VANISH_"));
       pb.environment().putAll(vanishEnv);
