@@ -169,9 +169,12 @@ public final class Session {
     if (cursor.offerLive(event)) send(event.frame());
   }
 
-  /** A message from history (the hello's replay or a catch-up). */
+  /**
+   * A message from history (the hello's replay or a catch-up), written and counted like any frame: HistoryReplay
+   * writes only while the queue has room, so at most the frame that fills it counts here.
+   */
   void replay(long id, Buffer frame) {
-    if (cursor.offerReplay(id) && !gone()) ws.writeFrame(TextFrames.of(frame));
+    if (cursor.offerReplay(id)) send(frame);
   }
 
   /** Pub/sub was lost: park live events at the last message sent until a catch-up covers the gap. */
