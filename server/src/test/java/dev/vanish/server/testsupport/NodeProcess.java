@@ -39,7 +39,7 @@ public final class NodeProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Test settings as environment: loopback, free port, minimum TTL 1 s, seat grace 2 s, no per-IP limits. */
+  /** Test settings as environment: loopback, free port, minimum TTL 1 s, seat grace 2 s, no per-IP or history-read limits. */
   public static Map<String, String> testEnv(String redisUrl, String prefix) {
     Map<String, String> env = new HashMap<>();
     env.put("VANISH_HOST", "127.0.0.1");
@@ -50,6 +50,7 @@ public final class NodeProcess implements AutoCloseable {
     // As TestNode: no per-IP room/seat limits (every test client is 127.0.0.1); nginx is the trusted proxy.
     env.put("VANISH_RATE_ROOMS", "off");
     env.put("VANISH_RATE_SEATS", "off");
+    env.put("VANISH_RATE_HISTORY", "off");
     env.put("VANISH_SOCKETS_PER_IP", "0");
     env.put("VANISH_TRUSTED_PROXIES", "127.0.0.1");
     if (redisUrl != null) {
