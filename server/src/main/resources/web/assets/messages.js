@@ -11,7 +11,7 @@ const STORAGE_FULL_TEXT = 'The server is full right now: your message was not se
 const pad = n => String(n).padStart(2, '0');
 const hhmm = ts => { const d = new Date(ts); return `${pad(d.getHours())}:${pad(d.getMinutes())}`; };
 
-// transmit(frame) -> sent?; fetchAfter(cursor) -> {messages}; onSender(memberId): their message ended their typing.
+// transmit(frame) -> sent?; fetchAfter(cursor) -> {messages, next?} (one page); onSender(memberId): their message ended their typing.
 export function createMessageList({ roomId, key, now, transmit, fetchAfter, copyLink, onJump, onSender }) {
   let lastId = null, unread = 0, refSeq = 0, firstLoadUntil = Infinity, closed = false;
   const myIds = new Set(), names = new Map();
@@ -131,9 +131,13 @@ export function createMessageList({ roomId, key, now, transmit, fetchAfter, copy
     const lost = [...pending.values()].filter(p => p.inflight);
     if (lost.length) {
       try {
-        const after = lost.reduce((a, p) => (p.cursor < a ? p.cursor : a), lost[0].cursor);
-        const r = await fetchAfter(after);
-        for (const m of r.messages) await add(m);
+        // The history comes in pages: follow `next` until the last one (PROTOCOL.md §4).
+        let after = lost.reduce((a, p) => (p.cursor < a ? p.cursor : a), lost[0].cursor);
+        while (after != null) {
+          const r = await fetchAfter(after);
+          for (const m of r.messages) await add(m);
+          after = r.next ?? null;
+        }
       } catch { /* resend below */ }
     }
     for (const p of [...pending.values()]) { p.inflight = false; if (!p.el.classList.contains('failed')) trySend(p); }

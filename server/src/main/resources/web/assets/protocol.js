@@ -24,6 +24,9 @@ export const CLOSE = Object.freeze({
 // The status an ApiError carries when no HTTP answer came at all.
 export const NETWORK = 0;
 
+// The largest history page a client may ask for (`limit`, PROTOCOL.md §4); the server also caps a page at 1 MiB.
+export const HISTORY_PAGE = 500;
+
 // The protocol's documented defaults (§4, GET /api/v1/config), used when the server's own cannot be fetched.
 export const FALLBACK_LIMITS = Object.freeze({ defaultTtlSeconds: 600, minTtlSeconds: 60, maxTtlSeconds: 86400,
   minCapacity: 2, defaultCapacity: 2, maxCapacity: 50, maxBodyChars: 32768 });

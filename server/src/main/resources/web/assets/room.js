@@ -6,7 +6,7 @@ import { api, roomPath, getConfig } from './api.js';
 import { parseKey, deriveKeys, b64url, encryptBody } from './crypto.js';
 import { loadSeat, saveSeat, forgetSeat } from './seats.js';
 import { RoomSocket } from './socket.js';
-import { FALLBACK_LIMITS, maxPlain as maxPlainOf, reasonOf } from './protocol.js';
+import { FALLBACK_LIMITS, HISTORY_PAGE, maxPlain as maxPlainOf, reasonOf } from './protocol.js';
 import { banner } from './banner.js';
 import { createHeader, copyLink } from './header.js';
 import { createMessageList } from './messages.js';
@@ -43,7 +43,7 @@ export function renderRoom(root, roomId, navigate) {
     key: () => keys.msgKey,
     now: serverNow,
     transmit: frame => socket?.send(frame),
-    fetchAfter: after => api('GET', `${rp}/messages?after=${after}`, { token: seat.token }),
+    fetchAfter: after => api('GET', `${rp}/messages?after=${after}&limit=${HISTORY_PAGE}`, { token: seat.token }),
     onJump: () => composer.focus(),
     onSender: id => typing.stop(id),
   });

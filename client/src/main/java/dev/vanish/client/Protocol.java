@@ -10,6 +10,9 @@ final class Protocol {
   static final VanishClient.ServerLimits DOCUMENTED_LIMITS =
       new VanishClient.ServerLimits(600, 60, 86400, 2, 2, 50, 32768);
 
+  /** The largest history page a client may ask for ({@code limit}, §4); the server also caps a page at 1 MiB. */
+  static final int MAX_HISTORY_PAGE = 500;
+
   /** What sealing adds to the plaintext: the 12-byte iv and the 16-byte GCM tag (§2). */
   static final int SEAL_OVERHEAD_BYTES = 12 + 16;
 

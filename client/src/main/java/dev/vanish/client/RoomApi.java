@@ -26,6 +26,9 @@ final class RoomApi {
   /** A stored message as the history returns it. */
   record Stored(String id, long ts, String memberId, String body) {}
 
+  /** One page of the history; {@code next} is the {@code after} of the following page, null on the last. */
+  record Page(List<Stored> messages, String next) {}
+
   private final WebClient web;
   private final long timeoutMs;
 
@@ -51,8 +54,12 @@ final class RoomApi {
         .map(j -> new Seat(j.getString("memberId"), j.getString("token"), j.getLong("expiresAt"), j.getInteger("capacity")));
   }
 
-  Future<List<Stored>> messages(String origin, String roomId, String token, String after) {
-    String path = room(roomId) + "/messages" + (after == null ? "" : "?after=" + after);
+  /**
+   * One page of the history after {@code after} (docs/PROTOCOL.md §4): the server's largest page size, and
+   * the cursor of the next page, null on the last one.
+   */
+  Future<Page> messages(String origin, String roomId, String token, String after) {
+    String path = room(roomId) + "/messages?limit=" + Protocol.MAX_HISTORY_PAGE + (after == null ? "" : "&after=" + after);
     return call(HttpMethod.GET, origin, path, token, null, 200).map(j -> {
       List<Stored> out = new ArrayList<>();
       JsonArray list = j.getJsonArray("messages", new JsonArray());
@@ -60,7 +67,7 @@ final class RoomApi {
         JsonObject m = list.getJsonObject(i);
         out.add(new Stored(m.getString("id"), m.getLong("ts"), m.getString("memberId"), m.getString("body")));
       }
-      return out;
+      return new Page(out, j.getString("next"));
     });
   }
 

@@ -255,10 +255,20 @@ public final class RoomSession {
       connect();
       return;
     }
-    client.api().messages(link.origin(), link.roomId(), token, lastMessageId).onComplete(ar -> {
+    checkHistory(lastMessageId);
+  }
+
+  // The history comes in pages (docs/PROTOCOL.md §4): each is delivered before the next is asked for, so a
+  // send in flight is found however many messages came after the last one seen (ClientReconnectAcrossPagesTest).
+  private void checkHistory(String after) {
+    client.api().messages(link.origin(), link.roomId(), token, after).onComplete(ar -> {
       if (ended != null) return;
       if (ar.succeeded()) {
-        for (RoomApi.Stored m : ar.result()) onMessage(m.id(), m.ts(), m.memberId(), m.body());
+        for (RoomApi.Stored m : ar.result().messages()) onMessage(m.id(), m.ts(), m.memberId(), m.body());
+        if (ar.result().next() != null) {
+          checkHistory(ar.result().next());
+          return;
+        }
         pending.historyChecked();
         connect();
       } else if (ar.cause() instanceof VanishException e && e.code() == VanishException.Code.UNAUTHORIZED) {

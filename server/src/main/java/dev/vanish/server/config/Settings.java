@@ -76,6 +76,8 @@ public final class Settings {
   public static final Setting<Rate> RATE_LOOKUPS = Setting.of("VANISH_RATE_LOOKUPS", "<rate>", "30/1m", rate(),
       "failed room look-ups per client IP (a wrong, missing or lapsed token or access proof: 401/404); beyond it 429, "
           + "so room ids cannot be probed for being alive");
+  public static final Setting<Rate> RATE_HISTORY = Setting.of("VANISH_RATE_HISTORY", "<rate>", "20/10s", rate(),
+      "history pages read (`GET …/messages`) per member (2 a second, bursts of 20: a whole default history in one burst)");
   public static final Setting<Integer> SOCKETS_PER_IP = Setting.of("VANISH_SOCKETS_PER_IP", "<n>", "50",
       integer(0, 1_000_000), "open sockets per client IP on one node (0 = no limit)");
   public static final Setting<List<String>> TRUSTED_PROXIES = Setting.of("VANISH_TRUSTED_PROXIES", "<list>", "", proxies(),
@@ -105,7 +107,7 @@ public final class Settings {
   /** Every row, in the order of the README's table (--help sorts them by flag). */
   public static final List<Setting<?>> ALL = List.of(HOST, PORT, REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX,
       DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, ROOM_BYTES, MEMORY_BUDGET,
-      SEAT_GRACE_SECONDS, RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_MESSAGE_BYTES, RATE_TYPING, RATE_LOOKUPS,
-      SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET, PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES, PUBLIC_URL,
-      ALLOWED_ORIGINS, ACCESS_LOG, METRICS);
+      SEAT_GRACE_SECONDS, RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_MESSAGE_BYTES, RATE_TYPING, RATE_HISTORY,
+      RATE_LOOKUPS, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET, PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES,
+      PUBLIC_URL, ALLOWED_ORIGINS, ACCESS_LOG, METRICS);
 }

@@ -18,6 +18,19 @@ public interface MessageStore {
    */
   Future<StoredMessage> appendMessage(String roomId, String memberId, String body, long ts);
 
-  /** Stored messages with id greater than {@code afterId}, oldest first (all when afterId is 0). */
-  Future<List<StoredMessage>> messagesAfter(String roomId, long afterId);
+  /**
+   * One page of the stored messages with id greater than {@code afterId}, oldest first: at most
+   * {@code maxCount} messages and {@code maxBytes} of their frames (the first message always, whatever its
+   * size), and whether more follow. Only the page is read (one LRANGE of it on Redis), never the whole
+   * history: a peer reading history pins one page at a time (issue 14).
+   */
+  Future<HistoryPage> messagesAfter(String roomId, long afterId, int maxCount, int maxBytes);
+
+  /**
+   * Every stored message after {@code afterId} in one list: for tests and tools only; the edges read pages
+   * (MessageRoutes, the socket's replay) so that no single read holds a whole history.
+   */
+  default Future<List<StoredMessage>> messagesAfter(String roomId, long afterId) {
+    return messagesAfter(roomId, afterId, Integer.MAX_VALUE, Integer.MAX_VALUE).map(HistoryPage::messages);
+  }
 }

@@ -1,4 +1,5 @@
-// Reading a room's history and posting to it over HTTP (sockets post through the same service).
+// Reading a room's history, one page per request, and posting to it over HTTP (sockets post through the same
+// service).
 package dev.vanish.server.http;
 
 import dev.vanish.server.error.VanishError;
@@ -32,19 +33,28 @@ public final class MessageRoutes {
     api.post("/rooms/:roomId/messages").handler(body).handler(this::post);
   }
 
+  // One page per request (docs/PROTOCOL.md §4): `next` is present only when more messages follow, and is the
+  // `after` of the next page; the last page has none.
   private void list(RoutingContext ctx) {
-    List<String> afters = ctx.queryParam("after");
-    if (afters.size() > 1) throw VanishError.invalid("after must be given at most once.");
-    long after = MessageService.validAfter(afters.isEmpty() ? null : afters.get(0));
+    long after = MessageService.validAfter(single(ctx, "after"));
+    int limit = MessageService.validLimit(single(ctx, "limit"));
     RoomRoutes.reply(ctx, Bearer.seat(ctx, rooms)
-        .compose(seat -> messages.after(seat.room().roomId(), after))
-        .map(list -> {
+        .compose(seat -> messages.page(seat, after, limit))
+        .map(page -> {
           JsonArray arr = new JsonArray();
-          for (StoredMessage m : list) {
+          for (StoredMessage m : page.messages()) {
             arr.add(new JsonObject().put("id", Long.toString(m.id())).put("ts", m.ts()).put("memberId", m.memberId()).put("body", m.body()));
           }
-          return new JsonObject().put("messages", arr);
+          JsonObject out = new JsonObject().put("messages", arr);
+          if (page.more()) out.put("next", Long.toString(page.lastIdOr(after)));
+          return out;
         }), 200);
+  }
+
+  private static String single(RoutingContext ctx, String name) {
+    List<String> values = ctx.queryParam(name);
+    if (values.size() > 1) throw VanishError.invalid(name + " must be given at most once.");
+    return values.isEmpty() ? null : values.get(0);
   }
 
   private void post(RoutingContext ctx) {

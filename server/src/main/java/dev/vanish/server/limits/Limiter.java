@@ -27,6 +27,7 @@ public final class Limiter {
     /** Message bytes per client IP: each message costs its body plus ServerConfig.MESSAGE_OVERHEAD_BYTES. */
     MESSAGE_BYTES("bytes", "message bytes from your address"),
     TYPING("typing", "typing notices"),
+    HISTORY("history", "history reads"),
     /** Room look-ups that failed for want of a valid token or proof (401, 404): counted only when they fail. */
     LOOKUPS("lookups", "failed room look-ups");
 
@@ -86,6 +87,7 @@ public final class Limiter {
       case MESSAGE_BYTES -> config.messageBytes();
       case TYPING -> config.typing();
       case LOOKUPS -> config.lookups();
+      case HISTORY -> config.history();
     };
   }
 

@@ -3,6 +3,7 @@
 package dev.vanish.server.message;
 
 import dev.vanish.server.config.ServerConfig;
+import dev.vanish.server.engine.HistoryPage;
 import dev.vanish.server.engine.MessageStore;
 import dev.vanish.server.engine.StoredMessage;
 import dev.vanish.server.error.VanishError;
@@ -17,6 +18,17 @@ import java.util.regex.Pattern;
 public final class MessageService {
 
   private static final Pattern MESSAGE_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
+  private static final Pattern PAGE_SIZE = Pattern.compile("[1-9][0-9]{0,3}");
+  /** Messages in a page of {@code GET …/messages} when the client names no limit. */
+  public static final int PAGE_DEFAULT = 100;
+  /** The largest {@code limit} a client may ask for. */
+  public static final int PAGE_MAX = 500;
+  /**
+   * Frame bytes in one page at most (1 MiB; a frame is its body plus ~100 bytes, so this also caps the
+   * bodies): what one HTTP read can pin in the server's memory while a peer reads it slowly or not at all.
+   * A full room with the largest bodies (1000 × 32 KiB) was ~32 MiB in one answer before (issue 14).
+   */
+  public static final int PAGE_BYTES = 1024 * 1024;
 
   private final MessageStore store;
   private final Limiter limiter;
@@ -82,7 +94,32 @@ public final class MessageService {
     });
   }
 
-  public Future<List<StoredMessage>> after(String roomId, long afterId) {
-    return store.messagesAfter(roomId, afterId);
+  /**
+   * Parses a page size for {@code GET …/messages}: absent = {@link #PAGE_DEFAULT}, else 1…{@link #PAGE_MAX}.
+   */
+  public static int validLimit(String limit) {
+    if (limit == null) return PAGE_DEFAULT;
+    if (!PAGE_SIZE.matcher(limit).matches() || Integer.parseInt(limit) > PAGE_MAX) {
+      throw VanishError.invalid("limit must be a whole number from 1 to " + PAGE_MAX + ".");
+    }
+    return Integer.parseInt(limit);
+  }
+
+  /**
+   * One page of history for a member's HTTP read, counted against VANISH_RATE_HISTORY per member: at most
+   * {@code limit} messages and {@link #PAGE_BYTES} of frames.
+   */
+  /**
+   * One page of history for a socket's replay (HistoryReplay sets the page's size); not rate-limited: a
+   * socket replays once per hello, and sockets are capped per IP.
+   */
+  public Future<HistoryPage> replayPage(String roomId, long afterId, int maxCount, int maxBytes) {
+    return store.messagesAfter(roomId, afterId, maxCount, maxBytes);
+  }
+
+  public Future<HistoryPage> page(RoomService.Seat seat, long afterId, int limit) {
+    String roomId = seat.room().roomId();
+    return limiter.check(Limiter.Kind.HISTORY, roomId + "/" + seat.memberId())
+        .compose(ok -> store.messagesAfter(roomId, afterId, limit, PAGE_BYTES));
   }
 }

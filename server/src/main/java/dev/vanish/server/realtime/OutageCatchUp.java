@@ -1,18 +1,19 @@
 // What the hub does when the engine's pub/sub connection drops and comes back (EventSink.connectionLost/
 // connectionRestored): every local socket is told (an `unavailable` error frame; it stays open and its sends
 // get 503s meanwhile) and parked at the last message it got (a socket that joins meanwhile too); once the
-// subscription is back, each parked socket is caught up from history, from the oldest id any socket of its
-// room has seen (each drops ids it already has, so delivery stays exactly-once), then goes live. Presence is
+// subscription is back, each parked socket is caught up from history after the last message it got, page by
+// page with backpressure (HistoryReplay; its cursor drops ids it already has, so delivery stays
+// exactly-once), then goes live. Presence is
 // re-sent, since joins and leaves during the gap were missed as well. If history cannot be read, the sockets
 // are closed with 4503 instead, so their clients reconnect with `after` — never a silent gap. A Redis that came
 // back without its data has no room any more: its sockets are told room_not_found, as a hello would be.
 package dev.vanish.server.realtime;
 
 import dev.vanish.server.engine.Engine;
-import dev.vanish.server.engine.StoredMessage;
 import dev.vanish.server.error.ErrorCode;
 import dev.vanish.server.error.VanishError;
 import dev.vanish.server.protocol.Frames;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,32 +83,27 @@ final class OutageCatchUp {
     });
   }
 
+  // Each parked socket is caught up on its own, from its own last message, page by page with backpressure
+  // (HistoryReplay): one socket that stopped reading holds up nobody else's catch-up, and none holds more
+  // than a page of history. A socket is live again once its own replay is written.
   private void replayMissed(String roomId, LocalRoom room) {
     List<Session> due = new ArrayList<>();
     for (Session s : room.sessions) if (s.needsCatchUp()) due.add(s);
     if (due.isEmpty()) return;
-    long after = Long.MAX_VALUE;
-    int[] gaps = new int[due.size()];
-    for (int i = 0; i < due.size(); i++) {
-      after = Math.min(after, due.get(i).lastMessageId());
-      gaps[i] = due.get(i).catchUpStarted();
+    List<Future<Void>> replays = new ArrayList<>(due.size());
+    for (Session s : due) {
+      int gap = s.catchUpStarted();
+      replays.add(HistoryReplay.run(s, s.lastMessageId(),
+              from -> engine.messagesAfter(roomId, from, HistoryReplay.PAGE_MESSAGES, HistoryReplay.PAGE_BYTES))
+          .onSuccess(v -> s.caughtUp(gap))
+          .onFailure(e -> {
+            LOG.debug("catch-up after a pub/sub outage failed", e);
+            s.closeWithError(VanishError.unavailable());
+          }));
     }
-    engine.messagesAfter(roomId, after).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.debug("catch-up after a pub/sub outage failed", ar.cause());
-        VanishError unavailable = VanishError.unavailable();
-        for (Session s : due) s.closeWithError(unavailable);
-        return;
-      }
-      for (StoredMessage m : ar.result()) {
-        Buffer frame = Buffer.buffer(m.frame());
-        for (Session s : due) s.replay(m.id(), frame);
-      }
-      for (int i = 0; i < due.size(); i++) due.get(i).caughtUp(gaps[i]);
-      engine.members(roomId, System.currentTimeMillis()).onSuccess(members -> {
-        Buffer presence = Buffer.buffer(Frames.presence(members));
-        for (Session s : due) s.send(presence);
-      });
-    });
+    Future.join(replays).onComplete(all -> engine.members(roomId, System.currentTimeMillis()).onSuccess(members -> {
+      Buffer presence = Buffer.buffer(Frames.presence(members));
+      for (Session s : due) s.send(presence);
+    }));
   }
 }

@@ -1,12 +1,11 @@
 // GET /api/v1/rooms/{roomId}/socket: the realtime protocol (docs/PROTOCOL.md §6). The first frame must be a
-// hello with the member's token; the answer is a welcome, the history after the client's `after`, then live
-// frames. Later client frames are dispatched by their `type` to the Commands registered where the server is
+// hello with the member's token; the answer is a welcome, the history after the client's `after` (written
+// with backpressure, page by page: HistoryReplay), then live frames. Later client frames are dispatched by their `type` to the Commands registered where the server is
 // wired (VanishVerticle). Failures become error frames and close codes here, at the socket's edge, through the
 // one classification (Failures) the HTTP edge uses too.
 package dev.vanish.server.realtime;
 
 import dev.vanish.server.config.Hardening;
-import dev.vanish.server.engine.StoredMessage;
 import dev.vanish.server.error.Failures;
 import dev.vanish.server.error.VanishError;
 import dev.vanish.server.limits.ClientIp;
@@ -15,7 +14,6 @@ import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +31,6 @@ public final class SocketEndpoint {
   private static final long HELLO_TIMEOUT_MS = 10_000;
   /** Retry-After for a refused socket: there is no window, a socket of the address has to close first. */
   private static final long SOCKET_RETRY_SECONDS = 10;
-  private static final Buffer PING = Buffer.buffer("v");
   private static final VanishError NO_HELLO = VanishError.unauthorized("No hello frame arrived within 10 seconds.");
 
   private final Vertx vertx;
@@ -94,13 +91,20 @@ public final class SocketEndpoint {
     socketsPerIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
   }
 
-  /** Pings the socket, or closes it when nothing (no pong, no frame) came back within the idle timeout. */
+  /**
+   * Pings the socket; closes it with 1008 when its write queue stayed full for a whole ping interval (a reader
+   * that does not drain, see Session), or with 4408 when nothing (no frame, no answer to our pings) came back
+   * within the idle timeout.
+   */
   private void ping(Session s) {
     if (s.isClosed()) return;
-    if (System.currentTimeMillis() - s.lastHeard() > limits.idleTimeoutMs()) {
+    long now = System.currentTimeMillis();
+    if (s.stalled(now, limits.pingIntervalMs())) {
+      s.closeWith(null, CloseCodes.SLOW_READER, "slow reader");
+    } else if (now - s.lastHeard() > limits.idleTimeoutMs()) {
       s.closeWith(null, CloseCodes.IDLE, "idle");
     } else {
-      s.socket().writePing(PING);
+      s.socket().writePing(s.nextPing());
     }
   }
 
@@ -108,7 +112,7 @@ public final class SocketEndpoint {
     Session s = new Session(ws, limits.slowReaderBytes(), ip);
     s.timers(vertx.setTimer(HELLO_TIMEOUT_MS, t -> s.closeWithError(NO_HELLO)),
         vertx.setPeriodic(limits.pingIntervalMs(), t -> ping(s)));
-    ws.pongHandler(b -> s.heard());
+    ws.pongHandler(s::pong);
     ws.textMessageHandler(text -> {
       s.heard();
       onText(s, roomId, text);
@@ -184,10 +188,9 @@ public final class SocketEndpoint {
               .compose(v -> rooms.members(roomId))
               .compose(members -> {
                 s.send(Frames.welcome(s.memberId(), s.room().expiresAt(), s.room().capacity(), members));
-                return messages.after(roomId, after);
+                return HistoryReplay.run(s, after, from -> messages.replayPage(roomId, from, HistoryReplay.PAGE_MESSAGES, HistoryReplay.PAGE_BYTES));
               })
-              .map(history -> {
-                for (StoredMessage m : history) s.replay(m.id(), Buffer.buffer(m.frame()));
+              .map(replayed -> {
                 hub.greeted(s);
                 s.releaseEarly().forEach(f -> dispatch(s, f));
                 return null;

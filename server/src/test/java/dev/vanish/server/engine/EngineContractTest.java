@@ -399,6 +399,32 @@ public class EngineContractTest extends EngineTestBase {
     }
   }
 
+  @Test
+  void historyIsReadOnePageAtATimeByCountAndByBytes() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    seat(room, a, randomId(), now() + 60_000);
+    List<StoredMessage> sent = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      String body = "Yg".repeat(i * 50); // frames of ~200 to ~600 bytes, all different
+      long ts = now() + i;
+      sent.add(call(() -> engine.appendMessage(room.roomId(), a, body, ts)));
+    }
+    String id = room.roomId();
+    assertThat(call(() -> engine.messagesAfter(id, 0, 2, Integer.MAX_VALUE))).isEqualTo(new HistoryPage(sent.subList(0, 2), true));
+    assertThat(call(() -> engine.messagesAfter(id, 2, 2, Integer.MAX_VALUE))).isEqualTo(new HistoryPage(sent.subList(2, 4), true));
+    assertThat(call(() -> engine.messagesAfter(id, 4, 2, Integer.MAX_VALUE))).isEqualTo(new HistoryPage(sent.subList(4, 5), false));
+    assertThat(call(() -> engine.messagesAfter(id, 3, 2, Integer.MAX_VALUE))).as("exactly a page left")
+        .isEqualTo(new HistoryPage(sent.subList(3, 5), false));
+    // By bytes: as many whole frames as fit, but never an empty page while messages follow.
+    int firstTwo = sent.get(0).frame().length() + sent.get(1).frame().length();
+    assertThat(call(() -> engine.messagesAfter(id, 0, 100, firstTwo))).isEqualTo(new HistoryPage(sent.subList(0, 2), true));
+    assertThat(call(() -> engine.messagesAfter(id, 0, 100, firstTwo - 1))).isEqualTo(new HistoryPage(sent.subList(0, 1), true));
+    assertThat(call(() -> engine.messagesAfter(id, 0, 100, 1))).isEqualTo(new HistoryPage(sent.subList(0, 1), true));
+    assertThat(call(() -> engine.messagesAfter(id, 5, 100, 1))).isEqualTo(HistoryPage.EMPTY);
+    assertThat(call(() -> engine.messagesAfter(randomId(), 0, 100, 1))).isEqualTo(HistoryPage.EMPTY);
+  }
+
   // --- broker -------------------------------------------------------------------------------------------------
 
   @Test

@@ -77,9 +77,17 @@ final class RawSocket implements AutoCloseable {
 
   /** Sends a masked text frame, as a client must. */
   void sendText(String text) throws IOException {
-    byte[] p = text.getBytes(StandardCharsets.UTF_8);
+    sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends a masked PONG frame with this payload, whether or not a ping asked for it. */
+  void sendPong(byte[] payload) throws IOException {
+    sendFrame(0x8A, payload);
+  }
+
+  private void sendFrame(int finAndOpcode, byte[] p) throws IOException {
     ByteArrayOutputStream f = new ByteArrayOutputStream();
-    f.write(0x81);
+    f.write(finAndOpcode);
     if (p.length < 126) {
       f.write(0x80 | p.length);
     } else {

@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on a free local port that can turn its open connections into black holes: after
  * {@link #freezeOpenConnections()} they stay open but carry nothing either way — what a network cut without
  * a reset (a dead NAT entry, a pulled cable, a frozen VM) looks like to the client — while connections made
- * afterwards are forwarded normally. Blocking sockets and two threads per connection: test code.
+ * afterwards are forwarded normally. It can also freeze only the server's replies, and cut its open
+ * connections. Blocking sockets and two threads per connection: test code.
  */
 public final class FreezingProxy implements AutoCloseable {
 
@@ -26,6 +27,7 @@ public final class FreezingProxy implements AutoCloseable {
     final Socket client;
     final Socket server;
     volatile boolean frozen;
+    volatile boolean repliesFrozen;
 
     Pair(Socket client, Socket server) {
       this.client = client;
@@ -55,6 +57,31 @@ public final class FreezingProxy implements AutoCloseable {
     for (Pair p : pairs) p.frozen = true;
   }
 
+  /**
+   * Every connection open now stops forwarding what the server sends (the client's bytes still get through):
+   * a request or frame arrives and is acted on, its answer never comes back.
+   */
+  public void freezeRepliesOfOpenConnections() {
+    for (Pair p : pairs) p.repliesFrozen = true;
+  }
+
+  /** Closes both ends of every connection open now (the client sees its connection drop); new ones work. */
+  public void cutOpenConnections() {
+    for (Pair p : pairs) {
+      p.frozen = true;
+      closeQuietly(p);
+    }
+  }
+
+  private static void closeQuietly(Pair p) {
+    try {
+      p.client.close();
+      p.server.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
   private void acceptLoop() {
     while (!closed) {
       try {
@@ -62,8 +89,8 @@ public final class FreezingProxy implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         Pair p = new Pair(client, server);
         pairs.add(p);
-        pump(p, client, server);
-        pump(p, server, client);
+        pump(p, client, server, false);
+        pump(p, server, client, true);
       } catch (IOException e) {
         if (!closed) continue;
         return;
@@ -71,7 +98,7 @@ public final class FreezingProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Pair p, Socket from, Socket to) throws IOException {
+  private void pump(Pair p, Socket from, Socket to, boolean replies) throws IOException {
     InputStream in = from.getInputStream();
     OutputStream out = to.getOutputStream();
     Thread t = new Thread(() -> {
@@ -80,7 +107,7 @@ public final class FreezingProxy implements AutoCloseable {
         int n;
         while ((n = in.read(buf)) >= 0) {
           // Frozen: hold what was read and never pass it on, nor read more; the sockets stay open.
-          while (p.frozen && !closed) Thread.sleep(50);
+          while ((p.frozen || (replies && p.repliesFrozen)) && !closed) Thread.sleep(50);
           if (closed) return;
           out.write(buf, 0, n);
           out.flush();
@@ -102,13 +129,6 @@ public final class FreezingProxy implements AutoCloseable {
     } catch (IOException ignored) {
       // closing anyway
     }
-    for (Pair p : pairs) {
-      try {
-        p.client.close();
-        p.server.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-    }
+    for (Pair p : pairs) closeQuietly(p);
   }
 }

@@ -39,7 +39,7 @@ public final class NodeProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Test settings as environment: loopback, free port, minimum TTL 1 s, seat grace 2 s, no per-IP limits (rooms, seats, message bytes). */
+  /** Test settings as environment: loopback, free port, minimum TTL 1 s, seat grace 2 s, no per-IP limits (rooms, seats, look-ups, message bytes) and no history-read limit. */
   public static Map<String, String> testEnv(String redisUrl, String prefix) {
     Map<String, String> env = new HashMap<>();
     env.put("VANISH_HOST", "127.0.0.1");
@@ -52,6 +52,7 @@ public final class NodeProcess implements AutoCloseable {
     env.put("VANISH_RATE_SEATS", "off");
     env.put("VANISH_RATE_LOOKUPS", "off");
     env.put("VANISH_RATE_MESSAGE_BYTES", "off");
+    env.put("VANISH_RATE_HISTORY", "off");
     env.put("VANISH_SOCKETS_PER_IP", "0");
     env.put("VANISH_TRUSTED_PROXIES", "127.0.0.1");
     if (redisUrl != null) {
@@ -68,6 +69,11 @@ public final class NodeProcess implements AutoCloseable {
 
   /** As {@link #start(Map)} with another heap (e.g. "-Xmx512m" for ten thousand members). */
   public static NodeProcess start(Map<String, String> vanishEnv, String maxHeap) {
+    return start(vanishEnv, maxHeap, new String[0]);
+  }
+
+  /** As {@link #start(Map, String)} with more JVM options (e.g. "-XX:NativeMemoryTracking=summary"). */
+  public static NodeProcess start(Map<String, String> vanishEnv, String maxHeap, String... jvmOptions) {
     Path log;
     Process p;
     try {
@@ -75,9 +81,9 @@ public final class NodeProcess implements AutoCloseable {
       List<String> cmd = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           // Start fast and small: these nodes serve a handful of test clients.
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", maxHeap,
-          "-cp", System.getProperty("java.class.path"),
-          "dev.vanish.server.ServeCommand"));
+          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", maxHeap));
+      cmd.addAll(List.of(jvmOptions));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vanish.server.ServeCommand"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("VANISH_"));
       pb.environment().putAll(vanishEnv);

@@ -11,6 +11,7 @@ package dev.vanish.server.engine.memory;
 import dev.vanish.server.engine.AuthResult;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EventSink;
+import dev.vanish.server.engine.HistoryPage;
 import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.protocol.MemberStatus;
 import dev.vanish.server.engine.RoomEvent;
@@ -280,12 +281,21 @@ public final class MemoryEngine implements Engine {
   }
 
   @Override
-  public Future<List<StoredMessage>> messagesAfter(String roomId, long afterId) {
+  public Future<HistoryPage> messagesAfter(String roomId, long afterId, int maxCount, int maxBytes) {
     MemoryRoom room = rooms.get(roomId);
-    if (room == null) return Future.succeededFuture(List.of());
+    if (room == null) return Future.succeededFuture(HistoryPage.EMPTY);
     List<StoredMessage> out = new ArrayList<>();
-    for (MemoryRoom.Kept k : room.history) if (k.id() > afterId) out.add(k.toStored());
-    return Future.succeededFuture(out);
+    long bytes = 0;
+    for (MemoryRoom.Kept k : room.history) {
+      if (k.id() <= afterId) continue;
+      StoredMessage m = k.toStored();
+      if (out.size() >= maxCount || (!out.isEmpty() && bytes + m.frame().length() > maxBytes)) {
+        return Future.succeededFuture(new HistoryPage(out, true));
+      }
+      bytes += m.frame().length();
+      out.add(m);
+    }
+    return Future.succeededFuture(new HistoryPage(out, false));
   }
 
   // --- broker ----------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.AuthResult;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EventSink;
+import dev.vanish.server.engine.HistoryPage;
 import dev.vanish.server.engine.RoomEvent;
 import dev.vanish.server.engine.RoomMeta;
 import dev.vanish.server.engine.SeatOutcome;
@@ -310,16 +311,16 @@ public final class RedisEngine implements Engine {
   }
 
   @Override
-  public Future<List<StoredMessage>> messagesAfter(String roomId, long afterId) {
-    return run(LuaScript.MESSAGES_AFTER, roomId, afterId).map(r -> {
-      List<StoredMessage> out = new ArrayList<>(r.size());
-      for (Response item : r) {
-        String frame = item.toString();
+  public Future<HistoryPage> messagesAfter(String roomId, long afterId, int maxCount, int maxBytes) {
+    return run(LuaScript.MESSAGES_AFTER, roomId, afterId, maxCount, maxBytes).map(r -> {
+      List<StoredMessage> out = new ArrayList<>(r.size() - 1);
+      for (int i = 1; i < r.size(); i++) {
+        String frame = r.get(i).toString();
         JsonObject json = new JsonObject(frame);
         long id = Long.parseLong(json.getString("id"));
         if (id > afterId) out.add(new StoredMessage(id, json.getLong("ts"), json.getString("memberId"), json.getString("body"), frame));
       }
-      return out;
+      return new HistoryPage(out, r.get(0).toInteger() == 1);
     });
   }
 
