@@ -102,7 +102,7 @@ public final class VanishVerticle extends VerticleBase {
     if (metrics instanceof PrometheusMetrics p) SystemRoutes.mountMetrics(router, p.scrapeHandler());
     new RoomRoutes(rooms, config, limiter, clientIp).mount(api, body);
     new MessageRoutes(rooms, messages, clientIp).mount(api, body);
-    new SocketEndpoint(vertx, rooms, messages, hub, commands, clientIp, hardening).mount(api);
+    new SocketEndpoint(vertx, rooms, messages, hub, commands, clientIp, hardening, limiter).mount(api);
     router.route("/api/v1/*").subRouter(api);
     web.mount(router);
 

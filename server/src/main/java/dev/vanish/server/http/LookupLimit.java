@@ -3,8 +3,8 @@
 // room id is alive (a missing room reads 404, a live one without a seat 401), so one address gets only so
 // many of them; beyond the limit each such answer becomes 429 rate_limited, which tells nothing about the
 // room. Requests that succeed are never counted, so members with a valid token are never slowed down by it.
-// A failure handler of the API router ahead of HttpErrors' (LookupLimitTest fails without it). The socket
-// hello's failed look-ups (close 4401/4404) are not counted here: that needs the same check in SocketEndpoint.
+// A failure handler of the API router ahead of HttpErrors' (RoomProbingTest fails without it). The socket
+// hello's failed look-ups (close 4401/4404) count in the same bucket, in realtime.SocketEndpoint.
 package dev.vanish.server.http;
 
 import dev.vanish.server.error.Failures;

@@ -9,6 +9,7 @@ import dev.vanish.server.config.Hardening;
 import dev.vanish.server.error.Failures;
 import dev.vanish.server.error.VanishError;
 import dev.vanish.server.limits.ClientIp;
+import dev.vanish.server.limits.Limiter;
 import dev.vanish.server.message.MessageService;
 import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.room.RoomService;
@@ -40,14 +41,16 @@ public final class SocketEndpoint {
   private final Map<String, Command> commands;
   private final Hardening limits;
   private final ClientIp clientIp;
+  private final Limiter limiter;
   private final SocketOrigins origins;
   /** Open sockets per client IP on this node (VANISH_SOCKETS_PER_IP); entries go when they reach 0. */
   private final Map<String, Integer> socketsPerIp = new HashMap<>();
 
   /** @param commands the client frame types after the hello, by their {@code type} */
   public SocketEndpoint(Vertx vertx, RoomService rooms, MessageService messages, Hub hub, Map<String, Command> commands,
-      ClientIp clientIp, Hardening limits) {
+      ClientIp clientIp, Hardening limits, Limiter limiter) {
     this.vertx = vertx;
+    this.limiter = limiter;
     this.rooms = rooms;
     this.messages = messages;
     this.hub = hub;
@@ -198,7 +201,15 @@ public final class SocketEndpoint {
         })
         .onFailure(e -> {
           s.helloDone(vertx);
-          s.closeWithError(Failures.classify(e, "socket hello"));
+          if (!Limiter.isFailedLookup(e)) {
+            s.closeWithError(Failures.classify(e, "socket hello"));
+            return;
+          }
+          // 4401 (live room, no such seat) and 4404 (no such room) tell a live room from a dead one, as 401 and
+          // 404 do over HTTP (http.LookupLimit): the same VANISH_RATE_LOOKUPS bucket counts them, and past it
+          // the close is 4429, which tells nothing (RoomProbingTest.failedSocketHellosCountAsLookupsToo).
+          limiter.check(Limiter.Kind.LOOKUPS, s.clientIp()).onComplete(ar ->
+              s.closeWithError(ar.succeeded() ? (VanishError) e : Failures.classify(ar.cause(), "lookup limit")));
         });
   }
 }

@@ -5,6 +5,7 @@ import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.testsupport.Api;
 import dev.vanish.server.testsupport.TestCrypto;
 import dev.vanish.server.testsupport.TestNode;
+import dev.vanish.server.testsupport.TestSocket;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,36 @@ class RoomProbingTest {
       // A member with a valid token is never counted, even from the prober's address; another address is not slowed.
       for (int i = 0; i < 10; i++) assertThat(get(node, liveRoom, prober, member.token()).statusCode()).isEqualTo(200);
       assertThat(get(node, deadRoom, "198.51.100.8", null).statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void failedSocketHellosCountAsLookupsToo() {
+    ServerConfig c = TestNode.testConfig();
+    c = c.withHardening(c.hardening().withLookups(new Rate(3, 60_000)));
+    try (TestNode node = TestNode.start(c)) {
+      Api api = node.api();
+      Api.Room live = api.createRoom(null, 3);
+      Api.Member member = api.join(live);
+      String made = TestCrypto.b64(new byte[32]);
+      // Within the limit a made-up token tells a live room (4401) from a dead one (4404).
+      assertThat(helloCloses(node, live.roomId(), made)).isEqualTo(4401);
+      assertThat(helloCloses(node, "AAAAAAAAAAAAAAAAAAAAAA", made)).isEqualTo(4404);
+      assertThat(helloCloses(node, live.roomId(), made)).isEqualTo(4401);
+      // Past it both close with 4429: nothing to tell them apart.
+      assertThat(helloCloses(node, live.roomId(), made)).isEqualTo(4429);
+      assertThat(helloCloses(node, "AAAAAAAAAAAAAAAAAAAAAA", made)).isEqualTo(4429);
+      // A member's own socket is not counted and still gets its welcome.
+      try (TestSocket s = TestSocket.joined(node.base(), member, null)) {
+        assertThat(s.isClosed()).isFalse();
+      }
+    }
+  }
+
+  private static int helloCloses(TestNode node, String roomId, String token) {
+    try (TestSocket s = TestSocket.open(node.base(), roomId)) {
+      s.sendJson(new JsonObject().put("type", "hello").put("token", token));
+      return s.awaitClose();
     }
   }
 }
