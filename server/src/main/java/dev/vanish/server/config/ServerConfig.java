@@ -18,7 +18,7 @@ public record ServerConfig(
     int seatGraceSeconds,
     String redisCaFile,       // PEM CA certificates to trust for rediss://; null = the JVM trust store
     Hardening hardening,      // abuse limits, trusted proxies, socket health, public URL, access log
-    boolean metrics) {        // GET /metrics in Prometheus format (PrometheusMetrics) or none (NodeMetrics.NONE)
+    Network network) {        // timeouts and caps of connections, h2c, the /metrics listener
 
   public static final int MIN_CAPACITY = 2;
   public static final int DEFAULT_CAPACITY = 2;
@@ -32,12 +32,12 @@ public record ServerConfig(
         seatGraceSeconds, redisCaFile, Hardening.defaults());
   }
 
-  /** With metrics on, as by default. */
+  /** With the connection settings' defaults. */
   public ServerConfig(String host, int port, String redisUrl, String redisPrefix, int defaultTtlSeconds,
       int minTtlSeconds, int maxTtlSeconds, int maxCapacity, int historyLimit, int seatGraceSeconds, String redisCaFile,
       Hardening hardening) {
     this(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds, maxCapacity, historyLimit,
-        seatGraceSeconds, redisCaFile, hardening, true);
+        seatGraceSeconds, redisCaFile, hardening, Network.defaults());
   }
 
   /** The rows' defaults: nothing set, no flags. */
@@ -50,7 +50,7 @@ public record ServerConfig(
     return new ServerConfig(v.get(Settings.HOST), v.get(Settings.PORT), v.get(Settings.REDIS_URL),
         v.get(Settings.REDIS_PREFIX), v.get(Settings.DEFAULT_TTL_SECONDS), v.get(Settings.MIN_TTL_SECONDS),
         v.get(Settings.MAX_TTL_SECONDS), v.get(Settings.MAX_CAPACITY), v.get(Settings.HISTORY_LIMIT),
-        v.get(Settings.SEAT_GRACE_SECONDS), v.get(Settings.REDIS_CA_FILE), Hardening.from(v), v.get(Settings.METRICS));
+        v.get(Settings.SEAT_GRACE_SECONDS), v.get(Settings.REDIS_CA_FILE), Hardening.from(v), Network.from(v));
   }
 
   public boolean usesRedis() {
@@ -59,31 +59,36 @@ public record ServerConfig(
 
   public ServerConfig withHardening(Hardening h) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, h, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, h, network);
+  }
+
+  public ServerConfig withNetwork(Network n) {
+    return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, n);
   }
 
   public ServerConfig withHost(String host) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, network);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, network);
   }
 
   public ServerConfig withRedis(String url, String prefix) {
     return new ServerConfig(host, port, url, prefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, network);
   }
 
   public ServerConfig withRedisCaFile(String caFile) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, caFile, hardening, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, caFile, hardening, network);
   }
 
   public ServerConfig withLimits(int minTtl, int historyLimit, int seatGraceSeconds) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtl, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, network);
   }
 }

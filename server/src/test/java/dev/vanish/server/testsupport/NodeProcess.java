@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+  private static final Pattern METRICS = Pattern.compile("metrics on (http://\\S+)/metrics");
   // HTTP/1.1 only: Java's HttpClient otherwise tries an h2c upgrade on a connection's first GET, and one
   // such scrape of a node (a large response) once hung past every timeout.
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -51,6 +52,9 @@ public final class NodeProcess implements AutoCloseable {
     env.put("VANISH_RATE_ROOMS", "off");
     env.put("VANISH_RATE_SEATS", "off");
     env.put("VANISH_SOCKETS_PER_IP", "0");
+    env.put("VANISH_CONNECTIONS_PER_IP", "0");
+    // Metrics on a free loopback port of its own (read back from the log), never the shared 9464.
+    env.put("VANISH_METRICS_ADDRESS", "127.0.0.1:0");
     env.put("VANISH_TRUSTED_PROXIES", "127.0.0.1");
     if (redisUrl != null) {
       env.put("VANISH_REDIS_URL", redisUrl);
@@ -158,10 +162,17 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** GET /metrics as text (Prometheus format). */
+  /** Where the node's metrics listener is (http://host:port), from its log; fails when it logged none. */
+  public String metricsBase() {
+    Matcher m = METRICS.matcher(read(log));
+    if (!m.find()) throw new AssertionError("the node logged no metrics address:\n" + read(log));
+    return m.group(1);
+  }
+
+  /** GET /metrics of the node's metrics listener as text (Prometheus format). */
   public String metricsText() {
     try {
-      HttpRequest r = HttpRequest.newBuilder(URI.create(base() + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build();
+      HttpRequest r = HttpRequest.newBuilder(URI.create(metricsBase() + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build();
       HttpResponse<String> res = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
       if (res.statusCode() != 200) throw new AssertionError("/metrics answered " + res.statusCode() + ": " + res.body());
       return res.body();

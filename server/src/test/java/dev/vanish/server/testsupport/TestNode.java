@@ -22,13 +22,15 @@ public final class TestNode implements AutoCloseable {
   }
 
   /**
-   * Test defaults: port 0, minimum TTL 1 s, history limit 50, seat grace 2 s; no per-IP limits (every test
+   * Test defaults: port 0, minimum TTL 1 s, history limit 50, seat grace 2 s; no per-IP limits nor a cap on
+   * connections per IP (every test
    * client is 127.0.0.1 — dev.vanish.server.limits tests them), the per-member limits as in production.
    */
   public static ServerConfig testConfig() {
     ServerConfig c = ServerConfig.defaults().withPort(0).withLimits(1, 50, 2);
     Hardening h = c.hardening();
-    return c.withHardening(h.withRates(Rate.OFF, Rate.OFF, h.messages(), h.typing()).withSocketsPerIp(0));
+    return c.withHardening(h.withRates(Rate.OFF, Rate.OFF, h.messages(), h.typing()).withSocketsPerIp(0))
+        .withNetwork(c.network().withConnectionsPerIp(0));
   }
 
   public static TestNode start(ServerConfig config) {
