@@ -72,11 +72,6 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     if (chctx != null) install(chctx.pipeline());
   }
 
-  /** Connections counted now (all addresses): tests read it. */
-  public int counted() {
-    return open.values().stream().mapToInt(Integer::intValue).sum();
-  }
-
   private void install(ChannelPipeline pipeline) {
     // Only HTTP/1.x connections have it; an h2c connection (VANISH_H2C=on) keeps Vert.x's HTTP/2 handling.
     if (pipeline.get(StrictRequestDecoder.NAME) == null) return;
