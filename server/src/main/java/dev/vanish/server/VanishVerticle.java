@@ -143,10 +143,10 @@ public final class VanishVerticle extends VerticleBase {
     Router scrape = Router.router(vertx);
     HttpErrors.install(scrape);
     SystemRoutes.mountMetrics(scrape, p.scrapeHandler());
-    // h2c off here too: Java's HttpClient asks for h2c on a connection's first request; Vert.x upgraded it and
-    // the scrape's answer on the upgraded stream never completed: TwoNodesTest.metricsAreScrapedPerNode… got
-    // "EOF reached while reading" (Http2Connection) after 30.2 s, when this listener's idle timeout cut it —
-    // the hang behind commits b3efc96/211923c, with h2c on; in HTTP/1.1 the same scrape takes milliseconds.
+    // h2c off here too: Java's HttpClient asks for h2c on a connection's first request, and with h2c on a
+    // scrape of a node process once hung until this listener's idle timeout cut it (TwoNodesTest.
+    // metricsAreScrapedPerNode…: "EOF reached while reading" in Http2Connection after 30.2 s) — the hang
+    // commits b3efc96/211923c met. In HTTP/1.1 the same scrape takes milliseconds.
     return vertx.createHttpServer(new HttpServerOptions().setHost(network.metricsHost()).setPort(network.metricsPort())
             .setHttp2ClearTextEnabled(false).setIdleTimeout(30))
         .requestHandler(scrape).listen();

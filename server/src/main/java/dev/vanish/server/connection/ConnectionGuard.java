@@ -73,8 +73,10 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
   }
 
   private void install(ChannelPipeline pipeline) {
-    // Only HTTP/1.x connections have it; an h2c connection (VANISH_H2C=on) keeps Vert.x's HTTP/2 handling.
-    if (pipeline.get(StrictRequestDecoder.NAME) == null) return;
+    // Only HTTP/1.x connections have it. With VANISH_H2C=on Vert.x's h2c upgrade handler sits behind the decoder,
+    // and with the decoder replaced an upgrading POST from Java's HttpClient got no answer (EOF): such a node keeps
+    // Vert.x's own decoder, so no header timeout and no framing strictness (the cap and idle timeout remain).
+    if (pipeline.get(StrictRequestDecoder.NAME) == null || pipeline.get("h2c") != null) return;
     pipeline.replace(StrictRequestDecoder.NAME, StrictRequestDecoder.NAME,
         new StrictRequestDecoder(options, network.headerTimeoutMs()));
   }
