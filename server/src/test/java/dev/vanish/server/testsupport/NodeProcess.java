@@ -70,6 +70,11 @@ public final class NodeProcess implements AutoCloseable {
 
   /** As {@link #start(Map)} with another heap (e.g. "-Xmx512m" for ten thousand members). */
   public static NodeProcess start(Map<String, String> vanishEnv, String maxHeap) {
+    return start(vanishEnv, maxHeap, "-XX:+UseSerialGC");
+  }
+
+  /** As {@link #start(Map, String)} with another collector (e.g. "-XX:+UseG1GC", what `java -jar` picks on a server). */
+  public static NodeProcess start(Map<String, String> vanishEnv, String maxHeap, String collector) {
     Path log;
     Process p;
     try {
@@ -77,7 +82,7 @@ public final class NodeProcess implements AutoCloseable {
       List<String> cmd = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           // Start fast and small: these nodes serve a handful of test clients.
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", maxHeap,
+          "-XX:TieredStopAtLevel=1", collector, "-Xms32m", maxHeap,
           "-cp", System.getProperty("java.class.path"),
           "dev.vanish.server.ServeCommand"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
