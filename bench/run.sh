@@ -44,7 +44,7 @@ SERVER_JVM="-Xmx512m ${JVM_FLAGS:-}"
 GEN_JVM="${BENCH_JVM_FLAGS:-}"
 # Every generated member comes from 127.0.0.1, so the per-IP abuse limits (rooms, seats, sockets per IP) are
 # off for the runs; the per-member message limit (10/s, bursts of 20) stays on, as in production.
-SERVER_ARGS="${SERVER_ARGS:---rate-rooms off --rate-seats off --rate-lookups off --rate-message-bytes off --sockets-per-ip 0}"
+SERVER_ARGS="${SERVER_ARGS:---rate-rooms off --rate-seats off --rate-lookups off --rate-message-bytes off --sockets-per-ip 0 --connections-per-ip 0}"
 PIDS=()
 ONLY="${ONLY:-}"
 want() { [[ -z "$ONLY" || " $ONLY " == *" $1 "* ]]; }
@@ -77,15 +77,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_server NAME [serve flags...]: sets SERVER_PID and SERVER_URL
+# The metrics listener of each node started, by its public URL (metrics are never on the public port).
+declare -A METRICS_OF=()
+
+# start_server NAME [serve flags...]: sets SERVER_PID and SERVER_URL (its metrics: ${METRICS_OF[$SERVER_URL]})
 start_server() {
   local name=$1; shift
-  local port; port=$(free_port)
+  local port mport; port=$(free_port); mport=$(free_port)
   # shellcheck disable=SC2086
-  java $SERVER_JVM -jar "$JAR" serve --host 127.0.0.1 --port "$port" ${SERVER_ARGS:-} "$@" >"$RES/$name.log" 2>&1 &
+  java $SERVER_JVM -jar "$JAR" serve --host 127.0.0.1 --port "$port" --metrics-address "127.0.0.1:$mport" \
+    ${SERVER_ARGS:-} "$@" >"$RES/$name.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   SERVER_URL="http://127.0.0.1:$port"
+  METRICS_OF[$SERVER_URL]="http://127.0.0.1:$mport"
   wait_http "$SERVER_URL/healthz"
 }
 
@@ -112,8 +117,8 @@ cpu_ticks() { # the user + system CPU ticks of every pid given, summed (fields 1
   echo "$total"
 }
 
-connections_lost() { # url: the node's vanish_engine_connection_lost_total (-1 when it does not answer)
-  curl -fs "$1/metrics" 2>/dev/null | awk '/^vanish_engine_connection_lost_total/ {s += $NF} END {print s + 0}' \
+connections_lost() { # url: the node's vanish_engine_connection_lost_total, from its metrics listener (-1 when it does not answer)
+  curl -fs "${METRICS_OF[$1]}/metrics" 2>/dev/null | awk '/^vanish_engine_connection_lost_total/ {s += $NF} END {print s + 0}' \
     || echo -1
 }
 

@@ -1,6 +1,7 @@
 // `vanish serve`: runs a node until it is stopped. Every option is also a VANISH_* environment variable;
 // a flag wins; the options, their help and their parsing all come from the rows of config/Settings. A bad
 // setting or an unreachable Redis ends the process with one line naming the setting.
+// An exhausted heap ends the process with status 3 and one line (OutOfMemoryExit), for a supervisor to restart.
 // SIGTERM (or Ctrl-C) stops it gracefully: sockets are told to reconnect elsewhere (1012), in-flight requests
 // finish, and the process exits within SHUTDOWN_SECONDS seconds.
 package dev.vanish.server;
@@ -57,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("vanish: " + e.getMessage());
       return 2;
     }
-    NodeMetrics metrics = config.metrics() ? new PrometheusMetrics() : NodeMetrics.NONE;
+    NodeMetrics metrics = config.network().metricsAddress() != null ? new PrometheusMetrics() : NodeMetrics.NONE;
     vertx = metrics instanceof PrometheusMetrics p ? p.newVertx() : Vertx.vertx();
     VanishServer server;
     try {
@@ -68,7 +69,10 @@ public final class ServeCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
+    // Only once it serves: a `serve` that fails to start (or a test calling call()) never arms the halt.
+    OutOfMemoryExit.install(vertx);
     LOG.info("listening on http://{}:{} (engine: {})", config.host(), server.port(), server.engineName());
+    if (server.metricsPort() > 0) LOG.info("metrics on http://{}:{}/metrics", config.network().metricsHost(), server.metricsPort());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       long t0 = System.nanoTime();
       LOG.info("stopping: telling sockets to reconnect, finishing in-flight requests");

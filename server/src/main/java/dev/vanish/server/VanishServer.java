@@ -21,7 +21,7 @@ public final class VanishServer {
     return start(vertx, config, NodeMetrics.NONE);
   }
 
-  /** With metrics: a {@link dev.vanish.server.metrics.PrometheusMetrics} also serves {@code /metrics}. */
+  /** With metrics: a {@link dev.vanish.server.metrics.PrometheusMetrics} also serves {@code /metrics} on its own listener (VANISH_METRICS_ADDRESS). */
   public static Future<VanishServer> start(Vertx vertx, ServerConfig config, NodeMetrics metrics) {
     VanishVerticle verticle = new VanishVerticle(config, metrics);
     VanishServer server = new VanishServer(vertx, verticle);
@@ -33,6 +33,11 @@ public final class VanishServer {
 
   public int port() {
     return verticle.actualPort();
+  }
+
+  /** The port of the /metrics listener, or -1 when there is none. */
+  public int metricsPort() {
+    return verticle.metricsPort();
   }
 
   public String engineName() {

@@ -4,7 +4,9 @@
 package dev.vanish.server;
 
 import dev.vanish.server.config.Hardening;
+import dev.vanish.server.config.Network;
 import dev.vanish.server.config.ServerConfig;
+import dev.vanish.server.connection.ConnectionGuard;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.http.AccessLog;
 import dev.vanish.server.http.Headers;
@@ -61,6 +63,7 @@ public final class VanishVerticle extends VerticleBase {
   private Engine engine;
   private Hub hub;
   private HttpServer server;
+  private HttpServer metricsServer;
 
   public VanishVerticle(ServerConfig config) {
     this(config, NodeMetrics.NONE);
@@ -78,7 +81,8 @@ public final class VanishVerticle extends VerticleBase {
     RoomService rooms = new RoomService(engine, config);
     Hardening hardening = config.hardening();
     Limiter limiter = new Limiter(storage.limits(), hardening);
-    ClientIp clientIp = new ClientIp(TrustedProxies.parse(hardening.trustedProxies()));
+    TrustedProxies proxies = TrustedProxies.parse(hardening.trustedProxies());
+    ClientIp clientIp = new ClientIp(proxies);
     MessageService messages = new MessageService(engine, limiter, metrics);
     hub = new Hub(vertx, engine, Ids.random(9), rooms.graceMillis());
     hub.useMetrics(metrics);
@@ -99,27 +103,57 @@ public final class VanishVerticle extends VerticleBase {
     api.route().failureHandler(HttpErrors::failure);
     Handler<RoutingContext> body = JsonIo.bodyReader(MAX_REQUEST_BYTES);
     new SystemRoutes(config, engine).mount(router, api);
-    if (metrics instanceof PrometheusMetrics p) SystemRoutes.mountMetrics(router, p.scrapeHandler());
+    SystemRoutes.hideMetrics(router);
     new RoomRoutes(rooms, config, limiter, clientIp).mount(api, body);
     new MessageRoutes(rooms, messages, clientIp).mount(api, body);
     new SocketEndpoint(vertx, rooms, messages, hub, commands, clientIp, hardening, limiter).mount(api);
     router.route("/api/v1/*").subRouter(api);
     web.mount(router);
 
+    Network network = config.network();
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host()).setPort(config.port())
         .setMaxWebSocketFrameSize(MAX_REQUEST_BYTES)
         .setMaxWebSocketMessageSize(MAX_REQUEST_BYTES)
         .setCompressionSupported(false)
         .setWebSocketClosingTimeout(CLOSING_TIMEOUT_SECONDS)
-        .setSendBufferSize(SEND_BUFFER_BYTES);
+        .setSendBufferSize(SEND_BUFFER_BYTES)
+        // Cleartext HTTP/2 lets one connection hold many streams (issue 14: 12 streams pinned 360 MB); off
+        // unless configured. Offer HTTP/2 at the proxy instead (docs/DEPLOY.md).
+        .setHttp2ClearTextEnabled(network.h2c())
+        // Closes HTTP connections without traffic (kept-alive ones between requests); ConnectionGuard's
+        // decoder removes it from a connection that becomes a WebSocket.
+        .setIdleTimeout((int) network.httpIdleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    ConnectionGuard guard = new ConnectionGuard(network, proxies, options);
     return engine.start(hub)
         .compose(v -> limiter.start())
         .compose(v -> {
           hub.start();
-          return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(HttpErrors::invalidRequest).listen();
+          return vertx.createHttpServer(options).connectionHandler(guard).requestHandler(router)
+              .invalidRequestHandler(HttpErrors::invalidRequest).exceptionHandler(OutOfMemoryExit::check).listen();
         })
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s)
+        .compose(s -> listenForMetrics(network))
+        .onSuccess(s -> metricsServer = s);
+  }
+
+  /**
+   * {@code GET /metrics} on its own listener (VANISH_METRICS_ADDRESS, loopback by default), so a node exposed
+   * directly never shows its message timing to the world; the public port answers 404 there. Null when the
+   * node has no Prometheus registry (in-process test nodes) or the address is off.
+   */
+  private Future<HttpServer> listenForMetrics(Network network) {
+    if (!(metrics instanceof PrometheusMetrics p) || network.metricsAddress() == null) return Future.succeededFuture();
+    Router scrape = Router.router(vertx);
+    HttpErrors.install(scrape);
+    SystemRoutes.mountMetrics(scrape, p.scrapeHandler());
+    // h2c off here too: Java's HttpClient asks for h2c on a connection's first request, and with h2c on a
+    // scrape of a node process once hung until this listener's idle timeout cut it (TwoNodesTest.
+    // metricsAreScrapedPerNode…: "EOF reached while reading" in Http2Connection after 30.2 s) — the hang
+    // commits b3efc96/211923c met. In HTTP/1.1 the same scrape takes milliseconds.
+    return vertx.createHttpServer(new HttpServerOptions().setHost(network.metricsHost()).setPort(network.metricsPort())
+            .setHttp2ClearTextEnabled(false).setIdleTimeout(30))
+        .requestHandler(scrape).listen();
   }
 
   @Override
@@ -130,11 +164,17 @@ public final class VanishVerticle extends VerticleBase {
     }
     // Stop accepting, let in-flight requests finish (bounded), then release the engine.
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
+    if (metricsServer != null) closed = closed.eventually(() -> metricsServer.close());
     return closed.compose(v -> engine == null ? Future.succeededFuture() : engine.close());
   }
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The port /metrics listens on, or -1 when it does not. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.actualPort();
   }
 
   public Engine engine() {

@@ -61,10 +61,10 @@ class ServeCommandTest {
 
   @Test
   void badMetricsSettingExitsWithOneLine() {
-    Outcome o = serve(Map.of("VANISH_METRICS", "maybe", "VANISH_PORT", "0"));
+    Outcome o = serve(Map.of("VANISH_METRICS_ADDRESS", "maybe", "VANISH_PORT", "0"));
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.stderr().strip().lines()).hasSize(1);
-    assertThat(o.stderr()).contains("VANISH_METRICS must be on or off");
+    assertThat(o.stderr()).contains("VANISH_METRICS_ADDRESS must be host:port");
   }
 
   @Test
@@ -78,8 +78,8 @@ class ServeCommandTest {
 
   @Test
   void metricsFlagIsReadLikeEveryOtherSetting() {
-    Outcome o = serve(Map.of("VANISH_PORT", "0"), "--metrics", "sometimes");
+    Outcome o = serve(Map.of("VANISH_PORT", "0"), "--metrics-address", "127.0.0.1:99999");
     assertThat(o.code()).isEqualTo(2);
-    assertThat(o.stderr()).contains("VANISH_METRICS must be on or off, not 'sometimes'.");
+    assertThat(o.stderr()).contains("VANISH_METRICS_ADDRESS must be host:port").contains("not '127.0.0.1:99999'.");
   }
 }

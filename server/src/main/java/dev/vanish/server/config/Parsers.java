@@ -160,4 +160,20 @@ final class Parsers {
       return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     };
   }
+
+  /** {@code host:port} ({@code [v6]:port} for IPv6) to listen on, port 0-65535; {@code off} is null (no listener). */
+  static Parser<String> listenAddress() {
+    return (env, text) -> {
+      if (text.equalsIgnoreCase("off")) return null;
+      int colon = text.lastIndexOf(':');
+      String host = colon <= 0 ? "" : text.substring(0, colon);
+      String port = colon < 0 ? "" : text.substring(colon + 1);
+      if (host.isEmpty() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535
+          || (host.contains(":") && !(host.startsWith("[") && host.endsWith("]")))) {
+        throw new BadSetting(env + " must be host:port (e.g. 127.0.0.1:9464, [::1]:9464, port 0 = any free one) or off, not '"
+            + text + "'.");
+      }
+      return text;
+    };
+  }
 }

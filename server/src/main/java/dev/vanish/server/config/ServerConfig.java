@@ -18,9 +18,9 @@ public record ServerConfig(
     int seatGraceSeconds,
     String redisCaFile,       // PEM CA certificates to trust for rediss://; null = the JVM trust store
     Hardening hardening,      // abuse limits, trusted proxies, socket health, public URL, access log
-    boolean metrics,          // GET /metrics in Prometheus format (PrometheusMetrics) or none (NodeMetrics.NONE)
     long roomBytes,           // ciphertext kept per room; the oldest messages beyond it are dropped
-    long memoryBudget) {      // memory engine: bytes the node keeps before writes answer storage_full; 0 = off
+    long memoryBudget,        // memory engine: bytes the node keeps before writes answer storage_full; 0 = off
+    Network network) {        // timeouts and caps of connections, h2c, the /metrics listener
 
   public static final int MIN_CAPACITY = 2;
   public static final int DEFAULT_CAPACITY = 2;
@@ -44,12 +44,12 @@ public record ServerConfig(
         seatGraceSeconds, redisCaFile, Hardening.defaults());
   }
 
-  /** With metrics on, as by default. */
+  /** With the connection settings' defaults. */
   public ServerConfig(String host, int port, String redisUrl, String redisPrefix, int defaultTtlSeconds,
       int minTtlSeconds, int maxTtlSeconds, int maxCapacity, int historyLimit, int seatGraceSeconds, String redisCaFile,
       Hardening hardening) {
     this(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds, maxCapacity, historyLimit,
-        seatGraceSeconds, redisCaFile, hardening, true, 4L << 20, Runtime.getRuntime().maxMemory() / 2);
+        seatGraceSeconds, redisCaFile, hardening, 4L << 20, Runtime.getRuntime().maxMemory() / 2, Network.defaults());
   }
 
   /** The rows' defaults: nothing set, no flags. */
@@ -62,8 +62,8 @@ public record ServerConfig(
     return new ServerConfig(v.get(Settings.HOST), v.get(Settings.PORT), v.get(Settings.REDIS_URL),
         v.get(Settings.REDIS_PREFIX), v.get(Settings.DEFAULT_TTL_SECONDS), v.get(Settings.MIN_TTL_SECONDS),
         v.get(Settings.MAX_TTL_SECONDS), v.get(Settings.MAX_CAPACITY), v.get(Settings.HISTORY_LIMIT),
-        v.get(Settings.SEAT_GRACE_SECONDS), v.get(Settings.REDIS_CA_FILE), Hardening.from(v), v.get(Settings.METRICS),
-        v.get(Settings.ROOM_BYTES), memoryBudget(v.get(Settings.MEMORY_BUDGET)));
+        v.get(Settings.SEAT_GRACE_SECONDS), v.get(Settings.REDIS_CA_FILE), Hardening.from(v),
+        v.get(Settings.ROOM_BYTES), memoryBudget(v.get(Settings.MEMORY_BUDGET)), Network.from(v));
   }
 
   /** Unset: half the heap this JVM may grow to (-Xmx), so the budget is reached long before an OutOfMemoryError. */
@@ -77,33 +77,38 @@ public record ServerConfig(
 
   public ServerConfig withHardening(Hardening h) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, h, metrics, roomBytes, memoryBudget);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, h, roomBytes, memoryBudget, network);
+  }
+
+  public ServerConfig withNetwork(Network n) {
+    return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, n);
   }
 
   public ServerConfig withHost(String host) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics, roomBytes, memoryBudget);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics, roomBytes, memoryBudget);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network);
   }
 
   public ServerConfig withRedis(String url, String prefix) {
     return new ServerConfig(host, port, url, prefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics, roomBytes, memoryBudget);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network);
   }
 
   public ServerConfig withRedisCaFile(String caFile) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, caFile, hardening, metrics, roomBytes, memoryBudget);
+        maxCapacity, historyLimit, seatGraceSeconds, caFile, hardening, roomBytes, memoryBudget, network);
   }
 
   /** @param memoryBudget 0 = off */
   public ServerConfig withBudgets(long roomBytes, long memoryBudget) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics, roomBytes, memoryBudget);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network);
   }
 
   public boolean memoryBudgetOn() {
@@ -112,6 +117,6 @@ public record ServerConfig(
 
   public ServerConfig withLimits(int minTtl, int historyLimit, int seatGraceSeconds) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtl, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, metrics, roomBytes, memoryBudget);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network);
   }
 }

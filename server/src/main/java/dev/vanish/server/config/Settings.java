@@ -10,6 +10,7 @@ import static dev.vanish.server.config.Parsers.bool;
 import static dev.vanish.server.config.Parsers.byteRate;
 import static dev.vanish.server.config.Parsers.bytes;
 import static dev.vanish.server.config.Parsers.integer;
+import static dev.vanish.server.config.Parsers.listenAddress;
 import static dev.vanish.server.config.Parsers.matching;
 import static dev.vanish.server.config.Parsers.origins;
 import static dev.vanish.server.config.Parsers.proxies;
@@ -101,13 +102,26 @@ public final class Settings {
       .shownAs("none");
   public static final Setting<Boolean> ACCESS_LOG = Setting.of("VANISH_ACCESS_LOG", "<true|false>", "false",
       bool("true", "false"), "log method, route, status and duration of each request (never IPs or room ids)");
-  public static final Setting<Boolean> METRICS = Setting.of("VANISH_METRICS", "<on|off>", "on", bool("on", "off"),
-      "`on`: `GET /metrics` in Prometheus text format; `off`: no metrics route");
+  public static final Setting<Integer> HTTP_IDLE_TIMEOUT_SECONDS = Setting.of("VANISH_HTTP_IDLE_TIMEOUT_SECONDS", "<seconds>",
+      "30", integer(1, 86400), "an HTTP connection that sent and received nothing for this long (e.g. a kept-alive one "
+          + "between requests) is closed; WebSockets are not, they have their own idle check");
+  public static final Setting<Integer> HEADER_TIMEOUT_SECONDS = Setting.of("VANISH_HEADER_TIMEOUT_SECONDS", "<seconds>",
+      "10", integer(1, 3600), "a request's line and headers must have arrived this long after its first byte (after "
+          + "the connection opened, for its first request), else the connection is closed (slowloris)");
+  public static final Setting<Integer> CONNECTIONS_PER_IP = Setting.of("VANISH_CONNECTIONS_PER_IP", "<n>", "100",
+      integer(0, 1_000_000), "open TCP connections per peer address on one node, HTTP and sockets alike; more are "
+          + "refused at accept (429). Trusted proxies are not capped (cap per client there). 0 = no limit");
+  public static final Setting<Boolean> H2C = Setting.of("VANISH_H2C", "<on|off>", "off", bool("on", "off"),
+      "`on`: also cleartext HTTP/2 (`Upgrade: h2c` or prior knowledge); `off`: HTTP/1.1 and WebSocket only");
+  public static final Setting<String> METRICS_ADDRESS = Setting.of("VANISH_METRICS_ADDRESS", "<host:port|off>",
+      "127.0.0.1:9464", listenAddress(), "`GET /metrics` (Prometheus text) on its own listener, never on the public "
+          + "port; port 0 = a free port (logged); `off`: no metrics");
 
   /** Every row, in the order of the README's table (--help sorts them by flag). */
   public static final List<Setting<?>> ALL = List.of(HOST, PORT, REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX,
       DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, ROOM_BYTES, MEMORY_BUDGET,
       SEAT_GRACE_SECONDS, RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_MESSAGE_BYTES, RATE_TYPING, RATE_HISTORY,
       RATE_LOOKUPS, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET, PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES,
-      PUBLIC_URL, ALLOWED_ORIGINS, ACCESS_LOG, METRICS);
+      PUBLIC_URL, ALLOWED_ORIGINS, ACCESS_LOG, HTTP_IDLE_TIMEOUT_SECONDS, HEADER_TIMEOUT_SECONDS, CONNECTIONS_PER_IP, H2C,
+      METRICS_ADDRESS);
 }

@@ -82,7 +82,8 @@ public final class HttpErrors {
   public static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     VanishError e;
-    if (cause instanceof TooLongHttpLineException) e = VanishError.of(ErrorCode.URI_TOO_LONG);
+    if (cause instanceof VanishError refused) e = refused; // connection.StrictRequestDecoder's refusals say why
+    else if (cause instanceof TooLongHttpLineException) e = VanishError.of(ErrorCode.URI_TOO_LONG);
     else if (cause instanceof TooLongHttpHeaderException) e = VanishError.of(ErrorCode.HEADERS_TOO_LARGE);
     else e = VanishError.invalid(MALFORMED);
     request.response().setStatusCode(status(e.code()))

@@ -1,6 +1,8 @@
-// Liveness, readiness, the node's metrics and the limits clients read before creating a room.
+// Liveness, readiness, the limits clients read before creating a room, and the node's metrics route (on its
+// own listener; the public port hides /metrics and everything under it).
 package dev.vanish.server.http;
 
+import dev.vanish.server.error.ErrorCode;
 import dev.vanish.server.error.VanishError;
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.Engine;
@@ -42,11 +44,15 @@ public final class SystemRoutes {
   }
 
   /**
-   * {@code GET /metrics} (Prometheus text) on the public port, like the health checks: it names no room,
-   * member or address. The recommended nginx config (docs/DEPLOY.md) does not pass it through, so only
-   * scrapers that reach the nodes directly see it.
+   * {@code GET /metrics} (Prometheus text), mounted on the node's metrics listener only (VANISH_METRICS_ADDRESS;
+   * VanishVerticle): it names no room, member or address, but its timings are nobody else's business.
    */
   public static void mountMetrics(Router router, Handler<RoutingContext> scrape) {
     router.get("/metrics").handler(scrape);
+  }
+
+  /** The public port: {@code /metrics} and everything under it is not found, whatever else would match it. */
+  public static void hideMetrics(Router router) {
+    router.routeWithRegex("/metrics(/.*)?").handler(ctx -> HttpErrors.write(ctx, VanishError.of(ErrorCode.NOT_FOUND)));
   }
 }

@@ -58,7 +58,7 @@ public final class ClientIp {
    * One canonical spelling per client. IPv6 clients count by their /64, the block one subscriber usually
    * holds, so walking through addresses of one's own prefix does not multiply the limits.
    */
-  static String normal(byte[] addr) {
+  public static String normal(byte[] addr) {
     if (addr.length == 16) {
       byte[] prefix = Arrays.copyOf(addr, 16);
       Arrays.fill(prefix, 8, 16, (byte) 0);

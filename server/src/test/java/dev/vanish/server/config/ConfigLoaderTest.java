@@ -106,4 +106,21 @@ class ConfigLoaderTest {
   void passwordsAreRedacted() {
     assertThat(ConfigLoader.redact("rediss://default:s3cret@host:6379")).isEqualTo("rediss://***@host:6379").doesNotContain("s3cret");
   }
+
+  @Test
+  void connectionSettingsAreReadInMillisecondsAndTheMetricsAddressAsHostAndPort() {
+    Network n = load(Map.of("VANISH_HTTP_IDLE_TIMEOUT_SECONDS", "5", "VANISH_HEADER_TIMEOUT_SECONDS", "2",
+        "VANISH_CONNECTIONS_PER_IP", "0", "VANISH_H2C", "on", "VANISH_METRICS_ADDRESS", "[::1]:0"), Map.of()).network();
+    assertThat(n).isEqualTo(new Network(5_000, 2_000, 0, true, "[::1]:0"));
+    assertThat(n.metricsHost()).isEqualTo("::1");
+    assertThat(n.metricsPort()).isZero();
+    assertThat(load(Map.of("VANISH_METRICS_ADDRESS", "off"), Map.of()).network().metricsAddress()).isNull();
+    assertThat(load(Map.of(), Map.of("VANISH_METRICS_ADDRESS", "10.0.0.11:9464")).network().metricsHost()).isEqualTo("10.0.0.11");
+    for (String bad : new String[] {"9464", ":9464", "localhost", "::1:9464", "127.0.0.1:x", "127.0.0.1:65536"}) {
+      assertThatThrownBy(() -> load(Map.of("VANISH_METRICS_ADDRESS", bad), Map.of())).as(bad)
+          .hasMessageContaining("VANISH_METRICS_ADDRESS must be host:port");
+    }
+    assertThatThrownBy(() -> load(Map.of("VANISH_HEADER_TIMEOUT_SECONDS", "0"), Map.of()))
+        .hasMessageContaining("VANISH_HEADER_TIMEOUT_SECONDS");
+  }
 }

@@ -46,7 +46,11 @@ class SettingsReadmeTest {
   void everyRowsDefaultIsAValueItsOwnParserAccepts() {
     ServerConfig d = ServerConfig.defaults();
     assertThat(d.port()).isEqualTo(8080);
-    assertThat(d.metrics()).isTrue();
+    assertThat(d.network().metricsAddress()).isEqualTo("127.0.0.1:9464");
+    assertThat(d.network().h2c()).isFalse();
+    assertThat(d.network().httpIdleTimeoutMs()).isEqualTo(30_000);
+    assertThat(d.network().headerTimeoutMs()).isEqualTo(10_000);
+    assertThat(d.network().connectionsPerIp()).isEqualTo(100);
     assertThat(d.hardening().accessLog()).isFalse();
     assertThat(d.hardening().trustedProxies()).isEmpty();
     for (Setting<?> s : Settings.ALL) {

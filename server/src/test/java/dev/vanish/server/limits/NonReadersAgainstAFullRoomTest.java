@@ -45,7 +45,7 @@ class NonReadersAgainstAFullRoomTest {
     // (60 s) is far beyond this test, so a cut seen here is the stall rule's 1008, not the idle 4408.
     env.put("VANISH_PING_SECONDS", "1");
     env.put("VANISH_IDLE_TIMEOUT_SECONDS", "60");
-    try (NodeProcess node = NodeProcess.start(env, "-Xmx256m", "-XX:NativeMemoryTracking=summary")) {
+    try (NodeProcess node = NodeProcess.start(env, "-Xmx256m", "-XX:+UseSerialGC", "-XX:NativeMemoryTracking=summary")) {
       Api api = node.api();
       Api.Room room = api.createRoom(600, 2 * NON_READERS + 2);
       Api.Member writer = api.join(room);

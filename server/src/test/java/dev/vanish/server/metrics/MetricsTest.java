@@ -18,7 +18,8 @@ import static dev.vanish.server.testsupport.NodeProcess.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code GET /metrics} of a real `serve` process: Prometheus text with Vanish's own meters, Vert.x's HTTP
+ * {@code GET /metrics} of a real `serve` process, on its own listener (VANISH_METRICS_ADDRESS; the public port
+ * answers 404 for it and everything under it): Prometheus text with Vanish's own meters, Vert.x's HTTP
  * metrics and the JVM's, moving with a small conversation, and nothing that identifies a room, member or
  * client address.
  */
@@ -46,7 +47,7 @@ class MetricsTest {
         sb.sendJson(new JsonObject().put("type", "typing"));
         sa.await("typing");
 
-        Api.Reply r = api.get("/metrics");
+        Api.Reply r = new Api(node.metricsBase()).get("/metrics");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("text/plain; version=0.0.4");
         scrape = r.raw();
@@ -74,6 +75,34 @@ class MetricsTest {
       // After the sockets closed the gauges fall back (the hub forgets the room).
       Eventually.untilTrue("gauges back to 0", Duration.ofSeconds(5),
           () -> node.metric("vanish_open_sockets") == 0 && node.metric("vanish_local_rooms") == 0);
+    }
+  }
+
+  @Test
+  void metricsAreOnTheirOwnListenerAndNotFoundOnThePublicPort() {
+    try (NodeProcess node = NodeProcess.start(NodeProcess.testEnv(null, null))) {
+      assertThat(node.metricsBase()).startsWith("http://127.0.0.1:").isNotEqualTo(node.base());
+      Api metrics = new Api(node.metricsBase());
+      assertThat(metrics.get("/metrics").status()).isEqualTo(200);
+      assertThat(metrics.get("/metrics").raw()).contains("# TYPE vanish_messages_in_total counter");
+      for (String path : new String[] {"/metrics", "/metrics/", "/metrics/x", "/metrics?x=1"}) {
+        Api.Reply r = node.api().get(path);
+        assertThat(r.status()).as(path).isEqualTo(404);
+        assertThat(r.error()).as(path).isEqualTo("not_found");
+        assertThat(r.raw()).as(path).doesNotContain("vanish_");
+      }
+      // The metrics listener serves nothing else.
+      assertThat(metrics.get("/healthz").status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void metricsOffMeansNoListenerAndStill404OnThePublicPort() {
+    var env = NodeProcess.testEnv(null, null);
+    env.put("VANISH_METRICS_ADDRESS", "off");
+    try (NodeProcess node = NodeProcess.start(env)) {
+      assertThat(node.log()).doesNotContain("metrics on");
+      assertThat(node.api().get("/metrics").status()).isEqualTo(404);
     }
   }
 

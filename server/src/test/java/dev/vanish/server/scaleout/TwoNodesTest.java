@@ -4,6 +4,7 @@ import dev.vanish.server.realtime.CloseCodes;
 import dev.vanish.server.testsupport.Api;
 import dev.vanish.server.testsupport.Api.Member;
 import dev.vanish.server.testsupport.Api.Room;
+import dev.vanish.server.testsupport.Eventually;
 import dev.vanish.server.testsupport.NodeProcess;
 import dev.vanish.server.testsupport.NodeProcesses;
 import dev.vanish.server.testsupport.TestCrypto;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -185,12 +187,32 @@ class TwoNodesTest {
 
   @Test
   void metricsAreScrapedPerNodeNotThroughTheBalancer() {
-    assertThat(a.api().get("/metrics").status()).isEqualTo(200);
-    assertThat(b.api().get("/metrics").status()).isEqualTo(200);
-    assertThat(lb.get("/metrics").status()).isEqualTo(404);
+    assertThat(new Api(a.metricsBase()).get("/metrics").status()).isEqualTo(200);
+    assertThat(new Api(b.metricsBase()).get("/metrics").status()).isEqualTo(200);
+    // Nor under it (issue 14: /metrics/ answered 200 through nginx), nor on the nodes' public ports.
+    for (String path : new String[] {"/metrics", "/metrics/", "/metrics/x", "/metrics?x"}) {
+      assertThat(lb.get(path).status()).as(path).isEqualTo(404);
+      assertThat(a.api().get(path).status()).as(path).isEqualTo(404);
+    }
     assertThat(lb.get("/readyz").status()).isEqualTo(200);
     // On the Redis engine too, no address (Vert.x's Redis client has pools of its own) reaches the metrics.
     assertThat(a.metricsText()).contains("vanish_open_sockets").doesNotContain("127.0.0.1")
         .doesNotContain(":" + cluster.redis.port());
+  }
+
+  @Test
+  void theBalancersAccessLogNamesNoClientAddressAndNoRoom() {
+    Room room = lb.createRoom(null, 2);
+    Member alice = lb.join(room);
+    Member bob = lb.join(room);
+    try (TestSocket sb = TestSocket.joined(cluster.nginx.base(), bob, null)) {
+      assertThat(lb.send(alice, "logged?").status()).isEqualTo(201);
+      sb.await("message");
+      assertThat(lb.get("/api/v1/rooms/" + room.roomId() + "/messages", alice.token()).status()).isEqualTo(200);
+    }
+    String log = Eventually.until("the conversation in nginx's access log", Duration.ofSeconds(5),
+        cluster.nginx::accessLog, l -> l.lines().filter(x -> x.contains("POST") && x.contains(" 201 ")).count() >= 3);
+    assertThat(log).doesNotContain(room.roomId()).doesNotContain(alice.memberId()).doesNotContain(bob.memberId())
+        .doesNotContain(alice.token()).doesNotContain("127.0.0.1").doesNotContain("/api/");
   }
 }

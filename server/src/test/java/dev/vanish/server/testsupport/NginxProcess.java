@@ -40,7 +40,7 @@ public final class NginxProcess implements AutoCloseable {
         Files.setPosixFilePermissions(dir.resolve(d), PosixFilePermissions.fromString("rwxrwxrwx"));
       }
       Files.setPosixFilePermissions(dir.resolve("tmp"), PosixFilePermissions.fromString("rwxr-xr-x"));
-      Files.writeString(dir.resolve("vanish.conf"), vanishConf(nodes, "127.0.0.1:" + port));
+      Files.writeString(dir.resolve("vanish.conf"), vanishConf(nodes, "127.0.0.1:" + port, dir.resolve("logs/access.log").toString()));
       Files.writeString(dir.resolve("nginx.conf"), mainConf(dir));
       // -e: even the log nginx opens before reading its config is ours, never /var/log/nginx.
       process = new ProcessBuilder(binary(), "-p", dir.toString(), "-e", dir.resolve("logs/error.log").toString(),
@@ -63,12 +63,13 @@ public final class NginxProcess implements AutoCloseable {
     }
   }
 
-  /** The template filled in: one {@code server} line per node, the listen address. */
-  public static String vanishConf(List<String> nodes, String listen) {
+  /** The template filled in: one {@code server} line per node, the listen address, the access log's file. */
+  public static String vanishConf(List<String> nodes, String listen, String accessLog) {
     String servers = nodes.stream().map(n -> "server " + n + ";").collect(Collectors.joining("\n    "));
     // Comment lines mention the placeholders too: fill in directives only.
     return template().lines()
-        .map(l -> l.trim().startsWith("#") ? l : l.replace("{{NODES}}", servers).replace("{{LISTEN}}", listen))
+        .map(l -> l.trim().startsWith("#") ? l : l.replace("{{NODES}}", servers).replace("{{LISTEN}}", listen)
+            .replace("{{ACCESS_LOG}}", accessLog))
         .collect(Collectors.joining("\n", "", "\n"));
   }
 
@@ -90,7 +91,6 @@ public final class NginxProcess implements AutoCloseable {
         "error_log " + d + "/logs/error.log warn;",
         "events { worker_connections 1024; }",
         "http {",
-        "  access_log " + d + "/logs/access.log;",
         "  client_body_temp_path " + d + "/tmp/body;",
         "  proxy_temp_path " + d + "/tmp/proxy;",
         "  fastcgi_temp_path " + d + "/tmp/fastcgi;",
@@ -121,7 +121,7 @@ public final class NginxProcess implements AutoCloseable {
     }
   }
 
-  /** The access log: one line per request, to see which requests nginx passed on. */
+  /** The access log (the template's private format): one line per request, to see which requests nginx passed on. */
   public String accessLog() {
     try {
       return Files.readString(dir.resolve("logs/access.log"));

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+  private static final Pattern METRICS = Pattern.compile("metrics on (http://\\S+)/metrics");
   // HTTP/1.1 only: Java's HttpClient otherwise tries an h2c upgrade on a connection's first GET, and one
   // such scrape of a node (a large response) once hung past every timeout.
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -54,6 +55,9 @@ public final class NodeProcess implements AutoCloseable {
     env.put("VANISH_RATE_MESSAGE_BYTES", "off");
     env.put("VANISH_RATE_HISTORY", "off");
     env.put("VANISH_SOCKETS_PER_IP", "0");
+    env.put("VANISH_CONNECTIONS_PER_IP", "0");
+    // Metrics on a free loopback port of its own (read back from the log), never the shared 9464.
+    env.put("VANISH_METRICS_ADDRESS", "127.0.0.1:0");
     env.put("VANISH_TRUSTED_PROXIES", "127.0.0.1");
     if (redisUrl != null) {
       env.put("VANISH_REDIS_URL", redisUrl);
@@ -69,11 +73,14 @@ public final class NodeProcess implements AutoCloseable {
 
   /** As {@link #start(Map)} with another heap (e.g. "-Xmx512m" for ten thousand members). */
   public static NodeProcess start(Map<String, String> vanishEnv, String maxHeap) {
-    return start(vanishEnv, maxHeap, new String[0]);
+    return start(vanishEnv, maxHeap, "-XX:+UseSerialGC");
   }
 
-  /** As {@link #start(Map, String)} with more JVM options (e.g. "-XX:NativeMemoryTracking=summary"). */
-  public static NodeProcess start(Map<String, String> vanishEnv, String maxHeap, String... jvmOptions) {
+  /**
+   * As {@link #start(Map, String)} with another collector (e.g. "-XX:+UseG1GC", what `java -jar` picks on a server)
+   * and more JVM options (e.g. "-XX:NativeMemoryTracking=summary").
+   */
+  public static NodeProcess start(Map<String, String> vanishEnv, String maxHeap, String collector, String... jvmOptions) {
     Path log;
     Process p;
     try {
@@ -81,7 +88,7 @@ public final class NodeProcess implements AutoCloseable {
       List<String> cmd = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           // Start fast and small: these nodes serve a handful of test clients.
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms32m", maxHeap));
+          "-XX:TieredStopAtLevel=1", collector, "-Xms32m", maxHeap));
       cmd.addAll(List.of(jvmOptions));
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vanish.server.ServeCommand"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -166,10 +173,17 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** GET /metrics as text (Prometheus format). */
+  /** Where the node's metrics listener is (http://host:port), from its log; fails when it logged none. */
+  public String metricsBase() {
+    Matcher m = METRICS.matcher(read(log));
+    if (!m.find()) throw new AssertionError("the node logged no metrics address:\n" + read(log));
+    return m.group(1);
+  }
+
+  /** GET /metrics of the node's metrics listener as text (Prometheus format). */
   public String metricsText() {
     try {
-      HttpRequest r = HttpRequest.newBuilder(URI.create(base() + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build();
+      HttpRequest r = HttpRequest.newBuilder(URI.create(metricsBase() + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build();
       HttpResponse<String> res = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
       if (res.statusCode() != 200) throw new AssertionError("/metrics answered " + res.statusCode() + ": " + res.body());
       return res.body();

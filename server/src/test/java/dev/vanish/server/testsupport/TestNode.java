@@ -22,9 +22,9 @@ public final class TestNode implements AutoCloseable {
   }
 
   /**
-   * Test defaults: port 0, minimum TTL 1 s, history limit 50, seat grace 2 s; no per-IP limits (every test
-   * client is 127.0.0.1 — dev.vanish.server.limits tests them), the per-member limits on messages and typing as
-   * in production, none on history reads.
+   * Test defaults: port 0, minimum TTL 1 s, history limit 50, seat grace 2 s; no per-IP limits nor a cap on
+   * connections per IP (every test client is 127.0.0.1 — dev.vanish.server.limits tests them), the per-member
+   * limits on messages and typing as in production, none on history reads.
    */
   public static ServerConfig testConfig() {
     ServerConfig c = ServerConfig.defaults().withPort(0).withLimits(1, 50, 2);
@@ -32,7 +32,8 @@ public final class TestNode implements AutoCloseable {
     // History reads are not limited: tests read the history to check what was stored, hundreds of times (the
     // fuzz suites); HistoryPagesTest sets a rate of its own to test the limit.
     return c.withHardening(h.withRates(Rate.OFF, Rate.OFF, h.messages(), h.typing()).withMessageBytes(Rate.OFF)
-        .withHistoryRate(Rate.OFF).withSocketsPerIp(0).withLookups(Rate.OFF));
+        .withHistoryRate(Rate.OFF).withSocketsPerIp(0).withLookups(Rate.OFF))
+        .withNetwork(c.network().withConnectionsPerIp(0));
   }
 
   public static TestNode start(ServerConfig config) {
