@@ -31,6 +31,10 @@ class OutOfMemoryExitTest {
     Map<String, String> env = NodeProcess.testEnv(null, null);
     env.put("VANISH_RATE_MESSAGES", "off");
     env.put("VANISH_HISTORY_LIMIT", "1000000");
+    // The storage bounds off (node budget, room budget, byte rate): only the heap stops it.
+    env.put("VANISH_MEMORY_BUDGET", "off");
+    env.put("VANISH_ROOM_BYTES", "1GiB");
+    env.put("VANISH_RATE_MESSAGE_BYTES", "off");
     env.put("VANISH_METRICS_ADDRESS", "off");
     NodeProcess node = NodeProcess.start(env, "-Xmx48m", collector);
     ExecutorService senders = Executors.newFixedThreadPool(4);
@@ -38,7 +42,7 @@ class OutOfMemoryExitTest {
       Api api = node.api();
       Api.Room room = api.createRoom(null, 2);
       Api.Member m = api.join(room);
-      // The largest body the server takes: 32768 base64url characters (kept as body and frame on the memory engine).
+      // The largest body the server takes: 32768 base64url characters (kept once, as its frame, on the memory engine).
       String big = new JsonObject().put("body", "A".repeat(32768)).encode();
       AtomicLong lastAccepted = new AtomicLong(System.nanoTime());
       for (int t = 0; t < 4; t++) {

@@ -66,7 +66,9 @@ class HttpPathFuzzTest {
                             @ForAll("methods") String method, @ForAll("forgedAuth") String auth) {
     String path = "/api/v1/rooms/" + segment + suffix;
     Api.Reply r = Fuzz.call(node, method, path, Map.of("Authorization", auth), null);
-    Set<Integer> ok = method.equals("GET") ? Set.of(200, 400, 401, 404, 405) : Set.of(400, 401, 404, 405);
+    // A POST carries no Content-Type here, so a route that takes POSTs refuses it first (415, JsonIo).
+    Set<Integer> ok = method.equals("GET") ? Set.of(200, 400, 401, 404, 405)
+        : method.equals("POST") ? Set.of(400, 401, 404, 405, 415) : Set.of(400, 401, 404, 405);
     assertThat(r.status()).as("%s %s: %s", method, path, r.raw()).isLessThan(500).isIn(ok);
     if (r.status() >= 400 && !method.equals("HEAD")) Fuzz.assertErrorShape(r, method + " " + path);
   }
@@ -77,7 +79,9 @@ class HttpPathFuzzTest {
     String[] mc = call.split(" ", 2);
     String path = "/api/v1/rooms/" + room.roomId() + mc[1];
     byte[] body = mc[0].equals("POST") ? Gen.utf8("{\"body\":\"AAAA\"}") : null;
-    Api.Reply r = Fuzz.call(node, mc[0], path, Map.of("Authorization", auth), body);
+    Map<String, String> headers = body == null ? Map.of("Authorization", auth)
+        : Map.of("Authorization", auth, "Content-Type", "application/json");
+    Api.Reply r = Fuzz.call(node, mc[0], path, headers, body);
     Fuzz.check(r, Set.of(401), mc[0] + " " + path + " with " + auth);
   }
 

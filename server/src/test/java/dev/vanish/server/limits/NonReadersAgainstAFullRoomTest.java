@@ -2,7 +2,8 @@
 // with the largest bodies (1000 × 32 KiB ≈ 32 MiB of frames), on a node of its own with a 256 MiB heap
 // (issue 14, point 4). Before: every socket's replay queued the whole history in Netty and every HTTP read
 // built the whole history as one answer. Now the replay is written with backpressure (HistoryReplay) and a
-// socket whose queue stays full for a ping interval is cut (1008), and an HTTP read is one page of ≤ 1 MiB.
+// socket whose queue stays full for a ping interval is cut (1008), and an HTTP read is one page of ≤ 1 MiB,
+// whose connection the HTTP idle timeout cuts when it takes nothing.
 // The node's heap after a full GC and its native "Other" memory (where Netty's direct buffers are counted,
 // Native Memory Tracking) are weighed with jcmd before and while the non-readers hang on.
 package dev.vanish.server.limits;
@@ -33,6 +34,7 @@ class NonReadersAgainstAFullRoomTest {
   private static final int HISTORY = 1000;
   private static final int NON_READERS = 10;
   private static final long MIB = 1024 * 1024;
+  private static final int HTTP_IDLE_SECONDS = 8;
 
   @Test
   void nonReadingSocketsAreCutAndNonReadingHttpReadersPinOnePageEach() throws Exception {
@@ -40,7 +42,10 @@ class NonReadersAgainstAFullRoomTest {
     env.put("VANISH_HISTORY_LIMIT", Integer.toString(HISTORY));
     env.put("VANISH_RATE_MESSAGES", "off");
     env.put("VANISH_RATE_HISTORY", "off");
-    env.put("VANISH_METRICS", "off");
+    env.put("VANISH_METRICS_ADDRESS", "off");
+    // An HTTP connection that takes nothing for 8 s is closed: past the 5 s the weighing below waits, so the
+    // readers still hold their pages while weighed, and are cut afterwards.
+    env.put("VANISH_HTTP_IDLE_TIMEOUT_SECONDS", Integer.toString(HTTP_IDLE_SECONDS));
     // Pings every second, so a socket that does not drain is cut within about two seconds; the idle timeout
     // (60 s) is far beyond this test, so a cut seen here is the stall rule's 1008, not the idle 4408.
     env.put("VANISH_PING_SECONDS", "1");
@@ -60,6 +65,7 @@ class NonReadersAgainstAFullRoomTest {
 
       List<RawSocket> sockets = new ArrayList<>();
       List<Socket> httpReaders = new ArrayList<>();
+      long readersStarted = System.nanoTime();
       try {
         for (int i = 0; i < NON_READERS; i++) {
           Api.Member m = members.get(i);
@@ -89,11 +95,30 @@ class NonReadersAgainstAFullRoomTest {
         // Every non-reading socket was cut by the server (1008, without a close frame it could not read):
         // reading now gets what was queued, then the end of the connection — not the rest of the history.
         for (RawSocket s : sockets) assertThat(s.awaitClose(20_000)).as("connection cut").isEqualTo(-1);
+        // The HTTP readers are cut by the idle timeout while their page is still stuck: reading now gets what
+        // the kernel's buffers held (a few hundred KiB) and then the end of the connection, not the whole page
+        // (~1 MiB) that a reader still connected would be sent.
+        long idleMs = TimeUnit.SECONDS.toMillis(HTTP_IDLE_SECONDS + 3);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - readersStarted);
+        if (waited < idleMs) Thread.sleep(idleMs - waited);
+        for (Socket s : httpReaders) {
+          assertThat(bytesUntilClosed(s)).as("bytes an HTTP non-reader got before its connection was cut")
+              .isLessThan(900 * 1024);
+        }
       } finally {
         sockets.forEach(RawSocket::close);
         for (Socket s : httpReaders) s.close();
       }
     }
+  }
+
+  /** Reads until the server closes the connection (fails if it does not within 15 s); the bytes read. */
+  private static long bytesUntilClosed(Socket s) throws IOException {
+    s.setSoTimeout(15_000);
+    byte[] buf = new byte[65_536];
+    long total = 0;
+    for (int n; (n = s.getInputStream().read(buf)) != -1; ) total += n;
+    return total;
   }
 
   /** A raw HTTP/1.1 request for the history that is sent and then never read from. */
