@@ -51,7 +51,10 @@ public class BrowserChatTest extends NodeTestBase {
   void closeContexts() {
     contexts.forEach(BrowserContext::close);
     contexts.clear();
-    assertThat(consoleProblems).as("console errors / CSP violations").isEmpty();
+    // Each test answers for its own pages: cleared here, so one failure does not fail every later test.
+    List<String> problems = List.copyOf(consoleProblems);
+    consoleProblems.clear();
+    assertThat(problems).as("console errors / CSP violations").isEmpty();
   }
 
   protected Page newPage(int width, int height) {
