@@ -60,12 +60,16 @@ class StorageFullPageTest extends NodeTestBase {
       alice.getByTestId("message-input").press("Enter");
       assertThat(alice.getByText("The server is full right now: your message was not sent.")).isVisible();
       assertThat(alice.getByTestId("message").last()).containsText("not sent");
+      alice.setViewportSize(390, 844);
+      alice.screenshot(new Page.ScreenshotOptions().setPath(BrowserChatTest.SHOTS.resolve("room-storage-full-390x844.png")));
 
       Page carol = ctx.newPage();
       carol.navigate(api.base() + "/");
       carol.getByTestId("name").fill("carol");
       carol.getByTestId("create-room").click();
       assertThat(carol.getByText("The server is full right now and cannot open a new room.")).isVisible();
+      carol.setViewportSize(1280, 800);
+      carol.screenshot(new Page.ScreenshotOptions().setPath(BrowserChatTest.SHOTS.resolve("lobby-storage-full-1280x800.png")));
     } finally {
       ctx.close();
     }
