@@ -94,6 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private static String startFailure(ServerConfig config, Throwable cause) {
+    if (cause instanceof VanishVerticle.ListenFailure) return cause.getMessage();
     String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     if (config.usesRedis() && !(cause instanceof BindException) && !msg.contains("Address already in use")) {
       // The engine's own message already names the (redacted) URL and the cause.

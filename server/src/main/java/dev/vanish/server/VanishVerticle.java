@@ -153,7 +153,19 @@ public final class VanishVerticle extends VerticleBase {
     // commits b3efc96/211923c met. In HTTP/1.1 the same scrape takes milliseconds.
     return vertx.createHttpServer(new HttpServerOptions().setHost(network.metricsHost()).setPort(network.metricsPort())
             .setHttp2ClearTextEnabled(false).setIdleTimeout(30))
-        .requestHandler(scrape).listen();
+        .requestHandler(scrape).listen()
+        .recover(e -> Future.failedFuture(new ListenFailure("VANISH_METRICS_ADDRESS",
+            network.metricsHost() + ":" + network.metricsPort(), e)));
+  }
+
+  /**
+   * A listener that could not bind, naming the setting behind its address, so `serve` says which one (two
+   * nodes on one machine with the default metrics address: ServeCommandTest.aTakenMetricsAddressIsNamed).
+   */
+  public static final class ListenFailure extends RuntimeException {
+    ListenFailure(String setting, String address, Throwable cause) {
+      super(setting + ": cannot listen on " + address + ": " + cause.getMessage(), cause);
+    }
   }
 
   @Override

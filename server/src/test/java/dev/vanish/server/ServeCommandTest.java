@@ -82,4 +82,17 @@ class ServeCommandTest {
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.stderr()).contains("VANISH_METRICS_ADDRESS must be host:port").contains("not '127.0.0.1:99999'.");
   }
+
+  @Test
+  void aTakenMetricsAddressIsNamed() throws Exception {
+    // What a second node on one machine meets with the default 127.0.0.1:9464: the error names the setting.
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Outcome o = serve(Map.of("VANISH_PORT", "0", "VANISH_HOST", "127.0.0.1",
+          "VANISH_METRICS_ADDRESS", "127.0.0.1:" + taken.getLocalPort()));
+      assertThat(o.code()).isEqualTo(1);
+      assertThat(o.stderr().strip().lines()).hasSize(1);
+      assertThat(o.stderr()).contains("VANISH_METRICS_ADDRESS: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("VANISH_PORT").doesNotContain("\tat ");
+    }
+  }
 }
