@@ -78,7 +78,8 @@ public final class Settings {
       "failed room look-ups per client IP (a wrong, missing or lapsed token or access proof: 401/404); beyond it 429, "
           + "so room ids cannot be probed for being alive");
   public static final Setting<Rate> RATE_HISTORY = Setting.of("VANISH_RATE_HISTORY", "<rate>", "20/10s", rate(),
-      "history pages read (`GET …/messages`) per member (2 a second, bursts of 20: a whole default history in one burst)");
+      "history pages read per member, over HTTP (`GET …/messages`, 429 beyond) and by a socket hello's replay (paced "
+          + "beyond): 2 a second, bursts of 20, a whole default history in one burst");
   public static final Setting<Integer> SOCKETS_PER_IP = Setting.of("VANISH_SOCKETS_PER_IP", "<n>", "50",
       integer(0, 1_000_000), "open sockets per client IP on one node (0 = no limit)");
   public static final Setting<List<String>> TRUSTED_PROXIES = Setting.of("VANISH_TRUSTED_PROXIES", "<list>", "", proxies(),

@@ -106,17 +106,27 @@ public final class MessageService {
   }
 
   /**
-   * One page of history for a member's HTTP read, counted against VANISH_RATE_HISTORY per member: at most
-   * {@code limit} messages and {@link #PAGE_BYTES} of frames.
-   */
-  /**
-   * One page of history for a socket's replay (HistoryReplay sets the page's size); not rate-limited: a
-   * socket replays once per hello, and sockets are capped per IP.
+   * One page of history for a socket's catch-up after an outage of the engine's pub/sub (OutageCatchUp): not
+   * counted, since the server caused it, and sockets are capped per IP.
    */
   public Future<HistoryPage> replayPage(String roomId, long afterId, int maxCount, int maxBytes) {
     return store.messagesAfter(roomId, afterId, maxCount, maxBytes);
   }
 
+  /**
+   * One page of history for a member's hello replay, counted against VANISH_RATE_HISTORY in the same bucket as
+   * the member's HTTP pages, so reconnecting in a loop with {@code after} 0 reads no more history than reading
+   * it over HTTP would (realtime.SocketEndpoint waits for the next token rather than failing the hello).
+   */
+  public Future<HistoryPage> countedReplayPage(String roomId, String memberId, long afterId, int maxCount, int maxBytes) {
+    return limiter.check(Limiter.Kind.HISTORY, roomId + "/" + memberId)
+        .compose(ok -> store.messagesAfter(roomId, afterId, maxCount, maxBytes));
+  }
+
+  /**
+   * One page of history for a member's HTTP read, counted against VANISH_RATE_HISTORY per member: at most
+   * {@code limit} messages and {@link #PAGE_BYTES} of frames.
+   */
   public Future<HistoryPage> page(RoomService.Seat seat, long afterId, int limit) {
     String roomId = seat.room().roomId();
     return limiter.check(Limiter.Kind.HISTORY, roomId + "/" + seat.memberId())

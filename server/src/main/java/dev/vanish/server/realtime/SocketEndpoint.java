@@ -6,6 +6,8 @@
 package dev.vanish.server.realtime;
 
 import dev.vanish.server.config.Hardening;
+import dev.vanish.server.engine.HistoryPage;
+import dev.vanish.server.error.ErrorCode;
 import dev.vanish.server.error.Failures;
 import dev.vanish.server.error.VanishError;
 import dev.vanish.server.limits.ClientIp;
@@ -14,6 +16,7 @@ import dev.vanish.server.message.MessageService;
 import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 public final class SocketEndpoint {
 
@@ -191,7 +195,7 @@ public final class SocketEndpoint {
               .compose(v -> rooms.members(roomId))
               .compose(members -> {
                 s.send(Frames.welcome(s.memberId(), s.room().expiresAt(), s.room().capacity(), members));
-                return HistoryReplay.run(s, after, from -> messages.replayPage(roomId, from, HistoryReplay.PAGE_MESSAGES, HistoryReplay.PAGE_BYTES));
+                return HistoryReplay.run(s, after, from -> helloPage(s, roomId, from));
               })
               .map(replayed -> {
                 hub.greeted(s);
@@ -210,6 +214,35 @@ public final class SocketEndpoint {
           // the close is 4429, which tells nothing (RoomProbingTest.failedSocketHellosCountAsLookupsToo).
           limiter.check(Limiter.Kind.LOOKUPS, s.clientIp()).onComplete(ar ->
               s.closeWithError(ar.succeeded() ? (VanishError) e : Failures.classify(ar.cause(), "lookup limit")));
+        });
+  }
+
+  /**
+   * A page of the hello's replay, counted against the member's VANISH_RATE_HISTORY like an HTTP page. Past the
+   * rate the replay waits for the next token instead of failing: a member that reconnects in a loop with
+   * {@code after} 0 gets the history at the rate's pace, not the whole history per socket, and a first join
+   * into a full room (at most ~16 pages, VANISH_ROOM_BYTES) fits the default burst of 20
+   * (ReplayRateTest.aHelloReplayIsPacedByTheMembersHistoryRate).
+   */
+  private Future<HistoryPage> helloPage(Session s, String roomId, long from) {
+    Promise<HistoryPage> page = Promise.promise();
+    readHelloPage(s, roomId, from, page);
+    return page.future();
+  }
+
+  private void readHelloPage(Session s, String roomId, long from, Promise<HistoryPage> page) {
+    messages.countedReplayPage(roomId, s.memberId(), from, HistoryReplay.PAGE_MESSAGES, HistoryReplay.PAGE_BYTES)
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            page.tryComplete(ar.result());
+          } else if (s.isClosed()) {
+            page.tryComplete(HistoryPage.EMPTY);
+          } else if (ar.cause() instanceof VanishError e && e.code() == ErrorCode.RATE_LIMITED) {
+            vertx.setTimer(TimeUnit.SECONDS.toMillis(Math.max(1, e.retryAfterSeconds())),
+                t -> readHelloPage(s, roomId, from, page));
+          } else {
+            page.tryFail(ar.cause());
+          }
         });
   }
 }
