@@ -47,12 +47,14 @@ end
 -- Spends a challenge nonce (NONCES: zset nonce -> until when it stays spent, the challenge's expiresAt), inside
 -- the room's data so it dies with the room. False when it was spent already (nothing changes then). An empty
 -- nonce (tools, engine tests) spends nothing.
+-- The ZADD comes first: it is the script's first write, which Redis refuses at maxmemory (any write before it,
+-- even one that deletes nothing, would let the rest of the script through).
 local function spend_nonce(nonce, spent_until, now, expires_at)
   if nonce == '' then return true end
   local spent = redis.call('ZSCORE', NONCES, nonce)
   if spent and tonumber(spent) > now then return false end
-  redis.call('ZREMRANGEBYSCORE', NONCES, '-inf', now)
   redis.call('ZADD', NONCES, spent_until, nonce)
+  redis.call('ZREMRANGEBYSCORE', NONCES, '-inf', now)
   redis.call('PEXPIREAT', NONCES, expires_at)
   return true
 end

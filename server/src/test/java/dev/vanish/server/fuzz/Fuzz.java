@@ -32,7 +32,10 @@ final class Fuzz {
   static final Map<String, Integer> CODES = Map.ofEntries(
       Map.entry("invalid_request", 400), Map.entry("unauthorized", 401), Map.entry("forbidden", 403),
       Map.entry("room_not_found", 404), Map.entry("not_found", 404), Map.entry("method_not_allowed", 405),
-      Map.entry("room_full", 409), Map.entry("payload_too_large", 413), Map.entry("unsupported_media_type", 415), Map.entry("rate_limited", 429));
+      Map.entry("room_full", 409), Map.entry("payload_too_large", 413), Map.entry("unsupported_media_type", 415), Map.entry("rate_limited", 429),
+      // protocol v2
+      Map.entry("unsupported_version", 400), Map.entry("room_exists", 409), Map.entry("passphrase_required", 401),
+      Map.entry("wrong_passphrase", 403));
 
   /** An answer must arrive within this; longer counts as a hang. */
   static final Duration TIMEOUT = Duration.ofSeconds(5);
