@@ -6,6 +6,8 @@ package dev.vanish.server.engine;
 
 import dev.vanish.server.engine.memory.MemoryEngine;
 import dev.vanish.server.engine.redis.RedisEngine;
+import dev.vanish.server.error.ErrorCode;
+import dev.vanish.server.error.VanishError;
 import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.protocol.MemberStatus;
 import dev.vanish.server.testsupport.Backend;
@@ -115,6 +117,75 @@ public class EngineContractTest extends EngineTestBase {
     assertThat(call(() -> engine.takeSeat(room.roomId(), randomId(), randomId(), now(), now() + 60_000)))
         .isEqualTo(SeatOutcome.NO_ROOM);
     assertNothingStoredFor(room.roomId());
+  }
+
+  @Test
+  void aChallengeNonceIsSpentOnceWhateverTheOutcomeAndDiesWithTheRoom() throws Exception {
+    RoomMeta room = newRoom(1);
+    long until = now() + 60_000;
+    assertThat(call(() -> engine.takeSeat(room.roomId(), randomId(), randomId(), now(), now() + 60_000, "bm9uY2Ux", until)))
+        .isEqualTo(SeatOutcome.SEATED);
+    // The same nonce again: NO_ROOM (a replay), and nothing changes.
+    assertThat(call(() -> engine.takeSeat(room.roomId(), randomId(), randomId(), now(), now() + 60_000, "bm9uY2Ux", until)))
+        .isEqualTo(SeatOutcome.NO_ROOM);
+    assertThat(call(() -> engine.members(room.roomId(), now()))).hasSize(1);
+    // A refusal for a full room spends its nonce too.
+    assertThat(call(() -> engine.takeSeat(room.roomId(), randomId(), randomId(), now(), now() + 60_000, "bm9uY2Uy", until)))
+        .isEqualTo(SeatOutcome.FULL);
+    assertThat(call(() -> engine.takeSeat(room.roomId(), randomId(), randomId(), now(), now() + 60_000, "bm9uY2Uy", until)))
+        .isEqualTo(SeatOutcome.NO_ROOM);
+    // A nonce is remembered until its challenge expires, then forgotten (the challenge itself is refused by then, 400).
+    long soon = now() + 300;
+    assertThat(call(() -> engine.takeSeat(room.roomId(), randomId(), randomId(), now(), now() + 60_000, "c29vbg", soon)))
+        .isEqualTo(SeatOutcome.FULL);
+    sleep(400);
+    assertThat(call(() -> engine.takeSeat(room.roomId(), randomId(), randomId(), now(), now() + 60_000, "c29vbg", soon)))
+        .isEqualTo(SeatOutcome.FULL);
+    // Nonces are the room's data: a room created again under the same id knows none of them.
+    assertThat(call(() -> engine.destroyRoom(room.roomId()))).isTrue();
+    assertNothingStoredFor(room.roomId());
+    call(() -> engine.createRoom(new RoomMeta(room.roomId(), randomId(), 2, now() + 60_000)));
+    assertThat(call(() -> engine.takeSeat(room.roomId(), randomId(), randomId(), now(), now() + 60_000, "bm9uY2Ux", until)))
+        .isEqualTo(SeatOutcome.SEATED);
+  }
+
+  @Test
+  void aLiveRoomsIdCannotBeCreatedTwice() throws Exception {
+    RoomMeta room = newRoom(2);
+    Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+        () -> call(() -> engine.createRoom(new RoomMeta(room.roomId(), randomId(), 2, now() + 60_000))));
+    while (refused != null && !(refused instanceof VanishError)) refused = refused.getCause();
+    assertThat(refused).isInstanceOf(VanishError.class);
+    assertThat(((VanishError) refused).code()).isEqualTo(ErrorCode.ROOM_EXISTS);
+    assertThat(call(() -> engine.findRoom(room.roomId(), now())).publicKey()).isEqualTo(room.publicKey());
+  }
+
+  @Test
+  void wrongPassphrasesAreCountedOncePerNonceAndTheLastDestroysTheRoom() throws Exception {
+    RoomMeta room = new RoomMeta(randomId(), randomId(), randomId(), 3, 2, now() + 60_000);
+    call(() -> engine.createRoom(room));
+    String member = randomId();
+    seat(room, member, randomId(), now() + 60_000);
+    call(() -> engine.subscribe(room.roomId()));
+    long until = now() + 60_000;
+    assertThat(call(() -> engine.countWrongPassphrase(room.roomId(), "dzE", until, now()))).isEqualTo(2);
+    assertThat(call(() -> engine.countWrongPassphrase(room.roomId(), "dzE", until, now()))).isEqualTo(-1); // replayed
+    RoomMeta found = call(() -> engine.findRoom(room.roomId(), now()));
+    assertThat(found.failures()).isEqualTo(1);
+    assertThat(found.attemptsLeft()).isEqualTo(2);
+    assertThat(found.passphraseKey()).isEqualTo(room.passphraseKey());
+    assertThat(call(() -> engine.countWrongPassphrase(room.roomId(), "dzI", until, now()))).isEqualTo(1);
+    events.clear();
+    assertThat(call(() -> engine.countWrongPassphrase(room.roomId(), "dzM", until, now()))).isEqualTo(0);
+    Seen seen = nextEvent();
+    while (seen.event().kind() != RoomEvent.Kind.DESTROYED) seen = nextEvent();
+    assertThat(seen.frame()).isEqualTo(Frames.DESTROYED);
+    assertThat(call(() -> engine.findRoom(room.roomId(), now()))).isNull();
+    assertThat(call(() -> engine.countWrongPassphrase(room.roomId(), "dzQ", until, now()))).isEqualTo(-1);
+    assertNothingStoredFor(room.roomId());
+    // A room without a passphrase counts nothing.
+    RoomMeta plain = newRoom(2);
+    assertThat(call(() -> engine.countWrongPassphrase(plain.roomId(), "dzU", until, now()))).isEqualTo(-1);
   }
 
   @Test
