@@ -31,10 +31,6 @@ public final class VanishException extends RuntimeException {
     INTERNAL("internal"),
     UNAVAILABLE("unavailable"),
     STORAGE_FULL("storage_full"),
-    UNSUPPORTED_VERSION("unsupported_version"),
-    ROOM_EXISTS("room_exists"),
-    PASSPHRASE_REQUIRED("passphrase_required"),
-    WRONG_PASSPHRASE("wrong_passphrase"),
     /** Client side: a link (or server URL) that cannot be used: no key, a malformed key, not http(s). */
     BAD_LINK("bad_link"),
     /** Client side: the server could not be reached (connection refused, DNS, timeout). */
