@@ -53,8 +53,13 @@ class VanishClientTest extends NodeTestBase {
     Recorder.eventually("both online", Duration.ofSeconds(5), () -> ra.online() == 2 && rb.online() == 2);
 
     Ack ack = BlockingVanish.await(alice.send("hello bob"));
-    assertThat(rb.next()).isEqualTo(new ChatMessage(ack.id(), ack.ts(), alice.memberId(), "alice", "hello bob", false));
-    assertThat(ra.next()).isEqualTo(new ChatMessage(ack.id(), ack.ts(), alice.memberId(), "alice", "hello bob", true));
+    ChatMessage atBob = rb.next();
+    assertThat(atBob).isEqualTo(new ChatMessage(ack.id(), ack.ts(), alice.memberId(), "alice", "hello bob", false,
+        atBob.sentAt(), false, false));
+    assertThat(atBob.sentAt()).isBetween(ack.ts() - 5_000, ack.ts()); // the sender's clock, sealed before the ack
+    assertThat(ra.next()).isEqualTo(new ChatMessage(ack.id(), ack.ts(), alice.memberId(), "alice", "hello bob", true,
+        atBob.sentAt(), false, false));
+    assertThat(ra.undecryptable).isEmpty();
     BlockingVanish.await(bob.send("hi alice ✓\nsecond line"));
     assertThat(ra.next()).extracting(ChatMessage::name, ChatMessage::text, ChatMessage::mine)
         .containsExactly("bob", "hi alice ✓\nsecond line", false);
@@ -67,7 +72,9 @@ class VanishClientTest extends NodeTestBase {
     JsonObject plain = new JsonObject(TestCrypto.decrypt(raw.key(), link.roomId(), stored.getString("body")));
     assertThat(plain.getString("name")).isEqualTo("alice");
     assertThat(plain.getString("text")).isEqualTo("hello bob");
-    assertThat(plain.getInteger("v")).isEqualTo(1);
+    assertThat(plain.getInteger("v")).isEqualTo(2);
+    assertThat(plain.getString("memberId")).isEqualTo(alice.memberId()); // bound to its sender's seat
+    assertThat(plain.getLong("seq")).isEqualTo(1);
     assertThat(alice.lastMessageId()).isEqualTo(bob.lastMessageId());
   }
 

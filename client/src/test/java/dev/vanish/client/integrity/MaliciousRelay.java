@@ -5,6 +5,7 @@
 // target one member ("drop this for Bob only").
 package dev.vanish.client.integrity;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -69,13 +70,14 @@ final class MaliciousRelay implements AutoCloseable {
   }
 
   private void relayHttp(HttpServerRequest in) {
-    in.pause();
+    Future<Buffer> requestBody = in.body(); // at once: a request without a body ends right away
     RequestOptions out = new RequestOptions().setMethod(in.method()).setHost(targetHost).setPort(targetPort).setURI(in.uri());
     in.headers().forEach((k, v) -> {
       if (!k.equalsIgnoreCase("host") && !k.equalsIgnoreCase("connection")) out.addHeader(k, v);
     });
-    http.request(out).compose(req -> in.body().compose(req::send)).onComplete(ar -> {
+    requestBody.compose(b -> http.request(out).compose(req -> req.send(b))).onComplete(ar -> {
       if (ar.failed()) {
+        System.err.println("relay: " + ar.cause());
         in.response().setStatusCode(502).end();
         return;
       }
@@ -91,7 +93,6 @@ final class MaliciousRelay implements AutoCloseable {
         in.response().end(body.succeeded() ? body.result() : Buffer.buffer());
       });
     });
-    in.resume();
   }
 
   private void relaySocket(ServerWebSocket client) {

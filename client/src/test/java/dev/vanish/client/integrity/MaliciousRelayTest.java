@@ -157,15 +157,19 @@ class MaliciousRelayTest extends ClientTestBase {
         s.state.put("done", true);
         return List.of(held.copy().put("body", f.getString("body")), f.copy().put("body", held.getString("body")));
       });
-      alice.send("first");
+      String firstId = alice.send("first").id();
+      next(alice); // her own echo: "second" is sealed having seen "first" (seen = its id)
       String secondId = alice.send("second").id();
       ChatMessage a = next(bob);
       ChatMessage b = next(bob);
+      // "second" under the first id: its seq skipped 1, and it claims to have seen the very id it arrives at
       assertThat(a.text()).isEqualTo("second");
-      assertThat(a.reordered()).isFalse();
+      assertThat(a.reordered()).isTrue();
+      // "first" under the second id: a lower seq than one already seen
       assertThat(b.text()).isEqualTo("first");
       assertThat(b.reordered()).isTrue();
-      assertThat(notices(bob, 2)).containsExactly(Notice.missing(aliceId, 1, 1), Notice.reordered(secondId, aliceId, 1));
+      assertThat(notices(bob, 3)).containsExactly(Notice.missing(aliceId, 1, 1), Notice.reordered(firstId, aliceId, 2),
+          Notice.reordered(secondId, aliceId, 1));
     }
   }
 
