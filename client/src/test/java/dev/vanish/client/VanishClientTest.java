@@ -240,4 +240,50 @@ class VanishClientTest extends NodeTestBase {
       assertThat(e.getMessage()).contains(message);
     });
   }
+
+  @Test
+  void sendsTheServerRefusedAndThatAreRetriedLeaveNoGapTheOthersWouldReport() {
+    Link link = vanish.create(node.base(), null, 2);
+    Recorder rb = new Recorder();
+    RoomSession alice = join(link, "alice", new Recorder());
+    join(link, "bob", rb);
+    // 30 at once against the per-member limit (bursts of 20): the last ones are refused, so not stored
+    List<Future<Ack>> sends = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) sends.add(alice.send("m" + i));
+    List<Integer> refused = new ArrayList<>();
+    for (int i = 0; i < sends.size(); i++) {
+      try {
+        BlockingVanish.await(sends.get(i));
+      } catch (VanishException e) {
+        assertThat(e.code()).isEqualTo(VanishException.Code.RATE_LIMITED);
+        refused.add(i + 1);
+      }
+    }
+    assertThat(refused).isNotEmpty();
+    org.junit.jupiter.api.Assumptions.assumeTrue(refused.get(refused.size() - 1) - refused.get(0) == refused.size() - 1
+        && refused.get(refused.size() - 1) == 30, "the refused sends are the last ones (no token refilled meanwhile)");
+    for (int n : refused) {
+      while (true) {
+        try {
+          BlockingVanish.await(alice.send("m" + n));
+          break;
+        } catch (VanishException e) {
+          if (e.code() != VanishException.Code.RATE_LIMITED) throw e;
+          sleep(e.retryAfter().orElse(Duration.ofMillis(200)).toMillis());
+        }
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) expected.add("m" + i);
+    assertThat(rb.texts(30)).containsExactlyElementsOf(expected);
+    assertThat(rb.notices).as("their seqs were given out again: no gap").isEmpty();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
 }
