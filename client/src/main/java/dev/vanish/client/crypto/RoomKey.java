@@ -17,9 +17,13 @@ public final class RoomKey {
   private final String roomId;
   private final boolean hasPassphrase;
   private final PrivateKey linkKey;
-  private final String publicKey;
+  private final byte[] linkSeed;
   private final PrivateKey passphrasePrivate;
-  private final String passphraseKey;
+  private final byte[] passphraseSeed;
+  // The public keys only matter when creating a room: derived on first use (a JDK 17 Ed25519 key derivation
+  // costs about as much as a signature, and a member taking a seat needs only the signature).
+  private volatile String publicKey;
+  private volatile String passphraseKey;
   private final String safetyCode;
   private final SecretKeySpec msgKeySpec;
   // Cipher objects are not thread-safe; sessions of one room may live on different event loops.
@@ -32,17 +36,15 @@ public final class RoomKey {
     this.k = k.clone();
     this.roomId = roomId;
     this.hasPassphrase = passphrase != null;
-    byte[] linkSeed = VanishCrypto.linkSeed(k);
+    this.linkSeed = VanishCrypto.linkSeed(k);
     this.linkKey = VanishCrypto.ed25519Private(linkSeed);
-    this.publicKey = VanishCrypto.b64(VanishCrypto.ed25519PublicRaw(linkSeed));
     byte[] root = VanishCrypto.root(k, hasPassphrase ? VanishCrypto.passphraseBits(passphrase, roomId) : null);
     if (hasPassphrase) {
-      byte[] seed = VanishCrypto.passphraseSeed(root);
-      this.passphrasePrivate = VanishCrypto.ed25519Private(seed);
-      this.passphraseKey = VanishCrypto.b64(VanishCrypto.ed25519PublicRaw(seed));
+      this.passphraseSeed = VanishCrypto.passphraseSeed(root);
+      this.passphrasePrivate = VanishCrypto.ed25519Private(passphraseSeed);
     } else {
+      this.passphraseSeed = null;
       this.passphrasePrivate = null;
-      this.passphraseKey = null;
     }
     this.msgKeySpec = new SecretKeySpec(VanishCrypto.msgKey(root), "AES");
     this.safetyCode = VanishCrypto.safetyCode(root, roomId);
@@ -83,12 +85,17 @@ public final class RoomKey {
 
   /** base64url of the raw Ed25519 public key of linkSeed: sent when the room is created. */
   public String publicKey() {
-    return publicKey;
+    String pk = publicKey;
+    if (pk == null) publicKey = pk = VanishCrypto.b64(VanishCrypto.ed25519PublicRaw(linkSeed));
+    return pk;
   }
 
   /** base64url of the raw Ed25519 public key of passphraseSeed; empty without a passphrase. */
   public Optional<String> passphraseKey() {
-    return Optional.ofNullable(passphraseKey);
+    if (passphraseSeed == null) return Optional.empty();
+    String pk = passphraseKey;
+    if (pk == null) passphraseKey = pk = VanishCrypto.b64(VanishCrypto.ed25519PublicRaw(passphraseSeed));
+    return Optional.of(pk);
   }
 
   /** The seat signature over a server challenge (86 base64url characters). */
