@@ -55,13 +55,22 @@ final class PendingSends {
     return ref;
   }
 
-  /**
-   * The seat changed (a new memberId after the old seat was freed): every send sealed for another seat —
-   * none of them stored, the history was checked — is sealed again, in order, for the current one.
-   */
-  void resealFor(String memberId, Resealer resealer) {
+  /** Whether a send not yet written was sealed for another seat than this one (the seat was lost and taken again). */
+  boolean needsReseal(String memberId) {
     for (Pending p : byRef.values()) {
-      if (p.sealed == null || p.text == null || p.sealed.memberId().equals(memberId) || p.written || p.unsure) continue;
+      if (p.sealed != null && p.text != null && !p.written && !p.unsure && !p.sealed.memberId().equals(memberId)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Seals every send not yet written again, in order, for the current seat: after a rejoin none of them was
+   * stored (the history was checked), and sealing them all — those queued for the new seat too — keeps their
+   * seqs in the order they go out.
+   */
+  void resealUnwritten(Resealer resealer) {
+    for (Pending p : byRef.values()) {
+      if (p.text == null || p.written || p.unsure) continue;
       Reseal r = resealer.reseal(p.text);
       p.body = r.body();
       p.sealed = r.sealed();

@@ -376,7 +376,11 @@ public final class RoomSession {
     setState(ConnectionState.CONNECTED);
     onPresence(f.getJsonArray("members"));
     welcomed.tryComplete(this);
-    pending.resealFor(memberId, this::seal);
+    if (pending.needsReseal(memberId)) { // a new seat: what was not stored goes out again as its 1, 2, 3…
+      nextSeq = 1;
+      refusedSeqs.clear();
+      pending.resealUnwritten(this::seal);
+    }
     pending.writeUnwritten(this::writeSend);
   }
 

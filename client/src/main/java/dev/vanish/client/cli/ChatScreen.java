@@ -177,7 +177,8 @@ final class ChatScreen implements RoomListener {
 
   @Override
   public void onUndecryptable(String id, String memberId) {
-    print(style.red("! a message could not be decrypted (sent with another key?)"));
+    print(style.red(passphrase == null ? "! a message could not be decrypted (sent with another key?)"
+        : "! a message could not be decrypted (sent with another key, or is the passphrase not this room's?)"));
   }
 
   @Override
