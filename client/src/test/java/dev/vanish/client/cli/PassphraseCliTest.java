@@ -10,6 +10,7 @@ import dev.vanish.client.VanishException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,8 @@ class PassphraseCliTest extends ClientTestBase {
     Run r = Run.of(new CreateCommand(), "--server", node.base(), "--passphrase-file", file(RIGHT + "\n").toString(),
         "--attempts", Integer.toString(attempts));
     assertThat(r.code()).as(r.err()).isZero();
-    return Link.parse(r.out());
+    // (the node's own log shares this JVM's stdout: take the link's line)
+    return Link.parse(r.out().lines().filter(l -> l.startsWith("http://") && l.contains("/r/")).reduce((x, y) -> y).orElseThrow());
   }
 
   @Test
@@ -94,5 +96,51 @@ class PassphraseCliTest extends ClientTestBase {
     Run r = Run.of(new CreateCommand(), "--server", node.base(), "--attempts", "3");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.errLine()).isEqualTo("vanish: --attempts needs a passphrase (--passphrase-file FILE or VANISH_PASSPHRASE)");
+  }
+
+  @Test
+  void atATerminalJoinAsksForThePassphraseWithoutEchoAndReads() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) gives the child a terminal");
+    Link link = create(4);
+    vanish.send(link, RIGHT, "alice", "behind the passphrase");
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-q", "-e", "-c",
+        javaBin + " " + TestCli.class.getName() + " join " + link.format() + " --json", "/dev/null");
+    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    pb.environment().remove("VANISH_PASSPHRASE");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    StringBuilder seen = new StringBuilder();
+    java.util.concurrent.LinkedBlockingQueue<Character> chars = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (var in = new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
+        int c;
+        while ((c = in.read()) >= 0) chars.add((char) c);
+      } catch (java.io.IOException ignored) {
+        // ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      awaitText(chars, seen, "This room needs its passphrase (4 attempts left before it is destroyed): ");
+      p.getOutputStream().write((RIGHT + "\n").getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      awaitText(chars, seen, "behind the passphrase");
+      assertThat(seen.toString()).contains(new JsonObject().put("type", "safety").put("code", link.roomKey(RIGHT).safetyCode()).encode())
+          .doesNotContain(RIGHT); // not echoed
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static void awaitText(java.util.concurrent.BlockingQueue<Character> chars, StringBuilder seen, String text)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!seen.toString().contains(text)) {
+      Character c = chars.poll(Math.max(1, deadline - System.currentTimeMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (c == null) throw new AssertionError("no \"" + text + "\" on the terminal; it showed: " + seen);
+      seen.append(c);
+    }
   }
 }
