@@ -6,6 +6,7 @@
 package dev.vanish.bench;
 
 import dev.vanish.client.Link;
+import dev.vanish.client.crypto.RoomKey;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -41,11 +42,18 @@ final class NonReader {
   /** Joins the room, stops reading for holdMs, then reads until the socket ends or graceMs pass. */
   Future<Outcome> run(Link link, long holdMs, long graceMs) {
     URI u = URI.create(link.origin());
-    String proof = link.roomKey().accessProof();
+    RoomKey key = link.roomKey();
+    RequestOptions challenge = new RequestOptions().setMethod(HttpMethod.GET).setHost(u.getHost()).setPort(u.getPort())
+        .setURI("/api/v1/rooms/" + link.roomId() + "/challenge");
     RequestOptions join = new RequestOptions().setMethod(HttpMethod.POST).setHost(u.getHost()).setPort(u.getPort())
         .setURI("/api/v1/rooms/" + link.roomId() + "/members").putHeader("Content-Type", "application/json");
-    return http.request(join)
-        .compose(req -> req.send(new JsonObject().put("accessProof", proof).encode()))
+    // Protocol v2 seat-taking: a fresh challenge, signed with the link's key.
+    return http.request(challenge).compose(req -> req.send())
+        .compose(resp -> resp.body().compose(body -> resp.statusCode() == 200
+            ? Future.succeededFuture(new JsonObject(body).getString("challenge"))
+            : Future.failedFuture("challenge " + resp.statusCode())))
+        .compose(c -> http.request(join).compose(req -> req.send(new JsonObject().put("v", 2).put("challenge", c)
+            .put("signature", key.signSeat(c)).encode())))
         .compose(resp -> resp.body().compose(body -> resp.statusCode() == 201
             ? Future.succeededFuture(new JsonObject(body).getString("token"))
             : Future.failedFuture("join " + resp.statusCode())))
@@ -60,7 +68,7 @@ final class NonReader {
     ws.handler(b -> { /* read and dropped, once resumed */ });
     ws.exceptionHandler(e -> { /* the close handler follows */ });
     ws.closeHandler(v -> done.tryComplete(new Outcome(true, ws.closeStatusCode(), null)));
-    ws.writeTextMessage(new JsonObject().put("type", "hello").put("token", token).encode());
+    ws.writeTextMessage(new JsonObject().put("type", "hello").put("v", 2).put("token", token).encode());
     vertx.setTimer(holdMs, t -> {
       ws.resume();
       vertx.setTimer(graceMs, t2 -> {

@@ -13,6 +13,7 @@ import dev.vanish.client.RoomListener;
 import dev.vanish.client.RoomSession;
 import dev.vanish.client.VanishClient;
 import dev.vanish.client.VanishException;
+import dev.vanish.client.crypto.RoomKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -31,10 +32,15 @@ public final class VanishTransport implements Transport {
   private final int ttlSeconds;
   private final Errors errors;
   private Link[] links;
+  /** Each room's keys, derived once for all its members (protocol v2: HKDF and an Ed25519 private key). */
+  private RoomKey[] keys;
   private int members;
 
   public VanishTransport(Vertx vertx, List<String> servers, int payloadBytes, int ttlSeconds, Errors errors) {
-    this.client = VanishClient.create(vertx, ClientOptions.defaults().withRequestTimeout(Duration.ofSeconds(30))
+    // 60 s: a v2 join is two requests and two Ed25519 operations (~1 ms each on JDK 17: the generator signs,
+    // the node verifies), so a burst of thousands of joins (--ramp 5000) waits in this client's own HTTP pool
+    // for longer than the 30 s it used to take; the wait is the generator's queue, not the server's answer.
+    this.client = VanishClient.create(vertx, ClientOptions.defaults().withRequestTimeout(Duration.ofSeconds(60))
         .withConnections(64, 1_000_000).withReconnect(Duration.ofMillis(250), Duration.ofSeconds(2)));
     this.servers = servers.stream().map(Link::normalizeServer).toList();
     this.padding = Payload.padding(payloadBytes);
@@ -51,6 +57,7 @@ public final class VanishTransport implements Transport {
   public Future<Void> prepare(int rooms, int members) {
     this.members = members;
     this.links = new Link[rooms];
+    this.keys = new RoomKey[rooms];
     Semaphore inFlight = new Semaphore(CREATES_IN_FLIGHT);
     for (int r = 0; r < rooms; r++) {
       int room = r;
@@ -76,11 +83,14 @@ public final class VanishTransport implements Transport {
 
   @Override
   public Future<Conn> connect(int member, Receiver receiver) {
-    Link room = links[member / members];
+    int r = member / members;
+    Link room = links[r];
     if (room == null) return Future.failedFuture("room not created");
     Link link = new Link(servers.get(member % servers.size()), room.roomId(), room.key());
+    RoomKey key = keys[r];
+    if (key == null) keys[r] = key = room.roomKey(); // members connect from the generator's lanes; a race derives twice
     Listener listener = new Listener(receiver);
-    return client.join(link, "m" + member, listener).map(session -> {
+    return client.join(link, key, "m" + member, listener).map(session -> {
       listener.session = session;
       return new VanishConn(member, session, listener);
     });

@@ -66,7 +66,7 @@ class RedisSubscriberUnderLoadTest {
       Bench b = Bench.run("--server", node.base(), "--rooms", "5000", "--members", "2", "--rate", "0.1",
           "--ramp", "5000", "--duration", "16s", "--warmup", "0", "--drain", "15s", "--threads", "2", "--json");
       JsonObject r = b.json().getJsonObject("vanish");
-      assertThat(r.getInteger("connected")).isEqualTo(10_000);
+      assertThat(r.getInteger("connected")).as("connected; errors %s", r.getValue("errorKinds")).isEqualTo(10_000);
       assertClean(r, node);
     }
   }

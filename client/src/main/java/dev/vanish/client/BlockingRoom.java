@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 public final class BlockingRoom implements RoomListener, AutoCloseable {
 
   private final LinkedBlockingQueue<ChatMessage> messages = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Notice> notices = new LinkedBlockingQueue<>();
   private volatile RoomSession session;
 
   BlockingRoom() {}
@@ -57,6 +58,13 @@ public final class BlockingRoom implements RoomListener, AutoCloseable {
     return out;
   }
 
+  /** Every integrity notice received and not yet taken. */
+  public List<Notice> drainNotices() {
+    List<Notice> out = new ArrayList<>();
+    notices.drainTo(out);
+    return out;
+  }
+
   /** Why the session ended, if it did. */
   public Optional<EndReason> ended() {
     var f = session.ended();
@@ -80,6 +88,11 @@ public final class BlockingRoom implements RoomListener, AutoCloseable {
   @Override
   public void onMessage(ChatMessage message) {
     messages.add(message);
+  }
+
+  @Override
+  public void onNotice(Notice notice) {
+    notices.add(notice);
   }
 
   private static void sleep(Duration d) {

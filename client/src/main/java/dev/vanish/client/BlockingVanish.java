@@ -38,16 +38,31 @@ public final class BlockingVanish implements AutoCloseable {
     return await(client.createRoom(server, ttlSeconds, capacity));
   }
 
+  /** Creates a room with a passphrase (null: none) and its number of attempts (null: the server's default). */
+  public Link create(String server, Integer ttlSeconds, Integer capacity, String passphrase, Integer attempts) {
+    return await(client.createRoom(server, ttlSeconds, capacity, passphrase, attempts));
+  }
+
   /** Takes a seat and connects; messages (history first) queue up in the returned room. */
   public BlockingRoom join(Link link, String name) {
+    return join(link, (String) null, name);
+  }
+
+  /** As {@link #join(Link, String)} for a room with a passphrase (null: none). */
+  public BlockingRoom join(Link link, String passphrase, String name) {
     BlockingRoom room = new BlockingRoom();
-    room.attach(await(client.join(link, name, room)));
+    room.attach(await(client.join(link, passphrase, name, room)));
     return room;
   }
 
   /** Joins over HTTP, sends one message, leaves. */
   public Ack send(Link link, String name, String text) {
     return await(client.sendOnce(link, name, text));
+  }
+
+  /** As {@link #send(Link, String, String)} for a room with a passphrase (null: none). */
+  public Ack send(Link link, String passphrase, String name, String text) {
+    return await(client.sendOnce(link, passphrase, name, text));
   }
 
   @Override

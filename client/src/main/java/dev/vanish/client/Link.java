@@ -20,9 +20,9 @@ public record Link(String origin, String roomId, String key) {
     checkKey(key);
   }
 
-  /** A link for a room of a server with a key K. */
-  public static Link of(String server, String roomId, RoomKey key) {
-    return new Link(server, roomId, key.encoded());
+  /** The link of a room key's room (its roomId and K) on a server. */
+  public static Link of(String server, RoomKey key) {
+    return new Link(server, key.roomId(), key.encoded());
   }
 
   /** Parses a full link; throws VanishException(BAD_LINK) with a message that says what is wrong. */
@@ -52,8 +52,14 @@ public record Link(String origin, String roomId, String key) {
     return origin + "/r/" + roomId;
   }
 
+  /** The keys of this link's room without a passphrase. */
   public RoomKey roomKey() {
-    return RoomKey.of(VanishCrypto.unb64(key));
+    return RoomKey.of(VanishCrypto.unb64(key), roomId);
+  }
+
+  /** The keys of this link's room with a passphrase (null: none); slow with one (PBKDF2, a few hundred ms). */
+  public RoomKey roomKey(String passphrase) {
+    return RoomKey.of(VanishCrypto.unb64(key), roomId, passphrase);
   }
 
   /** ws(s)://…/api/v1/rooms/{roomId}/socket for this link's server. */

@@ -1,6 +1,8 @@
 // The sends of one RoomSession still waiting for their ack, in order: each completes on its ack (by ref) or on
 // its own echoed message (by body), whichever comes first, and knows whether it went out on a socket that
-// then dropped — then only the history can say whether the server stored it. Used on the session's context.
+// then dropped — then only the history can say whether the server stored it. Each remembers its text and the
+// seat and seq it was sealed for: a body is re-sent unchanged until stored, and re-sealed only for a new seat
+// (protocol v2 §4). Used on the session's context.
 package dev.vanish.client;
 
 import io.vertx.core.Future;
@@ -13,14 +15,28 @@ import java.util.function.BiConsumer;
 
 final class PendingSends {
 
+  /** The seat and seq a body was sealed for. */
+  record Sealed(String memberId, long seq) {}
+
+  /** Seals a text again for the current seat: the new body and what it was sealed for. */
+  interface Resealer {
+    Reseal reseal(String text);
+  }
+
+  record Reseal(String body, Sealed sealed) {}
+
   private static final class Pending {
-    final String body;
+    String body;
+    final String text;
+    Sealed sealed;
     final Promise<Ack> promise = Promise.promise();
     boolean written;
     boolean unsure;
 
-    Pending(String body) {
+    Pending(String body, String text, Sealed sealed) {
       this.body = body;
+      this.text = text;
+      this.sealed = sealed;
     }
   }
 
@@ -29,9 +45,36 @@ final class PendingSends {
 
   /** Registers a send; returns its ref. */
   String add(String body) {
+    return add(body, null, null);
+  }
+
+  /** Registers a send of a text sealed into body for a seat and seq; returns its ref. */
+  String add(String body, String text, Sealed sealed) {
     String ref = Long.toString(++refSeq);
-    byRef.put(ref, new Pending(body));
+    byRef.put(ref, new Pending(body, text, sealed));
     return ref;
+  }
+
+  /** Whether a send not yet written was sealed for another seat than this one (the seat was lost and taken again). */
+  boolean needsReseal(String memberId) {
+    for (Pending p : byRef.values()) {
+      if (p.sealed != null && p.text != null && !p.written && !p.unsure && !p.sealed.memberId().equals(memberId)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Seals every send not yet written again, in order, for the current seat: after a rejoin none of them was
+   * stored (the history was checked), and sealing them all — those queued for the new seat too — keeps their
+   * seqs in the order they go out.
+   */
+  void resealUnwritten(Resealer resealer) {
+    for (Pending p : byRef.values()) {
+      if (p.text == null || p.written || p.unsure) continue;
+      Reseal r = resealer.reseal(p.text);
+      p.body = r.body();
+      p.sealed = r.sealed();
+    }
   }
 
   Future<Ack> future(String ref) {
@@ -76,12 +119,12 @@ final class PendingSends {
     if (p != null) p.promise.tryComplete(ack);
   }
 
-  /** Fails the send with this ref; false when there is none. */
-  boolean fail(String ref, VanishException e) {
+  /** Fails the send with this ref (the server refused it: not stored); null when there is none. */
+  Sealed fail(String ref, VanishException e) {
     Pending p = ref == null ? null : byRef.remove(ref);
-    if (p == null) return false;
+    if (p == null) return null;
     p.promise.tryFail(e);
-    return true;
+    return p.sealed == null ? new Sealed("", 0) : p.sealed;
   }
 
   /** This session's own message arrived: the first send with the same body is done. */

@@ -2,6 +2,7 @@
 // failure turned into a VanishException (server error codes, Retry-After, unreachable server).
 package dev.vanish.client;
 
+import dev.vanish.client.crypto.RoomKey;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -17,17 +18,23 @@ import java.util.List;
 
 final class RoomApi {
 
+  /** The protocol version this client speaks ({@code v} in room creation, seat-taking and the hello). */
+  static final int PROTOCOL_VERSION = 2;
+
   /** A taken seat. */
   record Seat(String memberId, String token, long expiresAt, int capacity) {}
 
-  /** A created room. */
-  record Created(String roomId, long expiresAt, int ttlSeconds, int capacity) {}
+  /** A created room; attempts only for a passphrase room. */
+  record Created(String roomId, long expiresAt, int ttlSeconds, int capacity, Integer attempts) {}
 
   /** A stored message as the history returns it. */
   record Stored(String id, long ts, String memberId, String body) {}
 
-  /** One page of the history; {@code next} is the {@code after} of the following page, null on the last. */
-  record Page(List<Stored> messages, String next) {}
+  /**
+   * One page of the history; {@code next} is the {@code after} of the following page, null on the last;
+   * {@code trimmedThrough} the id through which the server dropped messages, null when it dropped none.
+   */
+  record Page(List<Stored> messages, String next, String trimmedThrough) {}
 
   private final WebClient web;
   private final long timeoutMs;
@@ -41,17 +48,34 @@ final class RoomApi {
     return call(HttpMethod.GET, origin, "/api/v1/config", null, null, 200);
   }
 
-  Future<Created> create(String origin, String accessHash, Integer ttlSeconds, Integer capacity) {
-    JsonObject req = new JsonObject().put("accessHash", accessHash);
+  /** Creates the room of a key (its client-chosen roomId, its public key and, with a passphrase, its passphraseKey). */
+  Future<Created> create(String origin, RoomKey key, Integer ttlSeconds, Integer capacity, Integer attempts) {
+    JsonObject req = new JsonObject().put("v", PROTOCOL_VERSION).put("roomId", key.roomId()).put("publicKey", key.publicKey());
+    key.passphraseKey().ifPresent(pk -> req.put("passphraseKey", pk));
+    if (attempts != null) req.put("attempts", attempts);
     if (ttlSeconds != null) req.put("ttlSeconds", ttlSeconds);
     if (capacity != null) req.put("capacity", capacity);
     return call(HttpMethod.POST, origin, "/api/v1/rooms", null, req, 201)
-        .map(j -> new Created(j.getString("roomId"), j.getLong("expiresAt"), j.getInteger("ttlSeconds"), j.getInteger("capacity")));
+        .map(j -> new Created(j.getString("roomId"), j.getLong("expiresAt"), j.getInteger("ttlSeconds"),
+            j.getInteger("capacity"), j.getInteger("attempts")));
   }
 
-  Future<Seat> join(String origin, String roomId, String accessProof) {
-    return call(HttpMethod.POST, origin, room(roomId) + "/members", null, new JsonObject().put("accessProof", accessProof), 201)
-        .map(j -> new Seat(j.getString("memberId"), j.getString("token"), j.getLong("expiresAt"), j.getInteger("capacity")));
+  /** A fresh challenge for the room (the server answers one for any well-shaped roomId). */
+  Future<String> challenge(String origin, String roomId) {
+    return call(HttpMethod.GET, origin, room(roomId) + "/challenge", null, null, 200).compose(j -> {
+      String c = j.getString("challenge");
+      return c == null ? Future.failedFuture(new VanishException(VanishException.Code.PROTOCOL,
+          "the server at " + origin + " sent no challenge (is it a Vanish v2 server?)")) : Future.succeededFuture(c);
+    });
+  }
+
+  /** Takes a seat: a fresh challenge, signed with the link's key (and the passphrase's, for a passphrase room). */
+  Future<Seat> join(String origin, RoomKey key) {
+    return challenge(origin, key.roomId()).compose(challenge -> {
+      JsonObject req = new JsonObject().put("v", PROTOCOL_VERSION).put("challenge", challenge).put("signature", key.signSeat(challenge));
+      key.signPassphrase(challenge).ifPresent(sig -> req.put("passphraseSignature", sig));
+      return call(HttpMethod.POST, origin, room(key.roomId()) + "/members", null, req, 201);
+    }).map(j -> new Seat(j.getString("memberId"), j.getString("token"), j.getLong("expiresAt"), j.getInteger("capacity")));
   }
 
   /**
@@ -67,7 +91,7 @@ final class RoomApi {
         JsonObject m = list.getJsonObject(i);
         out.add(new Stored(m.getString("id"), m.getLong("ts"), m.getString("memberId"), m.getString("body")));
       }
-      return new Page(out, j.getString("next"));
+      return new Page(out, j.getString("next"), idString(j.getValue("trimmedThrough")));
     });
   }
 
@@ -82,6 +106,13 @@ final class RoomApi {
 
   Future<Void> leave(String origin, String roomId, String token) {
     return call(HttpMethod.DELETE, origin, room(roomId) + "/members/me", token, null, 204).mapEmpty();
+  }
+
+  /** A message id the server may send as a string or a number; null when absent or neither. */
+  static String idString(Object v) {
+    if (v instanceof String s) return s;
+    if (v instanceof Number n) return Long.toString(n.longValue());
+    return null;
   }
 
   private static String room(String roomId) {
@@ -128,6 +159,7 @@ final class RoomApi {
         // not seconds: ignore
       }
     }
-    return VanishException.fromServer(j.getString("error"), j.getString("message"), retry);
+    Integer attemptsLeft = j.getValue("attemptsLeft") instanceof Number n ? n.intValue() : null;
+    return VanishException.fromServer(j.getString("error"), j.getString("message"), retry, attemptsLeft);
   }
 }

@@ -12,6 +12,12 @@ public interface RoomListener {
   /** A body that failed to decrypt or parse (a wrong key, or a client of another version). */
   default void onUndecryptable(String id, String memberId) {}
 
+  /**
+   * An integrity notice (docs/PROTOCOL.md, "What receivers do"): a message that did not arrive, was trimmed,
+   * replayed, re-attributed, reordered or re-timed. Called before the message it is about, when shown.
+   */
+  default void onNotice(Notice notice) {}
+
   /** The full list of held seats, on every change. */
   default void onPresence(List<Member> members) {}
 

@@ -1,11 +1,14 @@
 // One member's live connection to a room: the socket (hello → welcome → replay → live), decryption, sends
 // matched to acks, and automatic reconnect with backoff that resumes with `after` = the last message id, so
-// the listener sees every message exactly once. All state lives on one Vert.x context; public methods hop
-// onto it, so a session is safe to call from any thread.
+// the listener sees every message exactly once. Protocol v2: each message is sealed with this seat's memberId
+// and the seat's next seq (re-sealed for a new seat after a rejoin), and every received one passes the
+// IntegrityCheck, whose notices go to the listener before the message. All state lives on one Vert.x context;
+// public methods hop onto it, so a session is safe to call from any thread.
 package dev.vanish.client;
 
 import dev.vanish.client.crypto.Plaintext;
 import dev.vanish.client.crypto.RoomKey;
+import dev.vanish.client.crypto.VanishCrypto;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 public final class RoomSession {
@@ -39,6 +43,10 @@ public final class RoomSession {
   private final Set<String> myMemberIds = new HashSet<>();
   private final PendingSends pending = new PendingSends();
   private final OwnEchoes ownEchoes = new OwnEchoes();
+  private final IntegrityCheck integrity = new IntegrityCheck();
+  /** Seqs of this seat whose sends the server refused (not stored): the newest ones are given out again. */
+  private final TreeSet<Long> refusedSeqs = new TreeSet<>();
+  private long nextSeq = 1;
 
   // Everything below is touched on ctx only (volatile for the getters).
   private volatile String memberId;
@@ -89,6 +97,9 @@ public final class RoomSession {
 
   public ConnectionState state() { return state; }
 
+  /** The room's safety code (five groups of four digits) to compare with the other members by voice. */
+  public String safetyCode() { return key.safetyCode(); }
+
   /** The highest message id received so far, or null. */
   public String lastMessageId() { return lastMessageId; }
 
@@ -107,14 +118,13 @@ public final class RoomSession {
         result.fail(VanishException.ended(ended));
         return;
       }
-      Plaintext plaintext = new Plaintext(name, text, System.currentTimeMillis());
-      String body = key.seal(link.roomId(), plaintext);
-      if (!limits.fits(body)) {
+      PendingSends.Reseal sealed = seal(text);
+      if (!limits.fits(sealed.body())) {
+        refused(sealed.sealed());
         result.fail(VanishClient.tooLong(limits));
         return;
       }
-      ownEchoes.sealed(body, plaintext);
-      String ref = pending.add(body);
+      String ref = pending.add(sealed.body(), text, sealed.sealed());
       pending.future(ref).onComplete(result);
       if (state == ConnectionState.CONNECTED) pending.write(ref, this::writeSend);
     });
@@ -158,6 +168,28 @@ public final class RoomSession {
     });
   }
 
+  /** Seals a text for the current seat with its next seq and the highest id received (seen). */
+  private PendingSends.Reseal seal(String text) {
+    long seq = nextSeq++;
+    Plaintext plaintext = new Plaintext(memberId, seq, name, text, System.currentTimeMillis(), lastMessageId);
+    String body = key.seal(plaintext);
+    ownEchoes.sealed(body, plaintext);
+    return new PendingSends.Reseal(body, new PendingSends.Sealed(memberId, seq));
+  }
+
+  /**
+   * A sealed message that was not stored (the server refused it, or it was too long): when it and those after
+   * it are all refused, their seqs are given out again, so a retry leaves no gap the others would report.
+   */
+  private void refused(PendingSends.Sealed s) {
+    if (s == null || !s.memberId().equals(memberId)) return;
+    refusedSeqs.add(s.seq());
+    while (!refusedSeqs.isEmpty() && refusedSeqs.last() == nextSeq - 1) {
+      refusedSeqs.pollLast();
+      nextSeq--;
+    }
+  }
+
   // --- connection ------------------------------------------------------------------------------------------
 
   Future<RoomSession> start() {
@@ -168,6 +200,10 @@ public final class RoomSession {
   }
 
   private void takeSeat(RoomApi.Seat seat) {
+    if (!seat.memberId().equals(memberId)) {
+      nextSeq = 1; // a new seat counts from 1; unsent messages are sealed again for it (onWelcome)
+      refusedSeqs.clear();
+    }
     memberId = seat.memberId();
     token = seat.token();
     expiresAt = seat.expiresAt();
@@ -204,7 +240,7 @@ public final class RoomSession {
         }
       });
       socket.exceptionHandler(e -> { /* the close handler follows */ });
-      JsonObject hello = new JsonObject().put("type", "hello").put("token", token);
+      JsonObject hello = new JsonObject().put("type", "hello").put("v", RoomApi.PROTOCOL_VERSION).put("token", token);
       if (lastMessageId != null) hello.put("after", lastMessageId);
       socket.writeTextMessage(hello.encode());
     });
@@ -264,6 +300,7 @@ public final class RoomSession {
     client.api().messages(link.origin(), link.roomId(), token, after).onComplete(ar -> {
       if (ended != null) return;
       if (ar.succeeded()) {
+        if (ar.result().trimmedThrough() != null) integrity.trimmedThrough(ar.result().trimmedThrough());
         for (RoomApi.Stored m : ar.result().messages()) onMessage(m.id(), m.ts(), m.memberId(), m.body());
         if (ar.result().next() != null) {
           checkHistory(ar.result().next());
@@ -288,14 +325,15 @@ public final class RoomSession {
       return;
     }
     setState(ConnectionState.RECONNECTING);
-    client.api().join(link.origin(), link.roomId(), key.accessProof()).onComplete(ar -> {
+    pending.socketDropped(); // what went out on the lost seat's socket may or may not be stored: the history says
+    client.api().join(link.origin(), key).onComplete(ar -> {
       if (ended != null) return;
       if (ar.succeeded()) {
         takeSeat(ar.result());
         resume();
       } else if (ar.cause() instanceof VanishException e) {
         switch (e.code()) {
-          case ROOM_FULL, FORBIDDEN -> end(EndReason.SEAT_LOST);
+          case ROOM_FULL, FORBIDDEN, PASSPHRASE_REQUIRED, WRONG_PASSPHRASE -> end(EndReason.SEAT_LOST);
           case ROOM_NOT_FOUND -> end(EndReason.NOT_FOUND);
           default -> scheduleReconnect();
         }
@@ -333,9 +371,16 @@ public final class RoomSession {
     backoff.reset();
     expiresAt = f.getLong("expiresAt", expiresAt);
     capacity = f.getInteger("capacity", capacity);
+    String trimmed = RoomApi.idString(f.getValue("trimmedThrough"));
+    if (trimmed != null) integrity.trimmedThrough(trimmed);
     setState(ConnectionState.CONNECTED);
     onPresence(f.getJsonArray("members"));
     welcomed.tryComplete(this);
+    if (pending.needsReseal(memberId)) { // a new seat: what was not stored goes out again as its 1, 2, 3…
+      nextSeq = 1;
+      refusedSeqs.clear();
+      pending.resealUnwritten(this::seal);
+    }
     pending.writeUnwritten(this::writeSend);
   }
 
@@ -352,12 +397,16 @@ public final class RoomSession {
     boolean mine = myMemberIds.contains(sender);
     if (mine) pending.echoed(body, new Ack(id, ts));
     Plaintext own = mine ? ownEchoes.echoed(body) : null;
-    var plain = own != null ? Optional.of(own) : key.open(link.roomId(), body);
+    Optional<Plaintext> plain = own != null ? Optional.of(own) : key.open(body);
     if (plain.isEmpty()) {
       listener.onUndecryptable(id, sender);
       return;
     }
-    listener.onMessage(new ChatMessage(id, ts, sender, plain.get().name(), plain.get().text(), mine));
+    Plaintext p = plain.get();
+    IntegrityCheck.Verdict v = integrity.check(id, ts, sender, VanishCrypto.ivOf(body), p);
+    for (Notice notice : v.notices()) listener.onNotice(notice); // before the message they are about
+    if (!v.show()) return;
+    listener.onMessage(new ChatMessage(id, ts, sender, p.name(), p.text(), mine, p.sentAt(), v.skew(), v.reordered()));
   }
 
   private void onAck(JsonObject f) {
@@ -381,7 +430,9 @@ public final class RoomSession {
     VanishException e = VanishException.fromServer(f.getString("error"), f.getString("message"),
         retry == null ? null : retry.longValue());
     Object ref = f.getValue("ref");
-    if (pending.fail(ref == null ? null : ref.toString(), e)) {
+    PendingSends.Sealed failed = pending.fail(ref == null ? null : ref.toString(), e);
+    if (failed != null) {
+      refused(failed);
       return;
     }
     if (welcomedOnSocket && !leaving && e.code() != VanishException.Code.UNAUTHORIZED

@@ -48,8 +48,8 @@ public final class VanishClient implements AutoCloseable {
     }
   }
 
-  /** About what the plaintext JSON around a message's text takes ({"v":1,"name":…,"text":…,"sentAt":…}). */
-  private static final int ENVELOPE_BYTES = 64;
+  /** About what the plaintext JSON around a message's text takes ({"v":2,"memberId":…,"seq":…,"name":…,…}). */
+  private static final int ENVELOPE_BYTES = 128;
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -102,16 +102,28 @@ public final class VanishClient implements AutoCloseable {
     return f.onFailure(e -> limits.remove(origin, f));
   }
 
-  /** Creates a room with a fresh key; null ttlSeconds/capacity take the server's defaults. */
+  /** Creates a room with a fresh key and roomId; null ttlSeconds/capacity take the server's defaults. */
   public Future<Link> createRoom(String server, Integer ttlSeconds, Integer capacity) {
+    return createRoom(server, ttlSeconds, capacity, null, null);
+  }
+
+  /**
+   * Creates a room with a fresh key and roomId (chosen here, protocol v2), with an optional passphrase (null:
+   * none) and the number of wrong passphrases that destroy it (3–10, null: the server's 5; only with a
+   * passphrase). The passphrase is not in the link: the members need both.
+   */
+  public Future<Link> createRoom(String server, Integer ttlSeconds, Integer capacity, String passphrase, Integer attempts) {
     String origin;
     try {
       origin = Link.normalizeServer(server);
     } catch (VanishException e) {
       return Future.failedFuture(e);
     }
-    RoomKey key = RoomKey.generate();
-    return api.create(origin, key.accessHash(), ttlSeconds, capacity).map(c -> Link.of(origin, c.roomId(), key));
+    if (attempts != null && passphrase == null) {
+      return Future.failedFuture(new VanishException(VanishException.Code.INVALID_REQUEST, "attempts are only for a room with a passphrase"));
+    }
+    return derive(passphrase != null, () -> RoomKey.generate(passphrase))
+        .compose(key -> api.create(origin, key, ttlSeconds, capacity, attempts).map(c -> Link.of(origin, key)));
   }
 
   /**
@@ -120,16 +132,40 @@ public final class VanishClient implements AutoCloseable {
    * generator's verticle), otherwise a new event-loop context (round-robin over the event loops).
    */
   public Future<RoomSession> join(Link link, String name, RoomListener listener) {
+    return join(link, (String) null, name, listener);
+  }
+
+  /**
+   * As {@link #join(Link, String, RoomListener)} for a room with a passphrase (null: none). A passphrase room
+   * joined without one fails with PASSPHRASE_REQUIRED, a wrong one with WRONG_PASSPHRASE; both carry
+   * {@link VanishException#attemptsLeft()}.
+   */
+  public Future<RoomSession> join(Link link, String passphrase, String name, RoomListener listener) {
     Context ctx = sessionContext();
     Promise<RoomSession> joined = Promise.promise();
-    ctx.runOnContext(v -> {
-      RoomKey key;
-      try {
-        key = link.roomKey();
-      } catch (RuntimeException e) {
-        joined.fail(VanishException.badLink("the link's key is malformed"));
-        return;
-      }
+    ctx.runOnContext(v -> derive(passphrase != null, () -> link.roomKey(passphrase))
+        .recover(e -> Future.failedFuture(VanishException.badLink("the link's key is malformed")))
+        .onComplete(kr -> ctx.runOnContext(x -> {
+          if (kr.failed()) joined.fail(kr.cause());
+          else join(ctx, link, kr.result(), name, listener).onComplete(joined);
+        })));
+    return joined.future();
+  }
+
+  /** As {@link #join(Link, String, RoomListener)} with the room's keys already derived (link.roomKey(passphrase)). */
+  public Future<RoomSession> join(Link link, RoomKey key, String name, RoomListener listener) {
+    Context ctx = sessionContext();
+    Promise<RoomSession> joined = Promise.promise();
+    ctx.runOnContext(v -> join(ctx, link, key, name, listener).onComplete(joined));
+    return joined.future();
+  }
+
+  private Future<RoomSession> join(Context ctx, Link link, RoomKey key, String name, RoomListener listener) {
+    Promise<RoomSession> joined = Promise.promise();
+    if (!key.roomId().equals(link.roomId()) || !key.encoded().equals(link.key())) {
+      return Future.failedFuture(new IllegalArgumentException("the key is not the link's"));
+    }
+    {
       // The limits are cached and may complete on another session's context: come back to ours before any
       // I/O, so every callback of this session (HTTP and socket) runs on ctx.
       limits(link.origin()).onComplete(lr -> ctx.runOnContext(x -> {
@@ -137,25 +173,43 @@ public final class VanishClient implements AutoCloseable {
           joined.fail(lr.cause());
           return;
         }
-        api.join(link.origin(), link.roomId(), key.accessProof())
+        api.join(link.origin(), key)
             .compose(seat -> new RoomSession(this, ctx, link, key, name, listener, lr.result(), seat).start())
             .onComplete(joined);
       }));
-    });
+    }
     return joined.future();
+  }
+
+  /** The room keys, derived on a worker thread when a passphrase makes it slow (PBKDF2), else right here. */
+  private Future<RoomKey> derive(boolean slow, java.util.concurrent.Callable<RoomKey> derivation) {
+    if (!slow) {
+      try {
+        return Future.succeededFuture(derivation.call());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return vertx.executeBlocking(derivation, false);
   }
 
   /** Joins over HTTP only, posts one message and leaves: for one-shot senders (no socket, no history). */
   public Future<Ack> sendOnce(Link link, String name, String text) {
-    RoomKey key;
-    try {
-      key = link.roomKey();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(VanishException.badLink("the link's key is malformed"));
-    }
+    return sendOnce(link, (String) null, name, text);
+  }
+
+  /** As {@link #sendOnce(Link, String, String)} for a room with a passphrase (null: none). */
+  public Future<Ack> sendOnce(Link link, String passphrase, String name, String text) {
+    return derive(passphrase != null, () -> link.roomKey(passphrase))
+        .recover(e -> Future.failedFuture(VanishException.badLink("the link's key is malformed")))
+        .compose(key -> sendOnceWith(link, key, name, text));
+  }
+
+  private Future<Ack> sendOnceWith(Link link, RoomKey key, String name, String text) {
     String origin = link.origin();
-    return limits(origin).compose(l -> api.join(origin, link.roomId(), key.accessProof()).compose(seat -> {
-      String body = key.seal(link.roomId(), new Plaintext(name, text, System.currentTimeMillis()));
+    return limits(origin).compose(l -> api.join(origin, key).compose(seat -> {
+      // The seat's first and only message: seq 1, nothing seen.
+      String body = key.seal(new Plaintext(seat.memberId(), 1, name, text, System.currentTimeMillis(), null));
       if (!l.fits(body)) {
         return api.leave(origin, link.roomId(), seat.token()).transform(x -> Future.failedFuture(tooLong(l)));
       }

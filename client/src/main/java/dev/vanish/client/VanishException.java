@@ -59,15 +59,21 @@ public final class VanishException extends RuntimeException {
 
   private final Code code;
   private final Duration retryAfter;
+  private final Integer attemptsLeft;
 
   public VanishException(Code code, String message) {
     this(code, message, null, null);
   }
 
   public VanishException(Code code, String message, Duration retryAfter, Throwable cause) {
+    this(code, message, retryAfter, null, cause);
+  }
+
+  public VanishException(Code code, String message, Duration retryAfter, Integer attemptsLeft, Throwable cause) {
     super(message, cause);
     this.code = code;
     this.retryAfter = retryAfter;
+    this.attemptsLeft = attemptsLeft;
   }
 
   public Code code() {
@@ -79,6 +85,14 @@ public final class VanishException extends RuntimeException {
     return Optional.ofNullable(retryAfter);
   }
 
+  /**
+   * With PASSPHRASE_REQUIRED or WRONG_PASSPHRASE: how many wrong passphrases the room still takes before it
+   * destroys itself (0: that was the last one, the room is gone).
+   */
+  public Optional<Integer> attemptsLeft() {
+    return Optional.ofNullable(attemptsLeft);
+  }
+
   /** True for failures worth retrying later with the same credentials. */
   public boolean isTransient() {
     return code == Code.UNAVAILABLE || code == Code.UNREACHABLE || code == Code.RATE_LIMITED || code == Code.INTERNAL
@@ -87,6 +101,12 @@ public final class VanishException extends RuntimeException {
 
   /** An error answered by the server (HTTP body or socket error frame), with a message for people. */
   public static VanishException fromServer(String wireCode, String serverMessage, Long retryAfterSeconds) {
+    return fromServer(wireCode, serverMessage, retryAfterSeconds, null);
+  }
+
+  /** As {@link #fromServer(String, String, Long)} with a passphrase answer's attemptsLeft (null when absent). */
+  public static VanishException fromServer(String wireCode, String serverMessage, Long retryAfterSeconds,
+                                           Integer attemptsLeft) {
     Code code = Code.fromWire(wireCode);
     Duration retry = retryAfterSeconds == null ? null : Duration.ofSeconds(retryAfterSeconds);
     String detail = serverMessage == null || serverMessage.isBlank() ? wireCode : serverMessage;
@@ -100,9 +120,21 @@ public final class VanishException extends RuntimeException {
       case UNAVAILABLE -> "the server's storage is unavailable; try again shortly";
       case PAYLOAD_TOO_LARGE -> "message too large";
       case STORAGE_FULL -> "the server's storage is full; try again later";
+      case UNSUPPORTED_VERSION -> detail;
+      case ROOM_EXISTS -> "a room with this id exists already";
+      case PASSPHRASE_REQUIRED -> "this room needs its passphrase (--passphrase-file FILE or VANISH_PASSPHRASE)"
+          + attempts(attemptsLeft);
+      case WRONG_PASSPHRASE -> attemptsLeft != null && attemptsLeft == 0
+          ? "wrong passphrase: that was the last attempt, the room is destroyed"
+          : "wrong passphrase" + attempts(attemptsLeft) + " before the room is destroyed";
       default -> "server refused the request (" + wireCode + "): " + detail;
     };
-    return new VanishException(code, message, retry, null);
+    return new VanishException(code, message, retry, attemptsLeft, null);
+  }
+
+  private static String attempts(Integer left) {
+    if (left == null) return "";
+    return ": " + left + (left == 1 ? " attempt" : " attempts") + " left";
   }
 
   public static VanishException unreachable(String origin, Throwable cause) {

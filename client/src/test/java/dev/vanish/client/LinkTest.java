@@ -19,7 +19,8 @@ class LinkTest {
     assertThat(l.key()).isEqualTo(KEY);
     assertThat(l.format()).isEqualTo("https://vanish.example/r/" + ROOM + "#" + KEY);
     assertThat(l.socketUrl()).isEqualTo("wss://vanish.example/api/v1/rooms/" + ROOM + "/socket");
-    assertThat(l.roomKey().accessProof()).isEqualTo("6ihSlyTo8mBKc9UjsryhB8FgKDWijpFGOJNLiOIgCBk");
+    assertThat(l.roomKey().roomId()).isEqualTo(ROOM);
+    assertThat(l.roomKey().publicKey()).isEqualTo("QlD0MnYYCqzZ-lvNklU4U4xrgAzxY283TAXLDb_VCSw"); // the v2 vector's
   }
 
   @Test

@@ -13,7 +13,7 @@ class OwnEchoesTest {
 
   @Test
   void anEchoIsRecognisedByItsBodyExactlyOnce() {
-    Plaintext hi = new Plaintext("ann", "hi", 1);
+    Plaintext hi = new Plaintext("QWxpY2Utc2Vh", 1, "ann", "hi", 1, null);
     echoes.sealed("BODY-1", hi);
     assertThat(echoes.echoed("BODY-1")).isSameAs(hi);
     assertThat(echoes.echoed("BODY-1")).isNull();
@@ -21,15 +21,15 @@ class OwnEchoesTest {
 
   @Test
   void aBodyThisSessionDidNotSealIsUnknown() {
-    echoes.sealed("BODY-1", new Plaintext("ann", "hi", 1));
+    echoes.sealed("BODY-1", new Plaintext("QWxpY2Utc2Vh", 1, "ann", "hi", 1, null));
     assertThat(echoes.echoed("BODY-2")).isNull();
     assertThat(echoes.echoed("BODY-1")).isNotNull();
   }
 
   @Test
   void echoesMayArriveInAnyOrder() {
-    Plaintext one = new Plaintext("ann", "one", 1);
-    Plaintext two = new Plaintext("ann", "two", 2);
+    Plaintext one = new Plaintext("QWxpY2Utc2Vh", 1, "ann", "one", 1, null);
+    Plaintext two = new Plaintext("QWxpY2Utc2Vh", 1, "ann", "two", 2, null);
     echoes.sealed("B1", one);
     echoes.sealed("B2", two);
     assertThat(echoes.echoed("B2")).isSameAs(two);
@@ -39,7 +39,7 @@ class OwnEchoesTest {
   @Test
   void onlyTheLatestSealsAreKeptSoLostEchoesCostNothing() {
     int extra = 72;
-    for (int i = 0; i < OwnEchoes.MAX + extra; i++) echoes.sealed("B" + i, new Plaintext("ann", "m" + i, i));
+    for (int i = 0; i < OwnEchoes.MAX + extra; i++) echoes.sealed("B" + i, new Plaintext("QWxpY2Utc2Vh", 1, "ann", "m" + i, i, null));
     for (int i = 0; i < extra; i++) assertThat(echoes.echoed("B" + i)).as("oldest seal %d", i).isNull();
     for (int i = extra; i < OwnEchoes.MAX + extra; i++) {
       assertThat(echoes.echoed("B" + i)).as("recent seal %d", i).extracting(Plaintext::text).isEqualTo("m" + i);

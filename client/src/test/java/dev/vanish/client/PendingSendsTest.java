@@ -131,11 +131,11 @@ class PendingSendsTest {
     String b = pending.add("B");
     Future<Ack> fa = pending.future(a);
     VanishException limited = new VanishException(VanishException.Code.RATE_LIMITED, "slow down");
-    assertThat(pending.fail(a, limited)).isTrue();
+    assertThat(pending.fail(a, limited)).isNotNull();
     assertThat(fa.cause()).isSameAs(limited);
     assertThat(pending.future(b).isComplete()).isFalse();
-    assertThat(pending.fail(a, limited)).isFalse();
-    assertThat(pending.fail(null, limited)).isFalse();
+    assertThat(pending.fail(a, limited)).isNull();
+    assertThat(pending.fail(null, limited)).isNull();
   }
 
   @Test
@@ -153,5 +153,21 @@ class PendingSendsTest {
     wire.clear();
     pending.writeUnwritten(this::written);
     assertThat(wire).isEmpty();
+  }
+
+  @Test
+  void afterANewSeatEverySendNotYetWrittenIsSealedAgainInOrderForIt() {
+    String a = pending.add("A-old", "a", new PendingSends.Sealed("old", 3));
+    String stored = pending.add("S-old", "s", new PendingSends.Sealed("old", 4));
+    pending.write(stored, this::written);
+    pending.ack(stored, new Ack("9", 1));
+    String b = pending.add("B-new", "b", new PendingSends.Sealed("new", 1)); // queued while rejoining
+    assertThat(pending.needsReseal("new")).isTrue();
+    long[] seq = {0};
+    pending.resealUnwritten(text -> new PendingSends.Reseal(text.toUpperCase() + "-new" + (++seq[0]),
+        new PendingSends.Sealed("new", seq[0])));
+    assertThat(pending.needsReseal("new")).isFalse();
+    pending.writeUnwritten(this::written);
+    assertThat(wire).containsExactly(stored + ":S-old", a + ":A-new1", b + ":B-new2"); // 1, 2 in the order they go out
   }
 }

@@ -78,6 +78,12 @@ class ReconnectTest {
     List<String> atBob = new ArrayList<>();
     rb.all.forEach(m -> atBob.add(m.text()));
     assertThat(atBob).containsOnlyOnce("sent while offline");
+    // sealed for the lapsed seat, it was sealed again for the new one (seq 1): Bob shows it as the new seat's,
+    // and nobody sees a notice
+    assertThat(rb.all).filteredOn(m -> m.text().equals("sent while offline")).singleElement()
+        .extracting(ChatMessage::memberId).isEqualTo(alice.memberId());
+    assertThat(rb.notices).isEmpty();
+    assertThat(ra.notices).isEmpty();
     assertThat(ra.states).contains(ConnectionState.RECONNECTING).endsWith(ConnectionState.CONNECTED);
     assertThat(ra.ended).isEmpty();
   }

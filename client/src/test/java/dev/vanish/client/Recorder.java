@@ -18,6 +18,7 @@ final class Recorder implements RoomListener {
   final List<ConnectionState> states = new CopyOnWriteArrayList<>();
   final List<EndReason> ended = new CopyOnWriteArrayList<>();
   final List<VanishException> errors = new CopyOnWriteArrayList<>();
+  final List<Notice> notices = new CopyOnWriteArrayList<>();
   volatile List<Member> members = List.of();
 
   @Override public void onMessage(ChatMessage m) { all.add(m); messages.add(m); }
@@ -29,6 +30,7 @@ final class Recorder implements RoomListener {
   @Override public void onState(ConnectionState s) { states.add(s); thread = Thread.currentThread().getName(); }
   @Override public void onEnded(EndReason r) { ended.add(r); }
   @Override public void onError(VanishException e) { errors.add(e); }
+  @Override public void onNotice(Notice n) { notices.add(n); }
 
   ChatMessage next() {
     try {

@@ -41,8 +41,8 @@ class ServerLimitsTest {
     RoomKey key = RoomKey.generate();
     Plaintext exact = plaintextOf(l.maxPlainBytes());
     Plaintext over = plaintextOf(l.maxPlainBytes() + 1);
-    String fits = key.seal(ROOM, exact);
-    String tooBig = key.seal(ROOM, over);
+    String fits = key.seal(exact);
+    String tooBig = key.seal(over);
     assertThat(fits.length()).isLessThanOrEqualTo(l.maxBodyChars());
     assertThat(l.fits(fits)).isTrue();
     assertThat(tooBig.length()).isGreaterThan(l.maxBodyChars());
@@ -50,8 +50,8 @@ class ServerLimitsTest {
   }
 
   private static Plaintext plaintextOf(int bytes) {
-    int envelope = new Plaintext("ann", "", 0).encode().getBytes(StandardCharsets.UTF_8).length;
-    Plaintext p = new Plaintext("ann", "x".repeat(bytes - envelope), 0);
+    int envelope = new Plaintext("QWxpY2Utc2Vh", 1, "ann", "", 0, null).encode().getBytes(StandardCharsets.UTF_8).length;
+    Plaintext p = new Plaintext("QWxpY2Utc2Vh", 1, "ann", "x".repeat(bytes - envelope), 0, null);
     assertThat(p.encode().getBytes(StandardCharsets.UTF_8)).hasSize(bytes);
     return p;
   }

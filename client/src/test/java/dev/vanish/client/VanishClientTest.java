@@ -53,8 +53,13 @@ class VanishClientTest extends NodeTestBase {
     Recorder.eventually("both online", Duration.ofSeconds(5), () -> ra.online() == 2 && rb.online() == 2);
 
     Ack ack = BlockingVanish.await(alice.send("hello bob"));
-    assertThat(rb.next()).isEqualTo(new ChatMessage(ack.id(), ack.ts(), alice.memberId(), "alice", "hello bob", false));
-    assertThat(ra.next()).isEqualTo(new ChatMessage(ack.id(), ack.ts(), alice.memberId(), "alice", "hello bob", true));
+    ChatMessage atBob = rb.next();
+    assertThat(atBob).isEqualTo(new ChatMessage(ack.id(), ack.ts(), alice.memberId(), "alice", "hello bob", false,
+        atBob.sentAt(), false, false));
+    assertThat(atBob.sentAt()).isBetween(ack.ts() - 5_000, ack.ts()); // the sender's clock, sealed before the ack
+    assertThat(ra.next()).isEqualTo(new ChatMessage(ack.id(), ack.ts(), alice.memberId(), "alice", "hello bob", true,
+        atBob.sentAt(), false, false));
+    assertThat(ra.undecryptable).isEmpty();
     BlockingVanish.await(bob.send("hi alice ✓\nsecond line"));
     assertThat(ra.next()).extracting(ChatMessage::name, ChatMessage::text, ChatMessage::mine)
         .containsExactly("bob", "hi alice ✓\nsecond line", false);
@@ -67,7 +72,9 @@ class VanishClientTest extends NodeTestBase {
     JsonObject plain = new JsonObject(TestCrypto.decrypt(raw.key(), link.roomId(), stored.getString("body")));
     assertThat(plain.getString("name")).isEqualTo("alice");
     assertThat(plain.getString("text")).isEqualTo("hello bob");
-    assertThat(plain.getInteger("v")).isEqualTo(1);
+    assertThat(plain.getInteger("v")).isEqualTo(2);
+    assertThat(plain.getString("memberId")).isEqualTo(alice.memberId()); // bound to its sender's seat
+    assertThat(plain.getLong("seq")).isEqualTo(1);
     assertThat(alice.lastMessageId()).isEqualTo(bob.lastMessageId());
   }
 
@@ -232,5 +239,51 @@ class VanishClientTest extends NodeTestBase {
       assertThat(e.code()).isEqualTo(code);
       assertThat(e.getMessage()).contains(message);
     });
+  }
+
+  @Test
+  void sendsTheServerRefusedAndThatAreRetriedLeaveNoGapTheOthersWouldReport() {
+    Link link = vanish.create(node.base(), null, 2);
+    Recorder rb = new Recorder();
+    RoomSession alice = join(link, "alice", new Recorder());
+    join(link, "bob", rb);
+    // 30 at once against the per-member limit (bursts of 20): the last ones are refused, so not stored
+    List<Future<Ack>> sends = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) sends.add(alice.send("m" + i));
+    List<Integer> refused = new ArrayList<>();
+    for (int i = 0; i < sends.size(); i++) {
+      try {
+        BlockingVanish.await(sends.get(i));
+      } catch (VanishException e) {
+        assertThat(e.code()).isEqualTo(VanishException.Code.RATE_LIMITED);
+        refused.add(i + 1);
+      }
+    }
+    assertThat(refused).isNotEmpty();
+    org.junit.jupiter.api.Assumptions.assumeTrue(refused.get(refused.size() - 1) - refused.get(0) == refused.size() - 1
+        && refused.get(refused.size() - 1) == 30, "the refused sends are the last ones (no token refilled meanwhile)");
+    for (int n : refused) {
+      while (true) {
+        try {
+          BlockingVanish.await(alice.send("m" + n));
+          break;
+        } catch (VanishException e) {
+          if (e.code() != VanishException.Code.RATE_LIMITED) throw e;
+          sleep(e.retryAfter().orElse(Duration.ofMillis(200)).toMillis());
+        }
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) expected.add("m" + i);
+    assertThat(rb.texts(30)).containsExactlyElementsOf(expected);
+    assertThat(rb.notices).as("their seqs were given out again: no gap").isEmpty();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 }

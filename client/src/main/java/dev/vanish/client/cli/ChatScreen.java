@@ -9,13 +9,16 @@ import dev.vanish.client.ConnectionState;
 import dev.vanish.client.EndReason;
 import dev.vanish.client.Link;
 import dev.vanish.client.Member;
+import dev.vanish.client.Notice;
 import dev.vanish.client.RoomListener;
 import dev.vanish.client.RoomSession;
 import dev.vanish.client.VanishException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 final class ChatScreen implements RoomListener {
 
@@ -26,6 +29,9 @@ final class ChatScreen implements RoomListener {
   private final BlockingVanish vanish;
   private final Link link;
   private final String name;
+  private final String passphrase;
+  /** The last name each seat used, to name it in notices. */
+  private final Map<String, String> names = new ConcurrentHashMap<>();
   private final Style style = Style.forStdout();
   private ChatTerminal term;
   private volatile RoomSession session;
@@ -35,18 +41,21 @@ final class ChatScreen implements RoomListener {
   private final List<String> early = new ArrayList<>();
   private boolean ready;
 
-  ChatScreen(BlockingVanish vanish, Link link, String name) {
+  ChatScreen(BlockingVanish vanish, Link link, String passphrase, String name) {
     this.vanish = vanish;
     this.link = link;
+    this.passphrase = passphrase;
     this.name = name;
   }
 
   int run() {
-    session = BlockingVanish.await(vanish.async().join(link, name, this));
+    session = CliSupport.join(vanish, link, passphrase, name, this, k -> { }).session();
     term = ChatTerminal.open();
     try {
       synchronized (this) {
         term.println(style.bold("Joined as " + Style.clean(name, "") + ". ") + style.dim(HELP));
+        term.println(style.bold("safety code: " + session.safetyCode())
+            + style.dim("  (compare it with the others by voice: a different code means a different link or passphrase)"));
         term.println(statusLine(session.members(), true));
         early.forEach(term::println); // the history replayed while joining, after the header
         early.clear();
@@ -151,13 +160,25 @@ final class ChatScreen implements RoomListener {
 
   @Override
   public void onMessage(ChatMessage m) {
+    names.put(m.memberId(), m.name());
     String who = m.mine() ? style.green("YOU") : style.cyan(Style.clean(m.name(), ""));
-    print(style.time(m.ts()) + " " + who + ": " + Style.clean(m.text(), "      "));
+    String marks = (m.skew() ? " (sent at " + Style.clock(m.sentAt()) + " by its sender's clock)" : "")
+        + (m.reordered() ? " (out of its sender's order)" : "");
+    print(style.time(m.ts()) + " " + who + ": " + Style.clean(m.text(), "      ") + (marks.isEmpty() ? "" : style.yellow(marks)));
+  }
+
+  @Override
+  public void onNotice(Notice notice) {
+    String known = notice.memberId() == null ? null : names.get(notice.memberId());
+    String who = notice.memberId() == null ? "a member"
+        : Style.clean(known == null ? "seat " + notice.memberId() : known + " (" + notice.memberId() + ")", "");
+    print(style.yellow("! " + notice.describe(who)));
   }
 
   @Override
   public void onUndecryptable(String id, String memberId) {
-    print(style.red("! a message could not be decrypted (sent with another key?)"));
+    print(style.red(passphrase == null ? "! a message could not be decrypted (sent with another key?)"
+        : "! a message could not be decrypted (sent with another key, or is the passphrase not this room's?)"));
   }
 
   @Override

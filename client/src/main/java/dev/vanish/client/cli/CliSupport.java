@@ -2,9 +2,19 @@
 // the --ttl converter (600, 90s, 10m, 1h, 1d) and default display names.
 package dev.vanish.client.cli;
 
+import dev.vanish.client.BlockingVanish;
+import dev.vanish.client.Link;
+import dev.vanish.client.RoomListener;
+import dev.vanish.client.RoomSession;
 import dev.vanish.client.VanishException;
+import dev.vanish.client.crypto.RoomKey;
 import picocli.CommandLine;
 
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -29,6 +39,64 @@ final class CliSupport {
     System.err.flush();
     return 1;
   }
+
+  /** The environment variable a passphrase may come from (never a command-line argument: those are visible). */
+  static final String PASSPHRASE_ENV = "VANISH_PASSPHRASE";
+
+  /** --passphrase-file, shared by create, join and send. */
+  static final class PassphraseOption {
+    @CommandLine.Option(names = "--passphrase-file", paramLabel = "FILE",
+        description = "Read the room's passphrase from FILE (its first line; env " + PASSPHRASE_ENV + " otherwise)."
+            + " Never given as an argument.")
+    Path file;
+
+    /** The passphrase from --passphrase-file, else VANISH_PASSPHRASE, else null. */
+    String resolve() {
+      if (file != null) {
+        String text;
+        try {
+          text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new VanishException(VanishException.Code.INVALID_REQUEST, "cannot read the passphrase file " + file + ": " + e.getMessage());
+        }
+        int nl = text.indexOf('\n');
+        String line = nl < 0 ? text : text.substring(0, nl);
+        if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+        if (line.isEmpty()) throw new VanishException(VanishException.Code.INVALID_REQUEST, "the passphrase file " + file + " is empty");
+        return line;
+      }
+      String env = System.getenv(PASSPHRASE_ENV);
+      return env == null || env.isEmpty() ? null : env;
+    }
+  }
+
+  /**
+   * Takes a seat with the link (and the passphrase, when given). When the room needs a passphrase none was
+   * given for and a person is at a terminal, asks for it once (not echoed); a wrong one fails with
+   * WRONG_PASSPHRASE, whose message says how many attempts remain.
+   */
+  static Joined join(BlockingVanish vanish, Link link, String passphrase, String name, RoomListener listener,
+                     java.util.function.Consumer<RoomKey> beforeJoin) {
+    RoomKey key = link.roomKey(passphrase);
+    beforeJoin.accept(key);
+    try {
+      return new Joined(key, BlockingVanish.await(vanish.async().join(link, key, name, listener)));
+    } catch (VanishException e) {
+      Console console = System.console();
+      if (e.code() != VanishException.Code.PASSPHRASE_REQUIRED || passphrase != null || console == null) throw e;
+      int left = e.attemptsLeft().orElse(-1);
+      char[] typed = console.readPassword("This room needs its passphrase%s: ",
+          left < 0 ? "" : " (" + left + (left == 1 ? " attempt" : " attempts") + " left before it is destroyed)");
+      if (typed == null || typed.length == 0) throw e;
+      RoomKey typedKey = link.roomKey(new String(typed));
+      java.util.Arrays.fill(typed, '\0');
+      beforeJoin.accept(typedKey);
+      return new Joined(typedKey, BlockingVanish.await(vanish.async().join(link, typedKey, name, listener)));
+    }
+  }
+
+  /** A session and the keys it was joined with (for the safety code). */
+  record Joined(RoomKey key, RoomSession session) {}
 
   /** A name like anonymous-wolf-x7k2p. */
   static String randomName() {

@@ -1,11 +1,13 @@
-// `vanish create`: creates a room with a fresh key and prints the full link, and nothing else, on stdout,
-// so LINK=$(vanish create) works.
+// `vanish create`: creates a room with a fresh key (and, with --passphrase-file or VANISH_PASSPHRASE, a
+// passphrase destroying the room after --attempts wrong ones) and prints the full link, and nothing else, on
+// stdout, so LINK=$(vanish create) works. The passphrase is not in the link.
 package dev.vanish.client.cli;
 
 import dev.vanish.client.BlockingVanish;
 import dev.vanish.client.Link;
 import dev.vanish.client.VanishException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
@@ -24,10 +26,22 @@ public final class CreateCommand implements Callable<Integer> {
   @Option(names = "--capacity", paramLabel = "SEATS", description = "Number of seats (default: the server's, 2).")
   Integer capacity;
 
+  @Mixin
+  CliSupport.PassphraseOption passphrase = new CliSupport.PassphraseOption();
+
+  @Option(names = "--attempts", paramLabel = "N",
+      description = "With a passphrase: wrong passphrases (3-10) after which the room destroys itself (default: the server's, 5).")
+  Integer attempts;
+
   @Override
   public Integer call() {
     try (BlockingVanish vanish = BlockingVanish.open()) {
-      Link link = vanish.create(server, ttlSeconds, capacity);
+      String secret = passphrase.resolve();
+      if (attempts != null && secret == null) {
+        return CliSupport.fail(new IllegalArgumentException("--attempts needs a passphrase (--passphrase-file FILE or "
+            + CliSupport.PASSPHRASE_ENV + ")"));
+      }
+      Link link = vanish.create(server, ttlSeconds, capacity, secret, attempts);
       System.out.println(link.format());
       System.out.flush();
       return 0;

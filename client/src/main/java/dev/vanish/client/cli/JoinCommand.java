@@ -1,10 +1,14 @@
 // `vanish join LINK`: the interactive terminal chat, or with --json a line-based bridge for bots and scripts.
+// Both show the room's safety code first and every integrity notice. A passphrase room takes
+// --passphrase-file F, VANISH_PASSPHRASE, or a prompt at a terminal; a wrong passphrase exits 1 saying how
+// many attempts remain.
 package dev.vanish.client.cli;
 
 import dev.vanish.client.BlockingVanish;
 import dev.vanish.client.Link;
 import dev.vanish.client.VanishException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "join", mixinStandardHelpOptions = true,
     description = {"Join a room from its link and chat in the terminal (/destroy, /leave, /quit).",
         "With --json: no UI; each received message is one JSON line on stdout, each stdin line is sent;"
-            + " exits at end of input (leaving the room) or when the room ends."})
+            + " exits at end of input (leaving the room) or when the room ends. Its first line is"
+            + " {\"type\":\"safety\",\"code\":…}; integrity notices are lines {\"type\":\"notice\",\"code\":…}."})
 public final class JoinCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "LINK", description = "The room's full link, key included.")
@@ -25,12 +30,16 @@ public final class JoinCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Machine mode: JSON lines out, text lines in.")
   boolean json;
 
+  @Mixin
+  CliSupport.PassphraseOption passphrase = new CliSupport.PassphraseOption();
+
   @Override
   public Integer call() {
     try (BlockingVanish vanish = BlockingVanish.open()) {
       Link parsed = Link.parse(link);
       String who = name == null ? CliSupport.randomName() : name;
-      return json ? new JsonBridge(vanish, parsed, who).run() : new ChatScreen(vanish, parsed, who).run();
+      String secret = passphrase.resolve();
+      return json ? new JsonBridge(vanish, parsed, secret, who).run() : new ChatScreen(vanish, parsed, secret, who).run();
     } catch (VanishException e) {
       return CliSupport.fail(e);
     }

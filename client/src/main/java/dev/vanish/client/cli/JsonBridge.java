@@ -1,4 +1,6 @@
-// `vanish join --json`: each received message (history first, own ones with "mine":true) as one JSON line on
+// `vanish join --json`: first {"type":"safety","code"} (once the seat is taken, or before the first message),
+// then each received message (history first, own ones with "mine":true; "skew"/"reordered" when marked) and
+// each integrity notice ({"type":"notice","code",…}, before the message it is about) as one JSON line on
 // stdout; each stdin line sent as a message, in order, waiting out rate limits. At end of input it waits for
 // the last ack and its echo, leaves the room and exits 0; it also exits 0 when the room ends.
 package dev.vanish.client.cli;
@@ -8,6 +10,7 @@ import dev.vanish.client.BlockingVanish;
 import dev.vanish.client.ChatMessage;
 import dev.vanish.client.EndReason;
 import dev.vanish.client.Link;
+import dev.vanish.client.Notice;
 import dev.vanish.client.RoomListener;
 import dev.vanish.client.RoomSession;
 import dev.vanish.client.VanishException;
@@ -28,17 +31,22 @@ final class JsonBridge implements RoomListener {
   private final BlockingVanish vanish;
   private final Link link;
   private final String name;
+  private final String passphrase;
   private final PrintStream out = System.out;
   private volatile long printedId;
+  private volatile String safetyCode;
+  private boolean safetyPrinted;
 
-  JsonBridge(BlockingVanish vanish, Link link, String name) {
+  JsonBridge(BlockingVanish vanish, Link link, String passphrase, String name) {
     this.vanish = vanish;
     this.link = link;
+    this.passphrase = passphrase;
     this.name = name;
   }
 
   int run() {
-    RoomSession session = BlockingVanish.await(vanish.async().join(link, name, this));
+    RoomSession session = CliSupport.join(vanish, link, passphrase, name, this, k -> safetyCode = k.safetyCode()).session();
+    print(null);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     LinePump pump = new LinePump(() -> {
       try {
@@ -95,13 +103,29 @@ final class JsonBridge implements RoomListener {
 
   @Override
   public void onMessage(ChatMessage m) {
-    String line = new JsonObject().put("id", m.id()).put("ts", m.ts()).put("memberId", m.memberId())
-        .put("name", m.name()).put("text", m.text()).put("mine", m.mine()).encode();
+    JsonObject j = new JsonObject().put("id", m.id()).put("ts", m.ts()).put("memberId", m.memberId())
+        .put("name", m.name()).put("text", m.text()).put("mine", m.mine());
+    if (m.skew()) j.put("skew", true).put("sentAt", m.sentAt());
+    if (m.reordered()) j.put("reordered", true);
+    print(j.encode());
+    printedId = Long.parseLong(m.id());
+  }
+
+  @Override
+  public void onNotice(Notice notice) {
+    print(notice.toJson().encode());
+  }
+
+  /** Prints a line (null: none) after the safety line, which comes first whatever arrives first. */
+  private void print(String line) {
     synchronized (out) {
-      out.println(line);
+      if (!safetyPrinted && safetyCode != null) {
+        out.println(new JsonObject().put("type", "safety").put("code", safetyCode).encode());
+        safetyPrinted = true;
+      }
+      if (line != null) out.println(line);
       out.flush();
     }
-    printedId = Long.parseLong(m.id());
   }
 
   private static void sleep(long ms) {

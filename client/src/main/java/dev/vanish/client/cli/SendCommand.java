@@ -5,6 +5,7 @@ import dev.vanish.client.BlockingVanish;
 import dev.vanish.client.Link;
 import dev.vanish.client.VanishException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,13 +26,16 @@ public final class SendCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Display name shown to the others (default: a random one).")
   String name;
 
+  @Mixin
+  CliSupport.PassphraseOption passphrase = new CliSupport.PassphraseOption();
+
   @Override
   public Integer call() {
     try (BlockingVanish vanish = BlockingVanish.open()) {
       Link parsed = Link.parse(link);
       String message = "-".equals(text) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8).stripTrailing() : text;
       if (message.isEmpty()) return CliSupport.fail(new IllegalArgumentException("nothing to send: the message is empty"));
-      vanish.send(parsed, name == null ? CliSupport.randomName() : name, message);
+      vanish.send(parsed, passphrase.resolve(), name == null ? CliSupport.randomName() : name, message);
       return 0;
     } catch (VanishException | IOException e) {
       return CliSupport.fail(e);

@@ -25,6 +25,11 @@ final class Style {
     return dim(HH_MM.format(Instant.ofEpochMilli(epochMs)));
   }
 
+  /** HH:mm without colour. */
+  static String clock(long epochMs) {
+    return HH_MM.format(Instant.ofEpochMilli(epochMs));
+  }
+
   String dim(String s) { return wrap("2", s); }
 
   String bold(String s) { return wrap("1", s); }

@@ -1,4 +1,6 @@
-// The plaintext of a message before encryption: UTF-8 JSON {"v":1,"name","text","sentAt"} (PROTOCOL.md §2).
+// The plaintext of a message before encryption, protocol v2: UTF-8 JSON
+// {"v":2,"memberId","seq","name","text","sentAt","seen"?} (docs/PROTOCOL.md §2). memberId and seq bind the
+// message to its sender's seat: a receiver compares memberId with the frame's and follows each seat's seq.
 package dev.vanish.client.crypto;
 
 import io.vertx.core.json.DecodeException;
@@ -7,26 +9,53 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-public record Plaintext(String name, String text, long sentAt) {
+/**
+ * @param memberId the sender's own seat
+ * @param seq      1, 2, 3… per seat, +1 per message sealed
+ * @param sentAt   the sender's clock (epoch ms)
+ * @param seen     the highest message id the sender had received when it sealed; null when none
+ */
+public record Plaintext(String memberId, long seq, String name, String text, long sentAt, String seen) {
 
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
-  public String encode() {
-    return new JsonObject().put("v", VERSION).put("name", name).put("text", text).put("sentAt", sentAt).encode();
+  public Plaintext {
+    if (memberId == null || name == null || text == null) throw new IllegalArgumentException("memberId, name and text are required");
+    if (seq < 1) throw new IllegalArgumentException("seq starts at 1");
   }
 
-  /** Parses a decrypted plaintext; empty unless it is a JSON object with v = 1 and string name and text. */
+  /** The JSON in the protocol's field order (the test vector depends on it). */
+  public String encode() {
+    JsonObject j = new JsonObject().put("v", VERSION).put("memberId", memberId).put("seq", seq).put("name", name)
+        .put("text", text).put("sentAt", sentAt);
+    if (seen != null) j.put("seen", seen);
+    return j.encode();
+  }
+
+  /**
+   * Parses a decrypted plaintext; empty unless it is a JSON object with v = 2, a string memberId, an integer
+   * seq ≥ 1, string name and text, a numeric sentAt and, when present, a string seen.
+   */
   public static Optional<Plaintext> decode(byte[] utf8) {
     try {
       JsonObject j = new JsonObject(new String(utf8, StandardCharsets.UTF_8));
       if (!(j.getValue("v") instanceof Number v) || v.doubleValue() != VERSION) return Optional.empty();
-      if (!(j.getValue("name") instanceof String name) || !(j.getValue("text") instanceof String text)) {
+      if (!(j.getValue("memberId") instanceof String memberId) || !(j.getValue("name") instanceof String name)
+          || !(j.getValue("text") instanceof String text)) {
         return Optional.empty();
       }
-      long sentAt = j.getValue("sentAt") instanceof Number n ? n.longValue() : 0L;
-      return Optional.of(new Plaintext(name, text, sentAt));
-    } catch (DecodeException | ClassCastException e) {
+      if (!(j.getValue("seq") instanceof Number seq) || !isWhole(seq) || seq.longValue() < 1) return Optional.empty();
+      if (!(j.getValue("sentAt") instanceof Number sentAt)) return Optional.empty();
+      Object seen = j.getValue("seen");
+      if (seen != null && !(seen instanceof String)) return Optional.empty();
+      return Optional.of(new Plaintext(memberId, seq.longValue(), name, text, sentAt.longValue(), (String) seen));
+    } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  private static boolean isWhole(Number n) {
+    return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
+        || (n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 9.007199254740992E15);
   }
 }

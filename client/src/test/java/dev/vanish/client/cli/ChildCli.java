@@ -26,12 +26,19 @@ final class ChildCli implements AutoCloseable {
   private final Path errFile;
 
   ChildCli(String... args) throws IOException {
+    this(java.util.Map.of(), args);
+  }
+
+  /** A child with extra environment variables (e.g. VANISH_PASSPHRASE). */
+  ChildCli(java.util.Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), TestCli.class.getName()));
     cmd.addAll(List.of(args));
     errFile = Files.createTempFile("vanish-cli-", ".err");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(errFile.toFile());
     pb.environment().remove("NO_COLOR");
+    pb.environment().remove("VANISH_PASSPHRASE");
+    pb.environment().putAll(env);
     process = pb.start();
     stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     Thread t = new Thread(() -> {

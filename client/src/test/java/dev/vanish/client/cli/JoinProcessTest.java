@@ -22,6 +22,8 @@ class JoinProcessTest extends ClientTestBase {
     vanish.send(link, "alice", "before the bot");
     try (BlockingRoom alice = vanish.join(link, "alice");
          ChildCli bot = new ChildCli("join", link.format(), "--json", "--name", "bot")) {
+      JsonObject safety = new JsonObject(bot.await(l -> l.contains("\"safety\""), "the safety line"));
+      assertThat(safety).isEqualTo(new JsonObject().put("type", "safety").put("code", alice.session().safetyCode()));
       JsonObject history = new JsonObject(bot.await(l -> l.contains("before the bot"), "the history"));
       assertThat(history.fieldNames()).containsExactlyInAnyOrder("id", "ts", "memberId", "name", "text", "mine");
       assertThat(history.getString("name")).isEqualTo("alice");
@@ -46,7 +48,8 @@ class JoinProcessTest extends ClientTestBase {
 
       bot.closeStdin();
       assertThat(bot.exitCode()).isZero();
-      assertThat(bot.out).allSatisfy(l -> assertThat(new JsonObject(l).getString("id")).isNotBlank());
+      assertThat(bot.out.get(0)).contains("\"type\":\"safety\""); // the first line, before the history
+      assertThat(bot.out.subList(1, bot.out.size())).allSatisfy(l -> assertThat(new JsonObject(l).getString("id")).isNotBlank());
       assertThat(bot.out).filteredOn(l -> l.contains("hello alice")).hasSize(1);
       // it left at EOF: only alice holds a seat
       long deadline = System.currentTimeMillis() + 5000;
@@ -73,6 +76,8 @@ class JoinProcessTest extends ClientTestBase {
     Link link = vanish.create(node.base(), null, 2);
     try (BlockingRoom alice = vanish.join(link, "alice");
          ChildCli carol = new ChildCli("join", link.format(), "--name", "carol")) {
+      carol.await(l -> l.equals("safety code: " + alice.session().safetyCode()
+          + "  (compare it with the others by voice: a different code means a different link or passphrase)"), "the safety code in the header");
       carol.await(l -> l.contains("2 of 2 online"), "the status line");
       alice.send("hey carol\u001b[31m");
       String line = carol.await(l -> l.contains("alice: hey carol"), "alice's message");
