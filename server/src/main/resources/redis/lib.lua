@@ -4,8 +4,8 @@
 -- and ARGV[1] = the room's pub/sub channel (same hash tag, so SPUBLISH stays on the room's shard).
 -- Numbers that end up in frames are kept as the caller's strings: Lua 5.1 would print an epoch-ms double
 -- as 1.7e+12.
-local META, SEATS, TOKENS, ORDER, HELD, ONLINE, SEQ, LOG =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local META, SEATS, TOKENS, ORDER, HELD, ONLINE, SEQ, LOG, NONCES =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local CH = ARGV[1]
 
 -- A write that keeps existing state alive (a hold, an online entry, a limiter bucket): on Redis 6 at maxmemory
@@ -42,6 +42,19 @@ local function free_seat(m)
   for _, e in ipairs(redis.call('ZRANGE', ONLINE, 0, -1)) do
     if string.sub(e, 1, #prefix) == prefix then redis.call('ZREM', ONLINE, e) end
   end
+end
+
+-- Spends a challenge nonce (NONCES: zset nonce -> until when it stays spent, the challenge's expiresAt), inside
+-- the room's data so it dies with the room. False when it was spent already (nothing changes then). An empty
+-- nonce (tools, engine tests) spends nothing.
+local function spend_nonce(nonce, spent_until, now, expires_at)
+  if nonce == '' then return true end
+  local spent = redis.call('ZSCORE', NONCES, nonce)
+  if spent and tonumber(spent) > now then return false end
+  redis.call('ZREMRANGEBYSCORE', NONCES, '-inf', now)
+  redis.call('ZADD', NONCES, spent_until, nonce)
+  redis.call('PEXPIREAT', NONCES, expires_at)
+  return true
 end
 
 -- Frees every seat whose hold ran out before now; returns how many.

@@ -1,8 +1,10 @@
--- takeSeat: frees lapsed seats, then seats the member if capacity allows, atomically (no over-booking
--- under concurrent joins). ARGV: ch, memberId, tokenHash, now, heldUntil. Returns SEATED, FULL or NO_ROOM.
-local m, tok, now, held_until = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+-- takeSeat: frees lapsed seats, spends the join's challenge nonce, then seats the member if capacity allows,
+-- atomically (no over-booking under concurrent joins, no nonce used twice). ARGV: ch, memberId, tokenHash, now,
+-- heldUntil, nonce ('' = none), nonceUntil. Returns SEATED, FULL or NO_ROOM (also for a nonce spent already).
+local m, tok, now, held_until, nonce, nonce_until = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
 local meta = redis.call('HMGET', META, 'capacity', 'expiresAt')
 if not meta[1] or tonumber(meta[2]) <= now then return 'NO_ROOM' end
+if not spend_nonce(nonce, nonce_until, now, meta[2]) then return 'NO_ROOM' end
 local freed = free_expired(now)
 local old = redis.call('HGET', SEATS, m)
 if old then

@@ -9,12 +9,20 @@ public final class VanishException extends RuntimeException {
 
   public enum Code {
     INVALID_REQUEST("invalid_request"),
+    /** The server speaks another protocol version than this client (v2 servers refuse v1 clients with it). */
+    UNSUPPORTED_VERSION("unsupported_version"),
     UNAUTHORIZED("unauthorized"),
     FORBIDDEN("forbidden"),
     ROOM_NOT_FOUND("room_not_found"),
     NOT_FOUND("not_found"),
     METHOD_NOT_ALLOWED("method_not_allowed"),
     ROOM_FULL("room_full"),
+    /** A create whose chosen room id a live room holds already. */
+    ROOM_EXISTS("room_exists"),
+    /** A passphrase room joined without the passphrase ({@code attemptsLeft} in the answer). */
+    PASSPHRASE_REQUIRED("passphrase_required"),
+    /** A wrong passphrase, counted ({@code attemptsLeft} in the answer; at 0 the room was destroyed). */
+    WRONG_PASSPHRASE("wrong_passphrase"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     URI_TOO_LONG("uri_too_long"),

@@ -128,6 +128,7 @@ public final class VanishVerticle extends VerticleBase {
     return engine.start(hub)
         .compose(v -> limiter.start())
         .compose(v -> {
+          rooms.challenges().useKey(limiter.derivedKey("vanish/challenge"));
           hub.start();
           return vertx.createHttpServer(options).connectionHandler(guard).requestHandler(router)
               .invalidRequestHandler(HttpErrors::invalidRequest).exceptionHandler(OutOfMemoryExit::check).listen();

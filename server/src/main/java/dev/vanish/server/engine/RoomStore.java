@@ -13,7 +13,10 @@ public interface RoomStore {
 
   // --- rooms -------------------------------------------------------------------------------------------
 
-  /** Stores a new room. Room ids are random (128 bits); a collision is not handled beyond failing. */
+  /**
+   * Stores a new room under the id its creator chose (128 random bits in a well-behaved client). Fails with
+   * VanishError room_exists when a live room holds that id; an expired or destroyed one's id may be taken again.
+   */
   Future<Void> createRoom(RoomMeta room);
 
   /** The room, or null when it never existed, expired or was destroyed. */
@@ -28,7 +31,25 @@ public interface RoomStore {
    * Atomically frees seats whose hold ran out (before {@code now}), then takes a seat for {@code memberId}
    * if fewer than capacity remain. Publishes presence when seated.
    */
-  Future<SeatOutcome> takeSeat(String roomId, String memberId, String tokenHash, long now, long heldUntil);
+  default Future<SeatOutcome> takeSeat(String roomId, String memberId, String tokenHash, long now, long heldUntil) {
+    return takeSeat(roomId, memberId, tokenHash, now, heldUntil, null, 0);
+  }
+
+  /**
+   * {@link #takeSeat(String, String, String, long, long)} that also spends a challenge's nonce, in the same atomic
+   * step, inside the room's data (it dies with the room): a nonce already spent in this room answers NO_ROOM and
+   * changes nothing; otherwise it is recorded until {@code nonceUntil} whatever the outcome (SEATED or FULL).
+   * @param nonce null = no nonce (tools and engine tests)
+   */
+  Future<SeatOutcome> takeSeat(String roomId, String memberId, String tokenHash, long now, long heldUntil,
+                               String nonce, long nonceUntil);
+
+  /**
+   * Counts one wrong passphrase against the room and spends the challenge's nonce, atomically: returns the
+   * attempts left after this one, or -1 when there is no room or the nonce was spent already (nothing counted).
+   * At 0 the room is destroyed in the same step, publishing {@link RoomEvent.Kind#DESTROYED} like destroyRoom.
+   */
+  Future<Integer> countWrongPassphrase(String roomId, String nonce, long nonceUntil, long now);
 
   /**
    * Resolves a token (by its hash) to a held seat and extends the hold to at least {@code heldUntil}.

@@ -7,6 +7,8 @@ package dev.vanish.server.error;
 
 public enum ErrorCode {
   INVALID_REQUEST("invalid_request", "The request is malformed.", false),
+  /** A protocol v1 client (create or join without {@code "v":2}, or with v1's fields; a hello without v 2). */
+  UNSUPPORTED_VERSION("unsupported_version", "This server speaks protocol v2: update your client.", false),
   UNAUTHORIZED("unauthorized", "A valid bearer token for a seat in this room is required.", false),
   /** A socket upgrade from a page of another origin (a wrong access proof reads as room_not_found instead). */
   FORBIDDEN("forbidden", "This request is not allowed from here.", false),
@@ -16,6 +18,12 @@ public enum ErrorCode {
   NOT_FOUND("not_found", "There is nothing at this address.", false),
   METHOD_NOT_ALLOWED("method_not_allowed", "This address does not accept this method.", false),
   ROOM_FULL("room_full", "Every seat in this room is taken.", false),
+  /** A create whose client-chosen room id is held by a live room. */
+  ROOM_EXISTS("room_exists", "A room with this id exists already; choose another id.", false),
+  /** A passphrase room joined without a passphrase signature: not counted (carries attemptsLeft). */
+  PASSPHRASE_REQUIRED("passphrase_required", "This room needs its passphrase.", false),
+  /** A passphrase signature that does not verify: counted against the room's attempts (carries attemptsLeft). */
+  WRONG_PASSPHRASE("wrong_passphrase", "The passphrase is wrong.", false),
   PAYLOAD_TOO_LARGE("payload_too_large", "The request body is larger than 64 KiB.", false),
   /** A POST without Content-Type: application/json (a cross-site "simple" request cannot send that type). */
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", "Content-Type must be application/json.", false),

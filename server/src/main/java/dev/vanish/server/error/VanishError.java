@@ -9,11 +9,40 @@ public final class VanishError extends RuntimeException {
 
   private final ErrorCode code;
   private final long retryAfterSeconds;
+  private final int attemptsLeft;
 
   private VanishError(ErrorCode code, String message, long retryAfterSeconds, Throwable cause) {
+    this(code, message, retryAfterSeconds, cause, -1);
+  }
+
+  private VanishError(ErrorCode code, String message, long retryAfterSeconds, Throwable cause, int attemptsLeft) {
     super(message, cause, false, false);
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.attemptsLeft = attemptsLeft;
+  }
+
+  /** A v1 client: the one sentence of docs/PROTOCOL.md §5. */
+  public static VanishError unsupportedVersion() {
+    return of(ErrorCode.UNSUPPORTED_VERSION);
+  }
+
+  public static VanishError roomExists() {
+    return of(ErrorCode.ROOM_EXISTS);
+  }
+
+  /** A passphrase room joined without the passphrase's signature; {@code attemptsLeft} before the room is destroyed. */
+  public static VanishError passphraseRequired(int attemptsLeft) {
+    return new VanishError(ErrorCode.PASSPHRASE_REQUIRED, ErrorCode.PASSPHRASE_REQUIRED.sentence(), 0, null, attemptsLeft);
+  }
+
+  /** A counted wrong passphrase; {@code attemptsLeft} after this one (0: the room was destroyed by it). */
+  public static VanishError wrongPassphrase(int attemptsLeft) {
+    String sentence = attemptsLeft == 0
+        ? "The passphrase is wrong; that was the last attempt, and the room has been destroyed."
+        : "The passphrase is wrong; " + attemptsLeft + (attemptsLeft == 1 ? " attempt remains" : " attempts remain")
+            + " before the room is destroyed.";
+    return new VanishError(ErrorCode.WRONG_PASSPHRASE, sentence, 0, null, attemptsLeft);
   }
 
   /** The code with its default sentence. */
@@ -72,6 +101,11 @@ public final class VanishError extends RuntimeException {
 
   public ErrorCode code() {
     return code;
+  }
+
+  /** For passphrase_required and wrong_passphrase: attempts left before the room is destroyed; else -1. */
+  public int attemptsLeft() {
+    return attemptsLeft;
   }
 
   /** For rate_limited: whole seconds to wait (Retry-After, retryAfter), else 0. */

@@ -22,6 +22,10 @@ public final class HttpErrors {
   /** One row per code; a code without a row would fail the table test (HttpErrorsTest). */
   private static final Map<ErrorCode, Integer> STATUS = new EnumMap<>(Map.ofEntries(
       Map.entry(ErrorCode.INVALID_REQUEST, 400),
+      Map.entry(ErrorCode.UNSUPPORTED_VERSION, 400),
+      Map.entry(ErrorCode.ROOM_EXISTS, 409),
+      Map.entry(ErrorCode.PASSPHRASE_REQUIRED, 401),
+      Map.entry(ErrorCode.WRONG_PASSPHRASE, 403),
       Map.entry(ErrorCode.UNAUTHORIZED, 401),
       Map.entry(ErrorCode.FORBIDDEN, 403),
       Map.entry(ErrorCode.ROOM_NOT_FOUND, 404),
@@ -99,8 +103,10 @@ public final class HttpErrors {
     JsonIo.send(ctx, status(e.code()), body(e));
   }
 
-  /** The one error body of PROTOCOL.md §5: {"error","message"} and nothing else. */
+  /** The one error body of PROTOCOL.md §5: {"error","message"}, plus attemptsLeft for the passphrase codes. */
   private static JsonObject body(VanishError e) {
-    return new JsonObject().put("error", e.code().wire()).put("message", e.getMessage());
+    JsonObject out = new JsonObject().put("error", e.code().wire()).put("message", e.getMessage());
+    if (e.attemptsLeft() >= 0) out.put("attemptsLeft", e.attemptsLeft());
+    return out;
   }
 }

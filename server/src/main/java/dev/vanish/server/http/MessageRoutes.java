@@ -47,6 +47,7 @@ public final class MessageRoutes {
           }
           JsonObject out = new JsonObject().put("messages", arr);
           if (page.more()) out.put("next", Long.toString(page.lastIdOr(after)));
+          if (page.trimmedThrough() > 0) out.put("trimmedThrough", Long.toString(page.trimmedThrough()));
           return out;
         }), 200);
   }

@@ -1,5 +1,6 @@
-// The room and seat endpoints of docs/PROTOCOL.md: create a room, take a seat with the access proof, read
-// the room, leave, destroy. Each handler validates, calls RoomService, and writes JSON.
+// The room and seat endpoints of docs/PROTOCOL.md §4 (protocol v2): create a room under the creator's id and
+// public keys, hand out a seat challenge, take a seat by signing it, read the room, leave, destroy. Each handler
+// validates (a v1 body is refused with unsupported_version first), calls RoomService, and writes JSON.
 package dev.vanish.server.http;
 
 import dev.vanish.server.error.VanishError;
@@ -7,6 +8,8 @@ import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.limits.ClientIp;
 import dev.vanish.server.limits.Limiter;
+import dev.vanish.server.room.Challenges;
+import dev.vanish.server.room.Ed25519;
 import dev.vanish.server.room.Ids;
 import dev.vanish.server.room.RoomService;
 import io.vertx.core.Future;
@@ -16,6 +19,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 public final class RoomRoutes {
+
+  static final int MIN_ATTEMPTS = 3;
+  static final int DEFAULT_ATTEMPTS = 5;
+  static final int MAX_ATTEMPTS = 10;
 
   private final RoomService rooms;
   private final ServerConfig config;
@@ -33,6 +40,7 @@ public final class RoomRoutes {
   /** Mounts on the API router (paths relative to /api/v1; its failure handler answers every error). */
   public void mount(Router api, Handler<RoutingContext> body) {
     api.post("/rooms").handler(body).handler(this::create);
+    api.get("/rooms/:roomId/challenge").handler(this::challenge);
     api.post("/rooms/:roomId/members").handler(body).handler(this::join);
     api.delete("/rooms/:roomId/members/me").handler(this::leave);
     api.get("/rooms/:roomId").handler(this::info);
@@ -41,18 +49,72 @@ public final class RoomRoutes {
 
   private void create(RoutingContext ctx) {
     JsonObject in = JsonIo.body(ctx);
-    String accessHash = key32(in, "accessHash");
+    requireV2(in, "accessHash");
+    Object id = in.getValue("roomId");
+    if (!(id instanceof String roomId) || !Ids.isCanonicalRoomId(roomId)) {
+      throw VanishError.invalid("roomId must be 16 random bytes in base64url without padding (22 characters, the last one of AQgw).");
+    }
+    String publicKey = publicKey(in, "publicKey", true);
+    String passphraseKey = publicKey(in, "passphraseKey", false);
+    if (passphraseKey == null && in.getValue("attempts") != null) {
+      throw VanishError.invalid("attempts is only for a room with a passphraseKey.");
+    }
+    int attempts = passphraseKey == null ? 0
+        : JsonIo.intField(in, "attempts", DEFAULT_ATTEMPTS, MIN_ATTEMPTS, MAX_ATTEMPTS);
     int ttl = JsonIo.intField(in, "ttlSeconds", config.defaultTtlSeconds(), config.minTtlSeconds(), config.maxTtlSeconds());
     int capacity = JsonIo.intField(in, "capacity", ServerConfig.DEFAULT_CAPACITY, ServerConfig.MIN_CAPACITY, config.maxCapacity());
-    reply(ctx, limiter.check(Limiter.Kind.ROOMS, clientIp.of(ctx.request())).compose(ok -> rooms.create(accessHash, ttl, capacity)).map(c -> new JsonObject()
-        .put("roomId", c.roomId()).put("expiresAt", c.expiresAt()).put("ttlSeconds", c.ttlSeconds()).put("capacity", c.capacity())), 201);
+    RoomService.NewRoom room = new RoomService.NewRoom(roomId, publicKey, passphraseKey, attempts, ttl, capacity);
+    reply(ctx, limiter.check(Limiter.Kind.ROOMS, clientIp.of(ctx.request())).compose(ok -> rooms.create(room)).map(c -> {
+      JsonObject out = new JsonObject().put("roomId", c.roomId()).put("expiresAt", c.expiresAt())
+          .put("ttlSeconds", c.ttlSeconds()).put("capacity", c.capacity());
+      if (c.attempts() > 0) out.put("attempts", c.attempts());
+      return out;
+    }), 201);
+  }
+
+  // Stateless (room.Challenges): the same answer for a live room, a dead one and one that never existed.
+  private void challenge(RoutingContext ctx) {
+    Challenges.Challenge c = rooms.challenge(roomId(ctx));
+    JsonIo.send(ctx, 200, new JsonObject().put("challenge", c.challenge()).put("expiresAt", c.expiresAt()));
   }
 
   private void join(RoutingContext ctx) {
     String roomId = roomId(ctx);
-    String proof = key32(JsonIo.body(ctx), "accessProof");
-    reply(ctx, limiter.check(Limiter.Kind.SEATS, clientIp.of(ctx.request())).compose(ok -> rooms.join(roomId, proof)).map(j -> new JsonObject()
+    JsonObject in = JsonIo.body(ctx);
+    requireV2(in, "accessProof");
+    Object challenge = in.getValue("challenge");
+    if (!(challenge instanceof String c) || !Challenges.SHAPE.matcher(c).matches()) {
+      throw VanishError.invalid("challenge must be the string GET …/challenge answered (base64url, at most 128 characters).");
+    }
+    RoomService.SeatRequest req = new RoomService.SeatRequest(c, signature(in, "signature", true),
+        signature(in, "passphraseSignature", false));
+    reply(ctx, limiter.check(Limiter.Kind.SEATS, clientIp.of(ctx.request())).compose(ok -> rooms.join(roomId, req)).map(j -> new JsonObject()
         .put("memberId", j.memberId()).put("token", j.token()).put("expiresAt", j.expiresAt()).put("capacity", j.capacity())), 201);
+  }
+
+  /** {@code "v":2} (a JSON integer) and none of v1's fields, else unsupported_version: a v1 client is told plainly. */
+  private static void requireV2(JsonObject in, String v1Field) {
+    Object v = in.getValue("v");
+    boolean two = (v instanceof Integer || v instanceof Long) && ((Number) v).longValue() == 2;
+    if (!two || in.getValue(v1Field) != null) throw VanishError.unsupportedVersion();
+  }
+
+  private static String publicKey(JsonObject in, String field, boolean required) {
+    Object v = in.getValue(field);
+    if (v == null && !required) return null;
+    if (!(v instanceof String s) || !Ed25519.isPublicKey(s)) {
+      throw VanishError.invalid(field + " must be a raw Ed25519 public key: 32 bytes in base64url without padding (43 characters).");
+    }
+    return s;
+  }
+
+  private static String signature(JsonObject in, String field, boolean required) {
+    Object v = in.getValue(field);
+    if (v == null && !required) return null;
+    if (!(v instanceof String s) || !Ed25519.SIGNATURE.matcher(s).matches()) {
+      throw VanishError.invalid(field + " must be an Ed25519 signature: 64 bytes in base64url without padding (86 characters).");
+    }
+    return s;
   }
 
   private void info(RoutingContext ctx) {
@@ -82,14 +144,6 @@ public final class RoomRoutes {
     String id = ctx.pathParam("roomId");
     if (!Ids.isRoomId(id)) throw VanishError.roomNotFound();
     return id;
-  }
-
-  private static String key32(JsonObject in, String field) {
-    Object v = in.getValue(field);
-    if (!(v instanceof String s) || !Ids.isKey32(s)) {
-      throw VanishError.invalid(field + " must be 32 bytes in base64url without padding (43 characters).");
-    }
-    return s;
   }
 
   static void reply(RoutingContext ctx, Future<JsonObject> result, int status) {

@@ -63,6 +63,15 @@ public final class Limiter {
     });
   }
 
+  /**
+   * A key for another purpose derived from the same shared secret, HMAC(secret, label): equal on every node of the
+   * engine (the seat challenges' key: label "vanish/challenge"). Call after {@link #start()}.
+   */
+  public byte[] derivedKey(String label) {
+    if (mac == null) throw new IllegalStateException("limiter not started");
+    return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static byte[] random32() {
     byte[] b = new byte[32];
     new SecureRandom().nextBytes(b);

@@ -38,9 +38,16 @@ public final class Frames {
     return "{\"type\":\"typing\",\"memberId\":\"" + memberId + "\"}";
   }
 
-  public static JsonObject welcome(String memberId, long expiresAt, int capacity, List<MemberStatus> members) {
-    return new JsonObject().put("type", "welcome").put("memberId", memberId).put("expiresAt", expiresAt)
-        .put("capacity", capacity).put("members", membersJson(members));
+  /** The protocol version this server speaks (the {@code v} of create, join, hello and welcome). */
+  public static final int PROTOCOL_VERSION = 2;
+
+  /** @param trimmedThrough the id through which the room's history was dropped; 0 = none (the field is left out) */
+  public static JsonObject welcome(String memberId, long expiresAt, int capacity, List<MemberStatus> members,
+                                   long trimmedThrough) {
+    JsonObject w = new JsonObject().put("type", "welcome").put("v", PROTOCOL_VERSION).put("memberId", memberId)
+        .put("expiresAt", expiresAt).put("capacity", capacity).put("members", membersJson(members));
+    if (trimmedThrough > 0) w.put("trimmedThrough", Long.toString(trimmedThrough));
+    return w;
   }
 
   /** {@code ref} echoes the send's ref, or null when it had none. */

@@ -31,6 +31,12 @@ public final class CloseCodes {
 
   private static final Map<ErrorCode, Short> FOR_ERROR = new EnumMap<>(Map.ofEntries(
       Map.entry(ErrorCode.INVALID_REQUEST, INVALID),
+      // A hello without "v":2: error frame, then close 4400 with reason unsupported_version.
+      Map.entry(ErrorCode.UNSUPPORTED_VERSION, INVALID),
+      // Join answers only; in the table for its sake.
+      Map.entry(ErrorCode.ROOM_EXISTS, (short) 4409),
+      Map.entry(ErrorCode.PASSPHRASE_REQUIRED, (short) 4401),
+      Map.entry(ErrorCode.WRONG_PASSPHRASE, (short) 4403),
       Map.entry(ErrorCode.UNAUTHORIZED, UNAUTHORIZED),
       Map.entry(ErrorCode.FORBIDDEN, (short) 4403),
       Map.entry(ErrorCode.ROOM_NOT_FOUND, ROOM_NOT_FOUND),

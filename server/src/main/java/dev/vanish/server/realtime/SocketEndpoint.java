@@ -174,6 +174,14 @@ public final class SocketEndpoint {
 
   private void hello(Session s, String roomId, JsonObject frame) {
     Object token = frame.getValue("token");
+    Object version = frame.getValue("v");
+    // A v1 client is told plainly (before its token is looked at): error unsupported_version, close 4400.
+    if ("hello".equals(frame.getValue("type"))
+        && !((version instanceof Integer || version instanceof Long)
+            && ((Number) version).longValue() == Frames.PROTOCOL_VERSION)) {
+      s.closeWithError(VanishError.unsupportedVersion());
+      return;
+    }
     if (!"hello".equals(frame.getValue("type")) || !(token instanceof String)) {
       s.closeWithError(VanishError.unauthorized("The first frame must be {\"type\":\"hello\",\"token\":…}."));
       return;
@@ -194,7 +202,8 @@ public final class SocketEndpoint {
           return hub.attach(s)
               .compose(v -> rooms.members(roomId))
               .compose(members -> {
-                s.send(Frames.welcome(s.memberId(), s.room().expiresAt(), s.room().capacity(), members));
+                s.send(Frames.welcome(s.memberId(), s.room().expiresAt(), s.room().capacity(), members,
+                    s.room().trimmedThrough()));
                 return HistoryReplay.run(s, after, from -> helloPage(s, roomId, from));
               })
               .map(replayed -> {

@@ -1,5 +1,6 @@
-// Random identifiers and secrets, and their shapes. Room ids and tokens carry 128 and 256 random bits from
-// SecureRandom; the server stores tokens only as SHA-256 hashes so a copy of the engine's data grants no seat.
+// Random identifiers and secrets, and their shapes. Tokens and member ids carry 256 and 72 random bits from
+// SecureRandom (room ids are chosen by the creating client in protocol v2); the server stores tokens only as
+// SHA-256 hashes so a copy of the engine's data grants no seat.
 package dev.vanish.server.room;
 
 import java.security.MessageDigest;
@@ -17,7 +18,9 @@ public final class Ids {
 
   /** 16 random bytes in base64url: 22 characters. */
   public static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
-  /** 32 bytes (a SHA-256 or an HKDF output) in base64url: 43 characters. */
+  /** A room id as a creating client must choose it: 16 bytes in canonical base64url (no spare bits set). */
+  public static final Pattern CANONICAL_ROOM_ID = Pattern.compile("[A-Za-z0-9_-]{21}[AQgw]");
+  /** 32 bytes (a token, an Ed25519 public key) in canonical base64url: 43 characters. */
   public static final Pattern KEY_32 = Pattern.compile("[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]");
 
   private Ids() {}
@@ -37,6 +40,10 @@ public final class Ids {
 
   public static boolean isRoomId(String s) {
     return s != null && ROOM_ID.matcher(s).matches();
+  }
+
+  public static boolean isCanonicalRoomId(String s) {
+    return s != null && CANONICAL_ROOM_ID.matcher(s).matches();
   }
 
   public static boolean isKey32(String s) {
@@ -62,13 +69,5 @@ public final class Ids {
   /** Hash of a bearer token as the engine stores it. */
   public static String tokenHash(String token) {
     return sha256(token.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  /**
-   * True when SHA-256(proof) equals the room's access hash, compared in constant time. Both are
-   * base64url of 32 bytes, checked for shape before they get here.
-   */
-  public static boolean proofMatches(String accessProof, String accessHash) {
-    return MessageDigest.isEqual(digest(decode(accessProof)), decode(accessHash));
   }
 }

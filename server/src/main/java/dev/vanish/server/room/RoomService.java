@@ -1,4 +1,5 @@
-// Room rules, independent of transport and engine: creating a room, taking a seat with the access proof,
+// Room rules, independent of transport and engine: creating a room under its creator's id and public keys,
+// issuing seat challenges, taking a seat by signing one (and, in a passphrase room, by the passphrase's key too),
 // resolving a bearer token to a seat (which keeps the seat held), leaving and destroying. HTTP routes and
 // WebSocket commands both come through here.
 package dev.vanish.server.room;
@@ -16,7 +17,14 @@ import java.util.List;
 public final class RoomService {
 
   /** A created room, as the API reports it. */
-  public record Created(String roomId, long expiresAt, int ttlSeconds, int capacity) {}
+  /** @param attempts wrong passphrases that destroy the room; 0 for a room without a passphrase */
+  public record Created(String roomId, long expiresAt, int ttlSeconds, int capacity, int attempts) {}
+
+  /** What a creating client asks for (checked for shape by the HTTP edge). */
+  public record NewRoom(String roomId, String publicKey, String passphraseKey, int attempts, int ttlSeconds, int capacity) {}
+
+  /** A join's proofs (checked for shape by the HTTP edge): the challenge and the signatures over it. */
+  public record SeatRequest(String challenge, String signature, String passphraseSignature) {}
 
   /** A taken seat: the token is the member's secret, shown once. */
   public record Joined(String memberId, String token, long expiresAt, int capacity) {}
@@ -26,6 +34,7 @@ public final class RoomService {
 
   private final RoomStore engine;
   private final ServerConfig config;
+  private final Challenges challenges = new Challenges();
 
   public RoomService(RoomStore engine, ServerConfig config) {
     this.engine = engine;
@@ -36,29 +45,60 @@ public final class RoomService {
     return config.seatGraceSeconds() * 1000L;
   }
 
-  public Future<Created> create(String accessHash, int ttlSeconds, int capacity) {
-    String roomId = Ids.roomId();
-    long expiresAt = System.currentTimeMillis() + ttlSeconds * 1000L;
-    return engine.createRoom(new RoomMeta(roomId, accessHash, capacity, expiresAt))
-        .map(v -> new Created(roomId, expiresAt, ttlSeconds, capacity));
+  /** The challenge key, once the limiter's secret is settled (VanishVerticle). */
+  public Challenges challenges() {
+    return challenges;
   }
 
-  public Future<Joined> join(String roomId, String accessProof) {
+  public Future<Created> create(NewRoom r) {
+    long expiresAt = System.currentTimeMillis() + r.ttlSeconds() * 1000L;
+    return engine.createRoom(new RoomMeta(r.roomId(), r.publicKey(), r.passphraseKey(), r.attempts(), r.capacity(), expiresAt))
+        .map(v -> new Created(r.roomId(), expiresAt, r.ttlSeconds(), r.capacity(), r.attempts()));
+  }
+
+  /** A fresh challenge for any well-shaped room id, live or not: nothing is read or stored. */
+  public Challenges.Challenge challenge(String roomId) {
+    return challenges.issue(roomId, System.currentTimeMillis());
+  }
+
+  /**
+   * Takes a seat, in the order of docs/PROTOCOL.md §4: the challenge (400, stateless), then the room and the link's
+   * signature (404 for a missing room, a signature that does not verify and a nonce spent already alike), then the
+   * passphrase (401 without its signature, not counted; 403 counted, destroying the room at its attempts), then
+   * capacity (409).
+   */
+  public Future<Joined> join(String roomId, SeatRequest req) {
     long now = System.currentTimeMillis();
+    Challenges.Nonce nonce;
+    try {
+      nonce = challenges.check(roomId, req.challenge(), now);
+    } catch (VanishError e) {
+      return Future.failedFuture(e);
+    }
+    byte[] signed = Ed25519.seatMessage(roomId, req.challenge());
     return engine.findRoom(roomId, now).compose(room -> {
-      // A wrong proof answers exactly like a missing room (same code, same sentence, the same one look-up
-      // before it), so a room id alone never tells whether the room is alive (ApiContractTest,
-      // aWrongProofAndAMissingRoomAnswerAlike).
-      if (room == null || !Ids.proofMatches(accessProof, room.accessHash())) throw VanishError.roomNotFound();
+      // A bad signature answers exactly like a missing room (same code, same sentence, the same one look-up before
+      // it), so a room id alone never tells whether the room is alive (ApiContractTest).
+      if (room == null || !Ed25519.verify(room.publicKey(), signed, req.signature())) throw VanishError.roomNotFound();
+      if (room.hasPassphrase()) {
+        if (req.passphraseSignature() == null) throw VanishError.passphraseRequired(room.attemptsLeft());
+        if (!Ed25519.verify(room.passphraseKey(), signed, req.passphraseSignature())) {
+          return engine.countWrongPassphrase(roomId, nonce.nonce(), nonce.expiresAt(), now).map(left -> {
+            if (left < 0) throw VanishError.roomNotFound();
+            throw VanishError.wrongPassphrase(left);
+          });
+        }
+      }
       String memberId = Ids.memberId();
       String token = Ids.token();
-      return engine.takeSeat(roomId, memberId, Ids.tokenHash(token), now, now + graceMillis()).map(outcome -> {
-        switch (outcome) {
-          case SEATED: return new Joined(memberId, token, room.expiresAt(), room.capacity());
-          case FULL: throw VanishError.roomFull();
-          default: throw VanishError.roomNotFound();
-        }
-      });
+      return engine.takeSeat(roomId, memberId, Ids.tokenHash(token), now, now + graceMillis(), nonce.nonce(), nonce.expiresAt())
+          .map(outcome -> {
+            switch (outcome) {
+              case SEATED: return new Joined(memberId, token, room.expiresAt(), room.capacity());
+              case FULL: throw VanishError.roomFull();
+              default: throw VanishError.roomNotFound();
+            }
+          });
     });
   }
 

@@ -53,9 +53,9 @@ class RedisPrivacyAndOutageTest {
       assertThat(values).isNotEmpty();
       String everything = String.join("\n", values.keySet()) + "\n" + String.join("\n", values.values());
       List<String> secrets = List.of(canary, nameA, TestCrypto.b64(room.key()), TestCrypto.b64(TestCrypto.msgKey(room.key())),
-          TestCrypto.accessProof(room.key()), a.token(), b.token());
+          TestCrypto.b64(TestCrypto.linkSeed(room.key())), a.token(), b.token());
       for (String secret : secrets) assertThat(everything).doesNotContain(secret);
-      assertThat(everything).contains(TestCrypto.accessHash(room.key())); // it is what the server keeps instead
+      assertThat(everything).contains(TestCrypto.linkPublicKey(room.key())); // it is what the server keeps instead
       // The client's address: counted by the limiter, but only as a keyed hash.
       assertThat(values.keySet()).anyMatch(k -> k.contains(":limit:{rooms:"));
       assertThat(everything).doesNotContain("127.0.0.1");

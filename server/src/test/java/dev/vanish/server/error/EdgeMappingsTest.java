@@ -33,6 +33,10 @@ class EdgeMappingsTest {
     assertThat(CloseCodes.forError(ErrorCode.ROOM_NOT_FOUND)).isEqualTo(CloseCodes.ROOM_NOT_FOUND);
     assertThat(CloseCodes.forError(ErrorCode.UNAVAILABLE)).isEqualTo(CloseCodes.UNAVAILABLE);
     assertThat(CloseCodes.forError(ErrorCode.INVALID_REQUEST)).isEqualTo(CloseCodes.INVALID);
+    assertThat(CloseCodes.forError(ErrorCode.UNSUPPORTED_VERSION)).isEqualTo(CloseCodes.INVALID);
+    assertThat(HttpErrors.status(ErrorCode.PASSPHRASE_REQUIRED)).isEqualTo(401);
+    assertThat(HttpErrors.status(ErrorCode.WRONG_PASSPHRASE)).isEqualTo(403);
+    assertThat(HttpErrors.status(ErrorCode.ROOM_EXISTS)).isEqualTo(409);
   }
 
   @Test
@@ -41,7 +45,9 @@ class EdgeMappingsTest {
     Arrays.stream(ErrorCode.values()).forEach(c -> wire.add(c.wire()));
     assertThat(wire).containsExactlyInAnyOrder("invalid_request", "unauthorized", "forbidden", "room_not_found",
         "not_found", "method_not_allowed", "room_full", "payload_too_large", "unsupported_media_type", "uri_too_long",
-        "headers_too_large", "rate_limited", "internal", "unavailable", "storage_full");
+        "headers_too_large", "rate_limited", "internal", "unavailable", "storage_full",
+        // protocol v2
+        "unsupported_version", "room_exists", "passphrase_required", "wrong_passphrase");
   }
 
   @Test

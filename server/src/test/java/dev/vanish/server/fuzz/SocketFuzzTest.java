@@ -120,7 +120,7 @@ class SocketFuzzTest {
 
   @Provide
   Arbitrary<String> firstFrames() {
-    JsonObject hello = new JsonObject().put("type", "hello").put("token", "A".repeat(43)).put("after", "0");
+    JsonObject hello = new JsonObject().put("type", "hello").put("v", 2).put("token", "A".repeat(43)).put("after", "0");
     return Arbitraries.oneOf(Gen.mutated(hello, List.of("type", "token", "after")), Gen.malformedJson(hello.encode()),
         Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(50));
   }

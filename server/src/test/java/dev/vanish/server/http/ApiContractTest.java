@@ -86,33 +86,46 @@ class ApiContractTest extends BackendNodeTestBase {
 
   @Test
   void createRoomRejectsBadInput() {
-    String hash = TestCrypto.accessHash(TestCrypto.newRoomKey());
-    assertError(api.post("/api/v1/rooms", new JsonObject()), 400, "invalid_request");
-    assertThat(api.post("/api/v1/rooms", new JsonObject()).json().getString("message")).contains("accessHash");
-    assertError(api.post("/api/v1/rooms", new JsonObject().put("accessHash", "short")), 400, "invalid_request");
-    assertError(api.post("/api/v1/rooms", new JsonObject().put("accessHash", 42)), 400, "invalid_request");
-    assertError(api.post("/api/v1/rooms", new JsonObject().put("accessHash", hash.replace(hash.charAt(3), '+'))), 400, "invalid_request");
-    Reply ttl = api.post("/api/v1/rooms", new JsonObject().put("accessHash", hash).put("ttlSeconds", 86401));
+    byte[] k = TestCrypto.newRoomKey();
+    String key = TestCrypto.linkPublicKey(k);
+    JsonObject base = TestCrypto.createRequest(k);
+    assertError(api.post("/api/v1/rooms", new JsonObject().put("v", 2)), 400, "invalid_request");
+    assertThat(api.post("/api/v1/rooms", new JsonObject().put("v", 2)).json().getString("message")).contains("roomId");
+    assertThat(api.post("/api/v1/rooms", without(base, "publicKey"))
+        .json().getString("message")).contains("publicKey");
+    assertError(api.post("/api/v1/rooms", base.copy().put("publicKey", "short")), 400, "invalid_request");
+    assertError(api.post("/api/v1/rooms", base.copy().put("publicKey", 42)), 400, "invalid_request");
+    assertError(api.post("/api/v1/rooms", base.copy().put("publicKey", key.replace(key.charAt(3), '+'))), 400, "invalid_request");
+    Reply ttl = api.post("/api/v1/rooms", base.copy().put("ttlSeconds", 86401));
     assertError(ttl, 400, "invalid_request");
     assertThat(ttl.json().getString("message")).contains("ttlSeconds");
-    assertError(api.post("/api/v1/rooms", new JsonObject().put("accessHash", hash).put("ttlSeconds", 0)), 400, "invalid_request");
-    assertError(api.post("/api/v1/rooms", new JsonObject().put("accessHash", hash).put("ttlSeconds", "60")), 400, "invalid_request");
-    assertError(api.post("/api/v1/rooms", new JsonObject().put("accessHash", hash).put("ttlSeconds", 60.5)), 400, "invalid_request");
-    assertError(api.call("POST", "/api/v1/rooms", null, "{\"accessHash\":\"" + hash + "\",\"ttlSeconds\":1e400}", "application/json"), 400, "invalid_request");
-    assertError(api.call("POST", "/api/v1/rooms", null, "{\"accessHash\":\"" + hash + "\",\"capacity\":99999999999999999999999}", "application/json"), 400, "invalid_request");
-    Reply cap = api.post("/api/v1/rooms", new JsonObject().put("accessHash", hash).put("capacity", 1));
+    assertError(api.post("/api/v1/rooms", base.copy().put("ttlSeconds", 0)), 400, "invalid_request");
+    assertError(api.post("/api/v1/rooms", base.copy().put("ttlSeconds", "60")), 400, "invalid_request");
+    assertError(api.post("/api/v1/rooms", base.copy().put("ttlSeconds", 60.5)), 400, "invalid_request");
+    String prefix = base.encode().substring(0, base.encode().length() - 1);
+    assertError(api.call("POST", "/api/v1/rooms", null, prefix + ",\"ttlSeconds\":1e400}", "application/json"), 400, "invalid_request");
+    assertError(api.call("POST", "/api/v1/rooms", null, prefix + ",\"capacity\":99999999999999999999999}", "application/json"), 400, "invalid_request");
+    Reply cap = api.post("/api/v1/rooms", base.copy().put("capacity", 1));
     assertError(cap, 400, "invalid_request");
     assertThat(cap.json().getString("message")).contains("capacity");
-    assertError(api.post("/api/v1/rooms", new JsonObject().put("accessHash", hash).put("capacity", 51)), 400, "invalid_request");
+    assertError(api.post("/api/v1/rooms", base.copy().put("capacity", 51)), 400, "invalid_request");
     assertError(api.call("POST", "/api/v1/rooms", null, "{not json", "application/json"), 400, "invalid_request");
     assertError(api.call("POST", "/api/v1/rooms", null, "[1,2]", "application/json"), 400, "invalid_request");
     assertError(api.call("POST", "/api/v1/rooms", null, "", "application/json"), 400, "invalid_request");
-    assertError(api.call("POST", "/api/v1/rooms", null, "{\"accessHash\":\"" + hash + "\"}", "text/plain"), 415, "unsupported_media_type");
+    assertError(api.call("POST", "/api/v1/rooms", null, base.encode(), "text/plain"), 415, "unsupported_media_type");
+    // None of these created the room: its id is still free.
+    assertThat(api.post("/api/v1/rooms", base).status()).isEqualTo(201);
+  }
+
+  private static JsonObject without(JsonObject o, String field) {
+    JsonObject c = o.copy();
+    c.remove(field);
+    return c;
   }
 
   @Test
   void oversizedBodiesGet413() {
-    String big = "{\"accessHash\":\"" + "A".repeat(70_000) + "\"}";
+    String big = "{\"v\":2,\"roomId\":\"" + "A".repeat(70_000) + "\"}";
     assertError(api.call("POST", "/api/v1/rooms", null, big, "application/json"), 413, "payload_too_large");
     Room room = api.createRoom(null, null);
     Member m = api.join(room);
@@ -138,16 +151,16 @@ class ApiContractTest extends BackendNodeTestBase {
   @Test
   void joinErrors() {
     Room room = api.createRoom(null, null);
-    Reply wrong = api.post("/api/v1/rooms/" + room.roomId() + "/members",
-        new JsonObject().put("accessProof", TestCrypto.accessProof(TestCrypto.newRoomKey())));
+    String members = "/api/v1/rooms/" + room.roomId() + "/members";
+    Reply wrong = api.post(members, TestCrypto.joinRequest(TestCrypto.newRoomKey(), room.roomId(), api.challenge(room.roomId())));
     assertError(wrong, 404, "room_not_found");
-    assertError(api.post("/api/v1/rooms/" + room.roomId() + "/members", new JsonObject().put("accessProof", "x")), 400, "invalid_request");
-    assertError(api.post("/api/v1/rooms/" + room.roomId() + "/members", new JsonObject()), 400, "invalid_request");
+    assertError(api.post(members, new JsonObject().put("v", 2).put("challenge", api.challenge(room.roomId())).put("signature", "x")), 400, "invalid_request");
+    assertError(api.post(members, new JsonObject().put("v", 2)), 400, "invalid_request");
     Room other = new Room("AAAAAAAAAAAAAAAAAAAAAA", room.key(), 0, 2);
     assertError(api.tryJoin(other), 404, "room_not_found");
     assertError(api.tryJoin(new Room("not-a-room", room.key(), 0, 2)), 404, "room_not_found");
     assertError(api.tryJoin(new Room("..%2F..%2Fetc", room.key(), 0, 2)), 404, "room_not_found");
-    // A wrong proof took no seat: two real members still fit.
+    // A wrong signature took no seat: two real members still fit.
     api.join(room);
     api.join(room);
   }

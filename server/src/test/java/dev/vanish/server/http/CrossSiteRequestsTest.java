@@ -51,8 +51,8 @@ class CrossSiteRequestsTest {
   void aPostWithoutJsonContentTypeIsRefused415() {
     Api.Room room = api.createRoom(null, 2);
     Api.Member member = api.join(room);
-    String create = new JsonObject().put("accessHash", TestCrypto.accessHash(TestCrypto.newRoomKey())).encode();
-    String join = new JsonObject().put("accessProof", TestCrypto.accessProof(room.key())).encode();
+    String create = TestCrypto.createRequest(TestCrypto.newRoomKey()).encode();
+    String join = api.joinBody(room).encode();
     String post = new JsonObject().put("body", "AAAA").encode();
     String rooms = "/api/v1/rooms", members = rooms + "/" + room.roomId() + "/members", messages = rooms + "/" + room.roomId() + "/messages";
     for (String type : SIMPLE_TYPES) {
@@ -70,9 +70,8 @@ class CrossSiteRequestsTest {
 
   @Test
   void theSamePostsWithJsonContentTypeWork() {
-    String hash = TestCrypto.accessHash(TestCrypto.newRoomKey());
     for (String type : List.of("application/json", "application/json; charset=utf-8", "Application/JSON")) {
-      Api.Reply r = api.call("POST", "/api/v1/rooms", null, new JsonObject().put("accessHash", hash).encode(), type);
+      Api.Reply r = api.call("POST", "/api/v1/rooms", null, TestCrypto.createRequest(TestCrypto.newRoomKey()).encode(), type);
       assertThat(r.status()).as(type + ": " + r.raw()).isEqualTo(201);
     }
     // A JSON POST without a body is a 400 about the body, not about the type.

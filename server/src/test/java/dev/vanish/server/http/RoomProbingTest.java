@@ -79,8 +79,8 @@ class RoomProbingTest {
         assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 15L);
       }
       // Each address has its own bucket: a wrong proof from 127.0.0.1 itself still answers (404, like a missing room).
-      Api.Reply wrongJoin = api.call("POST", liveRoom + "/members", null,
-          new JsonObject().put("accessProof", TestCrypto.accessProof(TestCrypto.newRoomKey())).encode(), "application/json");
+      Api.Reply wrongJoin = api.post(liveRoom + "/members", TestCrypto.joinRequest(TestCrypto.newRoomKey(),
+          live.roomId(), api.challenge(live.roomId())));
       assertThat(wrongJoin.status()).isEqualTo(404);
       // A member with a valid token is never counted, even from the prober's address; another address is not slowed.
       for (int i = 0; i < 10; i++) assertThat(get(node, liveRoom, prober, member.token()).statusCode()).isEqualTo(200);
@@ -113,7 +113,7 @@ class RoomProbingTest {
 
   private static int helloCloses(TestNode node, String roomId, String token) {
     try (TestSocket s = TestSocket.open(node.base(), roomId)) {
-      s.sendJson(new JsonObject().put("type", "hello").put("token", token));
+      s.sendJson(new JsonObject().put("type", "hello").put("v", 2).put("token", token));
       return s.awaitClose();
     }
   }

@@ -85,7 +85,7 @@ abstract class LimitsTestBase {
 
   static HttpResponse<String> create(TestNode node, String xff, byte[] key) {
     return call(node, "POST", "/api/v1/rooms", xff, null,
-        new JsonObject().put("accessHash", TestCrypto.accessHash(key)).put("capacity", 10));
+        TestCrypto.createRequest(key).put("capacity", 10));
   }
 
   static Made room(TestNode node, String xff) {
@@ -96,8 +96,11 @@ abstract class LimitsTestBase {
   }
 
   static HttpResponse<String> join(TestNode node, String xff, Made room) {
+    HttpResponse<String> c = call(node, "GET", "/api/v1/rooms/" + room.roomId() + "/challenge", xff, null, null);
+    assertThat(c.statusCode()).as(c.body()).isEqualTo(200);
+    String challenge = new JsonObject(c.body()).getString("challenge");
     return call(node, "POST", "/api/v1/rooms/" + room.roomId() + "/members", xff, null,
-        new JsonObject().put("accessProof", TestCrypto.accessProof(room.key())));
+        TestCrypto.joinRequest(room.key(), room.roomId(), challenge));
   }
 
   static Api.Member seat(TestNode node, String xff, Made room) {

@@ -72,7 +72,7 @@ class NonReadersAgainstAFullRoomTest {
           // A receive buffer of a few KiB: the kernel cannot hide the backlog in megabytes of socket buffer.
           RawSocket s = new RawSocket(node.port(), "/api/v1/rooms/" + m.roomId() + "/socket", Map.of(), 4096);
           assertThat(s.status).isEqualTo(101);
-          s.sendText(new JsonObject().put("type", "hello").put("token", m.token()).encode());
+          s.sendText(new JsonObject().put("type", "hello").put("v", 2).put("token", m.token()).encode());
           sockets.add(s);
           httpReaders.add(historyRequestNeverRead(node.port(), members.get(NON_READERS + i)));
         }

@@ -70,7 +70,7 @@ class SocketHealthTest {
   private static RawSocket rawJoined(TestNode node, Api.Member m, int receiveBuffer) throws Exception {
     RawSocket s = new RawSocket(port(node), "/api/v1/rooms/" + m.roomId() + "/socket", Map.of(), receiveBuffer);
     assertThat(s.status).isEqualTo(101);
-    s.sendText(new JsonObject().put("type", "hello").put("token", m.token()).encode());
+    s.sendText(new JsonObject().put("type", "hello").put("v", 2).put("token", m.token()).encode());
     return s;
   }
 

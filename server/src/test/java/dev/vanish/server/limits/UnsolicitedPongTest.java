@@ -31,7 +31,7 @@ class UnsolicitedPongTest {
       try (TestSocket polite = TestSocket.joined(api.base(), api.join(room), null);
            RawSocket pongs = new RawSocket(port, "/api/v1/rooms/" + m.roomId() + "/socket", Map.of(), 0)) {
         assertThat(pongs.status).isEqualTo(101);
-        pongs.sendText(new JsonObject().put("type", "hello").put("token", m.token()).encode());
+        pongs.sendText(new JsonObject().put("type", "hello").put("v", 2).put("token", m.token()).encode());
         long start = System.currentTimeMillis();
         int closeCode = -2;
         // Reads what the server sends (so this is no slow reader), never answers its pings, and sends a pong

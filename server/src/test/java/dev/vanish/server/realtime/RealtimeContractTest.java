@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RealtimeContractTest extends BackendNodeTestBase {
 
   private static JsonObject hello(Member m) {
-    return new JsonObject().put("type", "hello").put("token", m.token());
+    return new JsonObject().put("type", "hello").put("v", 2).put("token", m.token());
   }
 
   private static List<String> online(JsonArray members) {
@@ -172,9 +172,11 @@ class RealtimeContractTest extends BackendNodeTestBase {
     String[][] cases = {
         {"{\"type\":\"send\",\"body\":\"AAAA\"}", "unauthorized"},
         {"not json", "unauthorized"},
-        {"{\"type\":\"hello\"}", "unauthorized"},
-        {"{\"type\":\"hello\",\"token\":\"" + TestCrypto.b64(new byte[32]) + "\"}", "unauthorized"},
-        {"{\"type\":\"hello\",\"token\":\"" + a.token() + "\",\"after\":\"x\"}", "invalid_request"},
+        {"{\"type\":\"hello\",\"v\":2}", "unauthorized"},
+        {"{\"type\":\"hello\",\"v\":2,\"token\":\"" + TestCrypto.b64(new byte[32]) + "\"}", "unauthorized"},
+        {"{\"type\":\"hello\",\"v\":2,\"token\":\"" + a.token() + "\",\"after\":\"x\"}", "invalid_request"},
+        // A v1 hello (no v), however valid its token, is told to update, before the token is looked at.
+        {"{\"type\":\"hello\",\"token\":\"" + a.token() + "\"}", "unsupported_version"},
     };
     for (String[] c : cases) {
       try (TestSocket s = TestSocket.open(api.base(), room.roomId())) {

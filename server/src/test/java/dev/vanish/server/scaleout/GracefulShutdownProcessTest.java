@@ -36,7 +36,7 @@ class GracefulShutdownProcessTest {
       try (TestSocket socket = TestSocket.joined(node.base(), api.join(room), null);
            Socket raw = new Socket("127.0.0.1", node.port())) {
         // A request in flight: headers and half the body sent, the rest after the stop began.
-        byte[] body = new JsonObject().put("accessHash", TestCrypto.accessHash(TestCrypto.newRoomKey()))
+        byte[] body = TestCrypto.createRequest(TestCrypto.newRoomKey())
             .encode().getBytes(StandardCharsets.UTF_8);
         int half = body.length / 2;
         OutputStream out = raw.getOutputStream();

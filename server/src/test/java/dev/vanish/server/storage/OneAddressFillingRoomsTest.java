@@ -104,11 +104,12 @@ class OneAddressFillingRoomsTest {
       HttpClient http = vertx.createHttpClient(new HttpClientOptions().setLocalAddress(localAddress)
           .setDefaultHost("127.0.0.1").setDefaultPort(port));
       byte[] key = TestCrypto.newRoomKey();
-      JsonObject room = post(http, "/api/v1/rooms", null, new JsonObject().put("accessHash", TestCrypto.accessHash(key)), 201);
+      JsonObject room = post(http, "/api/v1/rooms", null, TestCrypto.createRequest(key), 201);
       String roomId = room.getString("roomId");
-      JsonObject proof = new JsonObject().put("accessProof", TestCrypto.accessProof(key));
-      JsonObject alice = post(http, "/api/v1/rooms/" + roomId + "/members", null, proof, 201);
-      JsonObject bob = post(http, "/api/v1/rooms/" + roomId + "/members", null, proof, 201);
+      JsonObject alice = post(http, "/api/v1/rooms/" + roomId + "/members", null, TestCrypto.joinRequest(key, roomId,
+          send(http, new RequestOptions().setURI("/api/v1/rooms/" + roomId + "/challenge"), null, 200).getString("challenge")), 201);
+      JsonObject bob = post(http, "/api/v1/rooms/" + roomId + "/members", null, TestCrypto.joinRequest(key, roomId,
+          send(http, new RequestOptions().setURI("/api/v1/rooms/" + roomId + "/challenge"), null, 200).getString("challenge")), 201);
       String body = TestCrypto.encrypt(key, roomId, TestCrypto.plaintext("alice", "hello from elsewhere"));
       post(http, "/api/v1/rooms/" + roomId + "/messages", bob.getString("token"), new JsonObject().put("body", body), 201);
 
@@ -126,7 +127,7 @@ class OneAddressFillingRoomsTest {
           default -> { }
         }
       });
-      ws.writeTextMessage(new JsonObject().put("type", "hello").put("token", alice.getString("token")).encode());
+      ws.writeTextMessage(new JsonObject().put("type", "hello").put("v", 2).put("token", alice.getString("token")).encode());
       assertThat(ack.get(5, TimeUnit.SECONDS).getString("ref")).isEqualTo("r1");
       assertThat(own.get(5, TimeUnit.SECONDS).getString("body")).isEqualTo(body);
       JsonObject history = get(http, "/api/v1/rooms/" + roomId + "/messages", bob.getString("token"));

@@ -103,7 +103,7 @@ class StorageFullTest {
       for (int room = 0; room < 80; room++) {
         if (room > 0) {
           byte[] key = TestCrypto.newRoomKey();
-          Api.Reply created = api.post("/api/v1/rooms", new JsonObject().put("accessHash", TestCrypto.accessHash(key))
+          Api.Reply created = api.post("/api/v1/rooms", TestCrypto.createRequest(key)
               .put("capacity", 2).put("ttlSeconds", 3600));
           statuses.add(created.status());
           if (created.status() != 201) { refused = created; break; }

@@ -63,20 +63,27 @@ public final class Api {
 
   // --- protocol steps --------------------------------------------------------------------------------------
 
-  /** A room created with a fresh key: what a creator holds. */
-  public record Room(String roomId, byte[] key, long expiresAt, int capacity) {}
+  /**
+   * A room created with a fresh key: what a creator holds. {@code passphraseP} is the passphrase's PBKDF2 output
+   * (TestCrypto.passphraseP) for a passphrase room, else null; joins through {@link #join(Room)} sign with it too.
+   */
+  public record Room(String roomId, byte[] key, long expiresAt, int capacity, byte[] passphraseP) {
+    public Room(String roomId, byte[] key, long expiresAt, int capacity) {
+      this(roomId, key, expiresAt, capacity, null);
+    }
+  }
 
   /** A taken seat. */
   public record Member(String roomId, byte[] key, String memberId, String token) {}
 
-  /** POST a room with a fresh key and the defaults, and return whatever the server answered. */
+  /** POST a room with a fresh key and id and the defaults (protocol v2), and return whatever the server answered. */
   public Reply tryCreateRoom() {
-    return post("/api/v1/rooms", new JsonObject().put("accessHash", TestCrypto.accessHash(TestCrypto.newRoomKey())));
+    return post("/api/v1/rooms", TestCrypto.createRequest(TestCrypto.newRoomKey()));
   }
 
   public Room createRoom(Integer ttlSeconds, Integer capacity) {
     byte[] k = TestCrypto.newRoomKey();
-    JsonObject req = new JsonObject().put("accessHash", TestCrypto.accessHash(k));
+    JsonObject req = TestCrypto.createRequest(k);
     if (ttlSeconds != null) req.put("ttlSeconds", ttlSeconds);
     if (capacity != null) req.put("capacity", capacity);
     Reply r = post("/api/v1/rooms", req);
@@ -85,8 +92,44 @@ public final class Api {
     return new Room(j.getString("roomId"), k, j.getLong("expiresAt"), j.getInteger("capacity"));
   }
 
+  /**
+   * A passphrase room: {@code p} = TestCrypto.passphraseP(passphrase, roomId) (computed once per test: PBKDF2 is
+   * slow on purpose); {@code attempts} null for the default.
+   */
+  public Room createPassphraseRoom(String roomId, byte[] k, byte[] p, Integer attempts, Integer capacity) {
+    JsonObject req = TestCrypto.createRequest(k, roomId)
+        .put("passphraseKey", TestCrypto.publicKey(TestCrypto.passphraseSeed(k, p)));
+    if (attempts != null) req.put("attempts", attempts);
+    if (capacity != null) req.put("capacity", capacity);
+    Reply r = post("/api/v1/rooms", req);
+    if (r.status() != 201) throw new IllegalStateException("create failed: " + r.status() + " " + r.raw());
+    JsonObject j = r.json();
+    return new Room(j.getString("roomId"), k, j.getLong("expiresAt"), j.getInteger("capacity"), p);
+  }
+
+  /** GET …/challenge: a fresh seat challenge for this room id (the server answers one for any well-shaped id). */
+  public String challenge(String roomId) {
+    Reply r = get("/api/v1/rooms/" + roomId + "/challenge");
+    if (r.status() != 200) {
+      // A room id of the wrong shape has no challenge; a well-shaped stand-in lets the join itself answer 404.
+      return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    }
+    return r.json().getString("challenge");
+  }
+
+  /** A complete v2 join body for this room: a fresh challenge, signed with the room's key (and passphrase, if any). */
+  public JsonObject joinBody(Room room) {
+    String challenge = challenge(room.roomId());
+    JsonObject body = TestCrypto.joinRequest(room.key(), room.roomId(), challenge);
+    if (room.passphraseP() != null) {
+      body.put("passphraseSignature", TestCrypto.sign(TestCrypto.passphraseSeed(room.key(), room.passphraseP()),
+          TestCrypto.seatMessage(room.roomId(), challenge)));
+    }
+    return body;
+  }
+
   public Reply tryJoin(Room room) {
-    return post("/api/v1/rooms/" + room.roomId() + "/members", new JsonObject().put("accessProof", TestCrypto.accessProof(room.key())));
+    return post("/api/v1/rooms/" + room.roomId() + "/members", joinBody(room));
   }
 
   public Member join(Room room) {

@@ -38,7 +38,7 @@ public final class TestSocket implements AutoCloseable {
   /** Opens a socket and says hello; returns once the welcome arrived. */
   public static TestSocket joined(String base, Api.Member m, String after) {
     TestSocket s = open(base, m.roomId());
-    JsonObject hello = new JsonObject().put("type", "hello").put("token", m.token());
+    JsonObject hello = new JsonObject().put("type", "hello").put("v", 2).put("token", m.token());
     if (after != null) hello.put("after", after);
     s.sendJson(hello);
     s.await("welcome");

@@ -81,7 +81,7 @@ class StorageFullPageTest extends NodeTestBase {
     Api.Member last = null;
     for (int room = 0; room < 100; room++) {
       byte[] key = TestCrypto.newRoomKey();
-      Api.Reply created = api.post("/api/v1/rooms", new JsonObject().put("accessHash", TestCrypto.accessHash(key)));
+      Api.Reply created = api.post("/api/v1/rooms", TestCrypto.createRequest(key));
       if (created.status() == 507) break;
       Api.Reply seat = api.tryJoin(new Api.Room(created.json().getString("roomId"), key, 0, 2));
       if (seat.status() == 507) break;

@@ -43,6 +43,11 @@ public final class MemoryEngine implements Engine {
   public static final int ROOM_OVERHEAD_BYTES = 1536;
   /** What one seat costs (seat, token entry): MemoryEngineFootprintTest measured 270 bytes; 512 leaves a margin. */
   public static final int SEAT_OVERHEAD_BYTES = 512;
+  /**
+   * What one spent challenge nonce costs while it is remembered (a 22-character key, a Long and a map entry: about
+   * 150 bytes), released when its challenge expires or the room goes.
+   */
+  public static final int NONCE_OVERHEAD_BYTES = 192;
 
   private final Vertx vertx;
   private final int historyLimit;
@@ -124,7 +129,7 @@ public final class MemoryEngine implements Engine {
 
   @Override
   public Future<Void> createRoom(RoomMeta meta) {
-    if (rooms.containsKey(meta.roomId())) return Future.failedFuture("room id collision");
+    if (live(meta.roomId(), System.currentTimeMillis()) != null) return Future.failedFuture(VanishError.roomExists());
     if (!fits(ROOM_OVERHEAD_BYTES)) return Future.failedFuture(VanishError.storageFull());
     MemoryRoom room = new MemoryRoom(meta);
     charge(room, ROOM_OVERHEAD_BYTES);
@@ -137,7 +142,7 @@ public final class MemoryEngine implements Engine {
   @Override
   public Future<RoomMeta> findRoom(String roomId, long now) {
     MemoryRoom room = live(roomId, now);
-    return Future.succeededFuture(room == null ? null : room.meta);
+    return Future.succeededFuture(room == null ? null : room.snapshot());
   }
 
   @Override
@@ -169,11 +174,23 @@ public final class MemoryEngine implements Engine {
   // --- seats and presence ------------------------------------------------------------------------------
 
   @Override
-  public Future<SeatOutcome> takeSeat(String roomId, String memberId, String tokenHash, long now, long heldUntil) {
+  public Future<SeatOutcome> takeSeat(String roomId, String memberId, String tokenHash, long now, long heldUntil,
+                                      String nonce, long nonceUntil) {
     MemoryRoom room = live(roomId, now);
     if (room == null) return Future.succeededFuture(SeatOutcome.NO_ROOM);
     int freed = room.freeLapsedSeats(now);
     charge(room, -(long) freed * SEAT_OVERHEAD_BYTES);
+    if (nonce != null) {
+      try {
+        if (!spendNonce(room, nonce, nonceUntil, now)) {
+          if (freed > 0) publishPresence(roomId, room, now);
+          return Future.succeededFuture(SeatOutcome.NO_ROOM);
+        }
+      } catch (VanishError full) {
+        if (freed > 0) publishPresence(roomId, room, now);
+        return Future.failedFuture(full);
+      }
+    }
     if (room.seats.size() >= room.meta.capacity()) {
       if (freed > 0) publishPresence(roomId, room, now);
       return Future.succeededFuture(SeatOutcome.FULL);
@@ -187,6 +204,35 @@ public final class MemoryEngine implements Engine {
     room.tokens.put(tokenHash, memberId);
     publishPresence(roomId, room, now);
     return Future.succeededFuture(SeatOutcome.SEATED);
+  }
+
+  /**
+   * Records a challenge nonce as spent (charged to the budget until its challenge expires); false when it was
+   * spent already, which changes nothing. Throws storage_full when it does not fit (nothing recorded).
+   */
+  private boolean spendNonce(MemoryRoom room, String nonce, long nonceUntil, long now) {
+    Long until = room.nonces.get(nonce);
+    if (until != null && until > now) return false;
+    charge(room, -(long) room.pruneNonces(now) * NONCE_OVERHEAD_BYTES);
+    if (!fits(NONCE_OVERHEAD_BYTES)) throw VanishError.storageFull();
+    room.nonces.put(nonce, nonceUntil);
+    charge(room, NONCE_OVERHEAD_BYTES);
+    return true;
+  }
+
+  @Override
+  public Future<Integer> countWrongPassphrase(String roomId, String nonce, long nonceUntil, long now) {
+    MemoryRoom room = live(roomId, now);
+    if (room == null || room.meta.passphraseKey() == null) return Future.succeededFuture(-1);
+    try {
+      if (!spendNonce(room, nonce, nonceUntil, now)) return Future.succeededFuture(-1);
+    } catch (VanishError full) {
+      return Future.failedFuture(full);
+    }
+    room.failures++;
+    int left = Math.max(0, room.meta.attempts() - room.failures);
+    if (left == 0) destroyRoom(roomId);
+    return Future.succeededFuture(left);
   }
 
   @Override
@@ -203,7 +249,7 @@ public final class MemoryEngine implements Engine {
       return Future.succeededFuture(AuthResult.NO_SEAT);
     }
     seat.heldUntil = Math.max(seat.heldUntil, heldUntil);
-    return Future.succeededFuture(AuthResult.ok(room.meta, memberId));
+    return Future.succeededFuture(AuthResult.ok(room.snapshot(), memberId));
   }
 
   @Override
@@ -267,7 +313,7 @@ public final class MemoryEngine implements Engine {
     }
     long freed = freedBodies + (long) drop * messageOverhead;
     if (!fits(cost - freed)) return Future.failedFuture(VanishError.storageFull());
-    for (int i = 0; i < drop; i++) room.history.removeFirst();
+    for (int i = 0; i < drop; i++) room.trimmedThrough = room.history.removeFirst().id();
     room.bodyBytes -= freedBodies;
     charge(room, -freed);
     MemoryRoom.Kept kept = MemoryRoom.Kept.of(++room.lastMessageId, ts, memberId, body);
@@ -290,12 +336,12 @@ public final class MemoryEngine implements Engine {
       if (k.id() <= afterId) continue;
       StoredMessage m = k.toStored();
       if (out.size() >= maxCount || (!out.isEmpty() && bytes + m.frame().length() > maxBytes)) {
-        return Future.succeededFuture(new HistoryPage(out, true));
+        return Future.succeededFuture(new HistoryPage(out, true, room.trimmedThrough));
       }
       bytes += m.frame().length();
       out.add(m);
     }
-    return Future.succeededFuture(new HistoryPage(out, false));
+    return Future.succeededFuture(new HistoryPage(out, false, room.trimmedThrough));
   }
 
   // --- broker ----------------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ final class MemoryRoom {
     }
   }
 
-  final RoomMeta meta;
+  final RoomMeta meta; // as created; snapshot() adds the counters below
   final LinkedHashMap<String, Seat> seats = new LinkedHashMap<>(); // memberId -> seat, in seat order
   final Map<String, String> tokens = new HashMap<>();              // tokenHash -> memberId
   final Map<String, Long> online = new HashMap<>();                // "memberId|nodeId" -> onlineUntil
@@ -60,9 +60,28 @@ final class MemoryRoom {
   /** Everything charged to the node's budget for this room (room, seats, messages): released when it goes. */
   long charged;
   long expiryTimer = -1;
+  /** Wrong passphrases so far, over the room's whole life. */
+  int failures;
+  /** Every message with an id at or below it was trimmed; 0 = none. */
+  long trimmedThrough;
+  /** Challenge nonces spent in this room -> until when they stay spent (the challenge's expiresAt). */
+  final Map<String, Long> nonces = new HashMap<>();
 
   MemoryRoom(RoomMeta meta) {
     this.meta = meta;
+  }
+
+  /** The room as it is now: its meta with the failure count and the trim point. */
+  RoomMeta snapshot() {
+    return new RoomMeta(meta.roomId(), meta.publicKey(), meta.passphraseKey(), meta.attempts(), meta.capacity(),
+        meta.expiresAt(), failures, trimmedThrough);
+  }
+
+  /** Forgets nonces whose challenge expired; how many. */
+  int pruneNonces(long now) {
+    int before = nonces.size();
+    nonces.values().removeIf(until -> until <= now);
+    return before - nonces.size();
   }
 
   /** Frees every seat whose hold ran out; how many were freed. */

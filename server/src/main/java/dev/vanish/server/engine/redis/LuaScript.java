@@ -24,6 +24,7 @@ import java.util.Locale;
 enum LuaScript {
   CREATE_ROOM("create_room", false),
   TAKE_SEAT("take_seat", false),
+  WRONG_PASSPHRASE("wrong_passphrase", false),
   AUTHENTICATE("authenticate", true),
   HEARTBEAT("heartbeat", true),
   RELEASE_SEAT("release_seat", false),

@@ -236,19 +236,40 @@ public final class RedisEngine implements Engine {
 
   @Override
   public Future<Void> createRoom(RoomMeta room) {
-    return run(LuaScript.CREATE_ROOM, room.roomId(), room.accessHash(), room.capacity(), room.expiresAt())
-        .compose(r -> r.toInteger() == 1 ? Future.succeededFuture()
-            : Future.failedFuture(new IllegalStateException("room id already in use")));
+    return run(LuaScript.CREATE_ROOM, room.roomId(), room.publicKey(),
+        room.passphraseKey() == null ? "" : room.passphraseKey(), room.attempts(), room.capacity(), room.expiresAt(),
+        System.currentTimeMillis())
+        .compose(r -> r.toInteger() == 1 ? Future.succeededFuture() : Future.failedFuture(VanishError.roomExists()));
+  }
+
+  /** The meta fields in find_room's order (publicKey, passphraseKey, attempts, capacity, expiresAt, failures, trimmed). */
+  private static final String[] META_FIELDS = {"publicKey", "passphraseKey", "attempts", "capacity", "expiresAt", "failures", "trimmed"};
+
+  /** A RoomMeta from META_FIELDS' values at {@code r[from..]}; null when the room is incomplete (never created). */
+  private static RoomMeta meta(String roomId, Response r, int from) {
+    if (r == null || r.get(from) == null || r.get(from + 3) == null || r.get(from + 4) == null) return null;
+    String passphraseKey = text(r.get(from + 1));
+    return new RoomMeta(roomId, r.get(from).toString(), passphraseKey == null || passphraseKey.isEmpty() ? null : passphraseKey,
+        number(r.get(from + 2)), r.get(from + 3).toInteger(), r.get(from + 4).toLong(), number(r.get(from + 5)),
+        r.get(from + 6) == null ? 0 : Long.parseLong(r.get(from + 6).toString()));
+  }
+
+  private static String text(Response r) {
+    return r == null ? null : r.toString();
+  }
+
+  private static int number(Response r) {
+    String s = text(r);
+    return s == null || s.isEmpty() ? 0 : Integer.parseInt(s);
   }
 
   @Override
   public Future<RoomMeta> findRoom(String roomId, long now) {
-    Request req = Request.cmd(Command.HMGET).arg(new RoomKeys(prefix, roomId).meta)
-        .arg("accessHash").arg("capacity").arg("expiresAt");
+    Request req = Request.cmd(Command.HMGET).arg(new RoomKeys(prefix, roomId).meta);
+    for (String f : META_FIELDS) req.arg(f);
     return timed("find_room", redis.send(req)).map(r -> {
-      if (r == null || r.get(0) == null || r.get(1) == null || r.get(2) == null) return null;
-      RoomMeta meta = new RoomMeta(roomId, r.get(0).toString(), r.get(1).toInteger(), r.get(2).toLong());
-      return meta.expiresAt() <= now ? null : meta;
+      RoomMeta meta = meta(roomId, r, 0);
+      return meta == null || meta.expiresAt() <= now ? null : meta;
     });
   }
 
@@ -260,16 +281,21 @@ public final class RedisEngine implements Engine {
   // --- seats and presence ------------------------------------------------------------------------------
 
   @Override
-  public Future<SeatOutcome> takeSeat(String roomId, String memberId, String tokenHash, long now, long heldUntil) {
-    return run(LuaScript.TAKE_SEAT, roomId, memberId, tokenHash, now, heldUntil)
+  public Future<SeatOutcome> takeSeat(String roomId, String memberId, String tokenHash, long now, long heldUntil,
+                                      String nonce, long nonceUntil) {
+    return run(LuaScript.TAKE_SEAT, roomId, memberId, tokenHash, now, heldUntil, nonce == null ? "" : nonce, nonceUntil)
         .map(r -> SeatOutcome.valueOf(r.toString()));
+  }
+
+  @Override
+  public Future<Integer> countWrongPassphrase(String roomId, String nonce, long nonceUntil, long now) {
+    return run(LuaScript.WRONG_PASSPHRASE, roomId, nonce, nonceUntil, now).map(Response::toInteger);
   }
 
   @Override
   public Future<AuthResult> authenticate(String roomId, String tokenHash, long now, long heldUntil) {
     return run(LuaScript.AUTHENTICATE, roomId, tokenHash, now, heldUntil).map(r -> switch (r.get(0).toString()) {
-      case "OK" -> AuthResult.ok(
-          new RoomMeta(roomId, r.get(2).toString(), r.get(3).toInteger(), r.get(4).toLong()), r.get(1).toString());
+      case "OK" -> AuthResult.ok(meta(roomId, r, 2), r.get(1).toString());
       case "NO_ROOM" -> AuthResult.NO_ROOM;
       default -> AuthResult.NO_SEAT;
     });
@@ -313,14 +339,14 @@ public final class RedisEngine implements Engine {
   @Override
   public Future<HistoryPage> messagesAfter(String roomId, long afterId, int maxCount, int maxBytes) {
     return run(LuaScript.MESSAGES_AFTER, roomId, afterId, maxCount, maxBytes).map(r -> {
-      List<StoredMessage> out = new ArrayList<>(r.size() - 1);
-      for (int i = 1; i < r.size(); i++) {
+      List<StoredMessage> out = new ArrayList<>(r.size() - 2);
+      for (int i = 2; i < r.size(); i++) {
         String frame = r.get(i).toString();
         JsonObject json = new JsonObject(frame);
         long id = Long.parseLong(json.getString("id"));
         if (id > afterId) out.add(new StoredMessage(id, json.getLong("ts"), json.getString("memberId"), json.getString("body"), frame));
       }
-      return new HistoryPage(out, r.get(0).toInteger() == 1);
+      return new HistoryPage(out, r.get(0).toInteger() == 1, Long.parseLong(r.get(1).toString()));
     });
   }
 

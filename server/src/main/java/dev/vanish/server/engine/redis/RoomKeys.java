@@ -7,7 +7,7 @@ import java.util.List;
 final class RoomKeys {
 
   /** The order every script expects its KEYS in (see redis/lib.lua). */
-  static final List<String> SUFFIXES = List.of("meta", "seats", "tokens", "order", "held", "online", "seq", "log");
+  static final List<String> SUFFIXES = List.of("meta", "seats", "tokens", "order", "held", "online", "seq", "log", "nonces");
 
   final String meta;
   final List<String> all;
