@@ -1,13 +1,15 @@
 // HTTP API client (docs/PROTOCOL.md §4–5): JSON in and out, Bearer auth; a failed call throws an ApiError
-// carrying the HTTP status and the server's error code (status NETWORK = 0 / code "network" when the server is
-// unreachable); protocol.js's reasonOf(status) says what a status means.
+// carrying the HTTP status, the server's error code and message, and attemptsLeft when the answer has one
+// (passphrase_required, wrong_passphrase); status NETWORK = 0 / code "network" when the server is unreachable.
+// protocol.js's reasonOf(status) says what a status means.
 import { NETWORK, FALLBACK_LIMITS } from './protocol.js';
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, attemptsLeft) {
     super(message || code);
     this.status = status;
     this.code = code;
+    if (Number.isInteger(attemptsLeft)) this.attemptsLeft = attemptsLeft;
   }
 }
 
@@ -27,7 +29,7 @@ export async function api(method, path, { token, body } = {}) {
   if (res.status === 204) return null;
   let data = null;
   try { data = await res.json(); } catch { /* not JSON */ }
-  if (!res.ok) throw new ApiError(res.status, data?.error || `http_${res.status}`, data?.message);
+  if (!res.ok) throw new ApiError(res.status, data?.error || `http_${res.status}`, data?.message, data?.attemptsLeft);
   return data;
 }
 

@@ -1,10 +1,14 @@
 // A room's composer: a growing textarea (Enter sends, Shift+Enter breaks the line), a counter shown only near the
-// size limit, typing notices at most every 3 s. It defines the plaintext that messages.js reads back.
+// size limit, typing notices at most every 3 s. It defines the plaintext (protocol v2 §4) that messages.js reads
+// back: plaintext({memberId, seq, text, sentAt, seen?}) -> the JSON string to seal, under the name chosen now.
 import { h } from './dom.js';
 import { getName } from './names.js';
 
 const te = new TextEncoder();
-const plaintext = (text, sentAt) => JSON.stringify({ v: 1, name: getName(), text, sentAt });
+export const plaintext = ({ memberId, seq, text, sentAt, seen }) =>
+  JSON.stringify(seen == null ? { v: 2, memberId, seq, name: getName(), text, sentAt } : { v: 2, memberId, seq, name: getName(), text, sentAt, seen });
+// The largest fields a message can carry besides its text: a long member id, a large seq, an 18-digit seen id.
+const sized = (text, sentAt) => plaintext({ memberId: 'm'.repeat(32), seq: 1e9, text, sentAt, seen: '9'.repeat(18) });
 
 export function createComposer({ maxPlain, now, onSend, onTyping }) {
   let lastTypingSent = 0, closed = false;
@@ -22,13 +26,12 @@ export function createComposer({ maxPlain, now, onSend, onTyping }) {
   function submit() {
     const text = input.value;
     if (!text.trim() || send.disabled || closed) return;
-    const plain = plaintext(text, now());
-    if (te.encode(plain).length > maxPlain()) return;
+    if (te.encode(sized(text, now())).length > maxPlain()) return;
     input.value = '';
     lastTypingSent = 0; // the others' indicator ended with this message; the next keystroke announces again
     update();
     input.focus();
-    onSend(text, plain);
+    onSend(text);
   }
 
   function update() {
@@ -36,7 +39,7 @@ export function createComposer({ maxPlain, now, onSend, onTyping }) {
     input.style.height = `${Math.min(input.scrollHeight, 180)}px`;
     const text = input.value, max = maxPlain();
     // Exact size of the plaintext JSON, computed only when the text could be near the limit.
-    const used = text.length * 6 + 200 < max * 0.9 ? 0 : te.encode(plaintext(text, 1e12)).length;
+    const used = text.length * 6 + 200 < max * 0.9 ? 0 : te.encode(sized(text, 1e12)).length;
     const left = max - used;
     counter.hidden = left > max * 0.1;
     counter.textContent = left >= 0 ? `${left} left` : `${-left} over the limit`;

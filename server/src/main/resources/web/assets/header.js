@@ -1,5 +1,7 @@
-// A room's top bar: brand, room id, countdown, seats online, connection state, "Copy link", and "Destroy now" with
-// its confirmation. It shows what room.js tells it; copyLink is exported for the empty message list too.
+// A room's top bar: brand, room id, countdown, the safety code (a pill that opens a selectable panel: two people
+// compare it by voice, a link with another key gives another code), seats online, connection state, "Copy link",
+// and "Destroy now" with its confirmation. It shows what room.js tells it; copyLink is exported for the empty
+// message list too.
 import { h } from './dom.js';
 
 const pad = n => String(n).padStart(2, '0');
@@ -46,14 +48,28 @@ export function createHeader({ roomId, navigate, onDestroy }) {
     h('p', {}, h('b', { text: 'Destroy this room for everyone? ' }), 'Every message is deleted at once and the link stops working.'),
     h('div', { class: 'actions' }, confirmYes, h('button', { type: 'button', class: 'ghost', text: 'Cancel', onclick: () => confirmBox(false) })));
 
+  const safetyCode = h('code', { class: 'code', tid: 'safety-code' });
+  const safetyBtn = h('button', { type: 'button', class: 'pill safety', tid: 'safety', hidden: true, 'aria-expanded': 'false',
+    title: 'Compare this code with the others in the room', 'aria-label': 'safety code', onclick: () => safetyBox(safety.hidden) },
+    'safety', h('span', { class: 'wide', text: ' code' }));
+  const safety = h('div', { class: 'safety-panel', hidden: true, role: 'region', 'aria-label': 'Safety code' },
+    h('span', { class: 'lbl', text: 'Safety code' }), safetyCode,
+    h('p', { class: 'dim', text: 'Read it to each other by voice. The same code means the same link (and passphrase); a different one means a different key.' }));
+
   const el = h('header', { class: 'bar' },
     h('div', { class: 'inner' },
       h('div', { class: 'grp' },
         h('a', { class: 'brand', href: '/', title: 'Back to the lobby', onclick: e => { e.preventDefault(); navigate('/'); } }, 'vanish', h('span', { class: 'logo', 'aria-hidden': 'true', text: '▌' })),
         h('span', { class: 'rid', title: `Room ${roomId}`, text: `#${roomId.slice(0, 6)}` }),
+        safetyBtn,
         h('span', { class: 'timer' }, h('span', { class: 'lbl', text: 'self-destructs in ' }), countdown)),
       h('div', { class: 'grp' }, membersEl, conn, h('span', { class: 'spacer' }), copyBtn, destroyBtn)),
-    confirm);
+    safety, confirm);
+
+  function safetyBox(open) {
+    safety.hidden = !open;
+    safetyBtn.setAttribute('aria-expanded', String(open));
+  }
 
   // Focus follows the dialog: into it on open, back to its opener on close.
   function confirmBox(open) {
@@ -78,6 +94,11 @@ export function createHeader({ roomId, navigate, onDestroy }) {
       const online = list.filter(m => m.online).length;
       membersEl.textContent = `${online}/${capacity} online`;
       membersEl.title = `${list.length} of ${capacity} seats taken`;
+    },
+    safety(code) {
+      safetyCode.textContent = code;
+      safetyBtn.hidden = !code;
+      if (!code) safetyBox(false);
     },
     connection(state) {
       conn.dataset.state = state;

@@ -1,11 +1,18 @@
-// Lobby ("/"): the promise, the anonymous identity, lifetime and capacity choices, "Create secure room", and the
-// banner shown when a room sent the visitor back here (?gone=destroyed|expired|not-found|full|bad-link).
+// Lobby ("/"): the promise, the anonymous identity, lifetime and capacity choices, an optional passphrase (behind
+// "Protect with a passphrase": the passphrase and how many wrong attempts destroy the room, 3–10, default 5),
+// "Create secure room", and the banner shown when a room sent the visitor back here
+// (?gone=destroyed|expired|not-found|full|bad-link). Creating (protocol v2): K, the room id and the link's public key
+// are made here; with a passphrase also P (PBKDF2, slow on purpose) and the passphrase key, and P is handed to the
+// room page in memory so the creator is not asked again. The link stays /r/{roomId}#{K}.
 import { h } from './dom.js';
 import { api, getConfig } from './api.js';
-import { randomKey, accessHash, b64url } from './crypto.js';
+import { randomKey, randomRoomId, linkKey, roomKeys, stretch, b64url } from './crypto.js';
 import { getName, setName, randomName, MAX_NAME } from './names.js';
-import { sweepSeats } from './seats.js';
+import { sweepSeats, handOver } from './seats.js';
+import { VERSION } from './protocol.js';
 import { BANNERS, banner } from './banner.js';
+
+const ATTEMPTS = [3, 4, 5, 6, 7, 8, 9, 10], DEFAULT_ATTEMPTS = 5;
 
 const STANDARD = [300, 600, 3600, 86400];
 const SHORT = [1, 2, 5, 10, 30, 60, 120];
@@ -40,6 +47,18 @@ export function renderLobby(root, navigate) {
   const ttl = h('select', { id: 'ttl', tid: 'ttl' });
   const cap = h('select', { id: 'capacity', tid: 'capacity' });
   const err = h('p', { class: 'error', role: 'alert', hidden: true });
+  const pass = h('input', { id: 'passphrase', tid: 'passphrase', type: 'password', autocomplete: 'new-password', spellcheck: 'false', autocapitalize: 'off' });
+  const attempts = h('select', { id: 'attempts', tid: 'attempts' });
+  fillSelect(attempts, ATTEMPTS, n => `${n} wrong tries`, DEFAULT_ATTEMPTS);
+  const protect = h('input', { id: 'protect', tid: 'protect', type: 'checkbox', onchange: () => {
+    passBox.hidden = !protect.checked;
+    if (protect.checked) pass.focus();
+  } });
+  const passBox = h('div', { class: 'passbox', hidden: true },
+    h('div', { class: 'row two' },
+      h('div', { class: 'field' }, h('label', { for: 'passphrase', text: 'Passphrase' }), pass),
+      h('div', { class: 'field' }, h('label', { for: 'attempts', text: 'Destroy after' }), attempts)),
+    h('p', { class: 'dim', text: 'Share it apart from the link, e.g. by voice. Without it the link can neither read nor take a seat; too many wrong tries destroy the room for everyone.' }));
   const create = h('button', { class: 'primary', type: 'submit', tid: 'create-room', text: 'Create secure room' });
 
   const fill = c => {
@@ -55,12 +74,30 @@ export function renderLobby(root, navigate) {
     create.textContent = 'Creating…';
     err.hidden = true;
     setName(nameIn.value);
+    const passphrase = protect.checked ? pass.value : '';
     try {
+      if (protect.checked && !passphrase) throw Object.assign(new Error('Enter a passphrase, or untick "Protect with a passphrase".'), { local: true });
       const k = randomKey();
-      const r = await api('POST', '/rooms', { body: { accessHash: await accessHash(k), ttlSeconds: +ttl.value, capacity: +cap.value } });
-      navigate(`/r/${encodeURIComponent(r.roomId)}#${b64url(k)}`);
+      const { publicKey } = await linkKey(k);
+      let r, roomId, P = null;
+      // The room id is ours to pick: 16 random bytes collide only by a miracle, but a taken one just gets another.
+      for (let tries = 0; !r; tries++) {
+        roomId = randomRoomId();
+        const body = { v: VERSION, roomId, publicKey, ttlSeconds: +ttl.value, capacity: +cap.value };
+        if (passphrase) {
+          create.textContent = 'Deriving keys…';
+          P = await stretch(passphrase, roomId);
+          body.passphraseKey = (await roomKeys(k, roomId, P)).passphrase.publicKey;
+          body.attempts = +attempts.value;
+          create.textContent = 'Creating…';
+        }
+        try { r = await api('POST', '/rooms', { body }); } catch (ex) { if (ex.code !== 'room_exists' || tries >= 2) throw ex; }
+      }
+      pass.value = '';
+      if (P) handOver(roomId, P);
+      navigate(`/r/${encodeURIComponent(roomId)}#${b64url(k)}`);
     } catch (ex) {
-      err.textContent = ex.code === 'storage_full' ? 'The server is full right now and cannot open a new room. Try again in a few minutes.'
+      err.textContent = ex.local ? ex.message : ex.code === 'storage_full' ? 'The server is full right now and cannot open a new room. Try again in a few minutes.'
         : ex.status ? `Could not create the room: ${ex.message}` : 'Cannot reach the server. Check your connection and try again.';
       err.hidden = false;
       create.disabled = false;
@@ -87,6 +124,8 @@ export function renderLobby(root, navigate) {
       h('div', { class: 'row two' },
         h('div', { class: 'field' }, h('label', { for: 'ttl', text: 'Lifetime' }), ttl),
         h('div', { class: 'field' }, h('label', { for: 'capacity', text: 'Seats' }), cap)),
+      h('label', { class: 'check', for: 'protect' }, protect, h('span', { text: 'Protect with a passphrase' })),
+      passBox,
       create, err),
     h('ol', { class: 'how' },
       h('li', {}, h('b', { text: 'Key stays with you. ' }), 'The room key is made in your browser and lives only in the link after the #, which never reaches the server.'),

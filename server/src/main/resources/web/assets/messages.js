@@ -1,23 +1,40 @@
-// A room's message list: decrypts and shows messages in id order, each id once however often it arrives; keeps
-// yours pending until acked (after a reconnect resending only what was not stored); follows the bottom or offers
-// "↓ New messages"; counts unread in the tab title; announces new ones to screen readers. No seats or sockets here:
-// room.js hands it frames and the means to send and fetch.
+// A room's message list: decrypts and shows messages in id order, each id once however often it arrives; runs every
+// one through integrity.js (protocol v2 §5) and shows what it finds as notices in the list (data-notice="<code>":
+// misattributed and replayed instead of the message; missing and trimmed before it; reordered and skew on it);
+// keeps yours pending until acked (after a reconnect resending only what was not stored, re-sealed when the seat
+// changed); follows the bottom or offers "↓ New messages"; counts unread in the tab title; announces new ones to
+// screen readers. No seats or sockets here: room.js hands it frames and the means to seal, send and fetch.
 import { h } from './dom.js';
 import { decryptBody } from './crypto.js';
+import { createIntegrity } from './integrity.js';
 
 // Shown when the server answers storage_full (its memory budget or Redis's maxmemory is reached).
 const STORAGE_FULL_TEXT = 'The server is full right now: your message was not sent. Try again in a few minutes.';
 
 const pad = n => String(n).padStart(2, '0');
 const hhmm = ts => { const d = new Date(ts); return `${pad(d.getHours())}:${pad(d.getMinutes())}`; };
+const when = ts => { const d = new Date(ts); return Math.abs(ts - Date.now()) > 20 * 3600e3 ? `${d.toLocaleDateString()} ${hhmm(ts)}` : hhmm(ts); };
 
-// transmit(frame) -> sent?; fetchAfter(cursor) -> {messages, next?} (one page); onSender(memberId): their message ended their typing.
-export function createMessageList({ roomId, key, now, transmit, fetchAfter, copyLink, onJump, onSender }) {
+// A plaintext v2 this page can show, else null (shown as undecryptable, as a body of another version is).
+function readPlain(text) {
+  let m;
+  try { m = JSON.parse(text); } catch { return null; }
+  if (!m || m.v !== 2 || typeof m.text !== 'string' || typeof m.memberId !== 'string' || !Number.isSafeInteger(m.seq) || m.seq < 1) return null;
+  return { ...m, name: typeof m.name === 'string' && m.name.trim() ? m.name.trim().slice(0, 64) : 'someone' };
+}
+
+// seal(text, seen) -> Promise<{body, memberId, plain, iv}> (room.js: the current seat, its next seq);
+// member() -> the current seat's memberId; transmit(frame) -> sent?; fetchAfter(cursor) -> {messages, next?,
+// trimmedThrough?} (one page); onSender(memberId): their message ended their typing; onSeq(memberId, seq): a
+// message of ours was seen in the history (a reloaded page continues after it).
+export function createMessageList({ roomId, key, now, seal, member, transmit, fetchAfter, copyLink, onJump, onSender, onSeq }) {
   let lastId = null, unread = 0, refSeq = 0, firstLoadUntil = Infinity, closed = false;
   const myIds = new Set(), names = new Map();
-  const sorted = []; // sent messages in id order: {id: BigInt, el}
+  const integrity = createIntegrity();
+  const sorted = []; // entries in id order: {id: BigInt, sub: 0 notice before the message | 1 the message, el}
   const seen = new Set(); // message ids already handled
-  const pending = new Map(); // ref -> {ref, body, el, inflight, cursor}
+  const pending = new Map(); // ref -> {ref, text, body, memberId, plain, iv, el, inflight, cursor}
+  const gapEls = new Map(); // gap notice key -> {el, n: messages still missing, notice}
   const timers = [];
 
   const list = h('ol', { class: 'msgs', 'aria-label': 'Messages' });
@@ -35,6 +52,8 @@ export function createMessageList({ roomId, key, now, transmit, fetchAfter, copy
   const scrollDown = () => { log.scrollTop = log.scrollHeight; jump.hidden = true; };
   const setNotice = t => { notice.textContent = t || ''; notice.hidden = !t; };
   const setState = (p, t) => p.el.querySelector('.state').replaceChildren(t);
+  // ⟨seat⟩ in a notice: the name last seen from that member id, else a seat label.
+  const seatName = id => (myIds.has(id) ? 'you' : names.get(id) || `seat ${String(id).slice(0, 4)}`);
 
   function bump(id) {
     const b = BigInt(id);
@@ -50,16 +69,81 @@ export function createMessageList({ roomId, key, now, transmit, fetchAfter, copy
       h('div', { class: 'text', tid: 'message-text', text }));
   }
 
-  // Stored messages in id order (BigInt: ids may exceed 2^53), above any still pending.
-  function place(id, el) {
+  function gapText(n) {
+    if (n.code === 'trimmed') return 'Older messages were dropped: the room keeps only its latest ones.';
+    const k = n.to - n.from + 1;
+    return k === 1 ? `A message from ${seatName(n.memberId)} did not arrive.` : `${k} messages from ${seatName(n.memberId)} did not arrive.`;
+  }
+
+  function noticeText(n) {
+    switch (n.code) {
+      case 'misattributed': return myIds.has(n.memberId)
+        ? `Not shown: a message from ${seatName(n.claimed)} was delivered as if you had sent it.`
+        : `Not shown: a message from ${seatName(n.claimed)} was delivered as if ${seatName(n.memberId)} had sent it.`;
+      case 'replayed': return `Not shown: a repeat of an earlier message from ${seatName(n.memberId)}.`;
+      default: return gapText(n);
+    }
+  }
+
+  function noticeEl(n) {
+    return h('li', { class: `note ${n.code}`, tid: 'notice', 'data-notice': n.code, role: 'note' }, h('span', { text: noticeText(n) }));
+  }
+
+  function markText(n) {
+    return n.code === 'skew' ? `sent at ${when(n.sentAt)} by its sender's clock (${Math.round(Math.abs(n.skewMs) / 60000)} min off)`
+      : 'arrived out of order';
+  }
+
+  // Entries in id order (BigInt: ids may exceed 2^53), above any still pending; a gap notice just before its message.
+  function place(id, el, sub = 1) {
     const b = BigInt(id);
     let i = sorted.length;
-    while (i > 0 && sorted[i - 1].id > b) i--;
+    while (i > 0 && (sorted[i - 1].id > b || (sorted[i - 1].id === b && sorted[i - 1].sub > sub))) i--;
     const next = sorted[i]?.el || list.querySelector('.pending');
-    sorted.splice(i, 0, { id: b, el });
+    sorted.splice(i, 0, { id: b, sub, el });
     el.dataset.id = id;
     list.insertBefore(el, next || null);
     empty.hidden = true;
+  }
+
+  function unplace(el) {
+    const i = sorted.findIndex(e => e.el === el);
+    if (i >= 0) sorted.splice(i, 1);
+    el.remove();
+  }
+
+  function announce(t) {
+    live.append(h('p', { text: t }));
+    while (live.childNodes.length > 5) live.firstChild.remove();
+  }
+
+  // What integrity.js found about message `id`: notices placed around it, marks on `el` (null: not shown).
+  function apply(id, r, el, ts) {
+    const fresh = ts >= firstLoadUntil;
+    for (const n of r.before) {
+      const g = { el: noticeEl(n), n: n.to - n.from + 1, notice: n };
+      gapEls.set(n.key, g);
+      place(id, g.el, 0);
+      if (fresh) announce(gapText(n));
+    }
+    for (const f of r.filled) {
+      const g = gapEls.get(f.key);
+      if (!g) continue;
+      if (f.left === 0) { unplace(g.el); gapEls.delete(f.key); continue; }
+      // The gap is smaller now: say how many are still missing.
+      g.n = f.left;
+      g.el.firstChild.textContent = f.left === 1 ? `A message from ${seatName(g.notice.memberId)} did not arrive.`
+        : `${f.left} messages from ${seatName(g.notice.memberId)} did not arrive.`;
+    }
+    if (!r.show) {
+      place(id, noticeEl(r.notice));
+      if (fresh) announce(noticeText(r.notice));
+      return;
+    }
+    if (r.marks.length) {
+      el.classList.add('flagged');
+      el.append(...r.marks.map(n => h('p', { class: `flag ${n.code}`, 'data-notice': n.code, text: markText(n) })));
+    }
   }
 
   async function add(f) {
@@ -71,33 +155,47 @@ export function createMessageList({ roomId, key, now, transmit, fetchAfter, copy
     if (myIds.has(f.memberId)) {
       for (const p of pending.values()) if (p.body === f.body) { confirmSent(p, id, f.ts); return; }
     }
-    let msg = null;
+    let msg = null, iv = null;
     try {
-      const m = JSON.parse(await decryptBody(key(), roomId, f.body));
-      if (m && m.v === 1 && typeof m.text === 'string') msg = { name: typeof m.name === 'string' && m.name.trim() ? m.name.trim().slice(0, 64) : 'someone', text: m.text };
+      const d = await decryptBody(key(), roomId, f.body);
+      msg = readPlain(d.text);
+      iv = d.iv;
     } catch { /* shown as undecryptable below */ }
     if (closed) return;
     const mine = myIds.has(f.memberId);
-    if (msg) names.set(f.memberId, msg.name);
     onSender(f.memberId);
     const bottom = atBottom();
-    place(id, msgEl({ mine, sender: msg ? msg.name : names.get(f.memberId) || 'unknown', text: msg ? msg.text : '[could not decrypt]', ts: f.ts, bad: !msg }));
+    if (!msg) {
+      place(id, msgEl({ mine, sender: names.get(f.memberId) || 'unknown', text: '[could not decrypt]', ts: f.ts, bad: true }));
+    } else {
+      const r = integrity.check(f, msg, iv);
+      if (r.show) {
+        names.set(f.memberId, msg.name);
+        if (mine) onSeq(f.memberId, msg.seq);
+      }
+      const el = r.show ? msgEl({ mine, sender: msg.name, text: msg.text, ts: f.ts }) : null;
+      if (el) place(id, el);
+      apply(id, r, el, f.ts);
+      if (!r.show) msg = null;
+    }
     if (bottom || mine) scrollDown(); else jump.hidden = false;
     // Announce only what arrives while the page is open, not the history loaded on entry.
-    if (!mine && f.ts >= firstLoadUntil) {
-      live.append(h('p', { text: `${msg ? msg.name : 'Someone'}: ${msg ? msg.text.slice(0, 280) : 'a message that could not be decrypted'}` }));
-      while (live.childNodes.length > 5) live.firstChild.remove();
+    if (!mine && f.ts >= firstLoadUntil && (msg || !iv)) {
+      announce(`${msg ? msg.name : 'Someone'}: ${msg ? msg.text.slice(0, 280) : 'a message that could not be decrypted'}`);
       if (document.hidden) { unread++; document.title = `(${unread}) Vanish · room`; }
     }
   }
 
+  // One of ours is stored as `id`: it passes the same checks as everyone's (and is recorded as seen).
   function confirmSent(p, id, ts) {
     pending.delete(p.ref);
     seen.add(id);
     p.el.classList.remove('pending', 'failed');
     p.el.querySelector('time').textContent = hhmm(ts || now());
     p.el.querySelector('.state').replaceChildren();
-    place(id, p.el);
+    const r = integrity.check({ id, ts, memberId: p.memberId }, p.plain, p.iv);
+    if (r.show) place(id, p.el); else p.el.remove();
+    apply(id, r, r.show ? p.el : null, ts);
   }
 
   function markFailed(p) {
@@ -106,22 +204,30 @@ export function createMessageList({ roomId, key, now, transmit, fetchAfter, copy
       h('button', { type: 'button', class: 'link', text: 'retry', onclick: () => { p.el.classList.remove('failed'); setState(p, 'sending…'); trySend(p); } }));
   }
 
-  function trySend(p) {
-    if (closed || !pending.has(p.ref)) return;
+  // Seals p's text for the current seat (a fresh seq, what we have seen so far).
+  async function sealFor(p) {
+    Object.assign(p, await seal(p.text, lastId == null ? undefined : String(lastId)));
+  }
+
+  async function trySend(p) {
+    if (closed || !pending.has(p.ref) || p.inflight) return;
+    // Sealed for a seat we no longer hold (a rejoin): the others would rightly reject it as misattributed.
+    if (p.memberId !== member()) await sealFor(p);
+    if (closed || !pending.has(p.ref) || p.inflight) return;
     if (transmit({ type: 'send', body: p.body, ref: p.ref })) p.inflight = true;
   }
 
-  // Yours: shown at once as pending, sent once seal() has encrypted it.
-  async function post(text, seal) {
+  // Yours: shown at once as pending, sent once sealed.
+  async function post(text) {
     const ref = `c${++refSeq}-${Date.now().toString(36)}`;
     const el = msgEl({ mine: true, text, ts: 0 });
     el.classList.add('pending');
     list.append(el);
     empty.hidden = true;
     scrollDown();
-    const p = { ref, el, inflight: false, cursor: lastId ?? 0n };
+    const p = { ref, text, el, inflight: false, cursor: lastId ?? 0n };
     setState(p, 'sending…');
-    p.body = await seal();
+    await sealFor(p);
     pending.set(ref, p); // only now: a reconnect meanwhile must not send it without a body
     trySend(p);
   }
@@ -135,6 +241,7 @@ export function createMessageList({ roomId, key, now, transmit, fetchAfter, copy
         let after = lost.reduce((a, p) => (p.cursor < a ? p.cursor : a), lost[0].cursor);
         while (after != null) {
           const r = await fetchAfter(after);
+          integrity.trimmedThrough(r.trimmedThrough);
           for (const m of r.messages) await add(m);
           after = r.next ?? null;
         }
@@ -165,6 +272,7 @@ export function createMessageList({ roomId, key, now, transmit, fetchAfter, copy
     log, jump, live, setNotice, add, post, flush, reject,
     me: id => myIds.add(id), // every member id we held here: a rejoin gets a new one
     cursor: () => lastId, // highest id seen (BigInt) or null: where a reconnect resumes
+    trimmedThrough: id => integrity.trimmedThrough(id), // the welcome's declaration
     announceAfter: ts => { firstLoadUntil = ts; },
     nameOf: id => names.get(id),
     ack(ref, id, ts) { const p = pending.get(ref); if (p) confirmSent(p, id, ts); },

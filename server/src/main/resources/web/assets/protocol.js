@@ -3,6 +3,10 @@
 // a body, and ONE table saying what an HTTP status (§5) or a close code means to the page. Error close codes
 // are 4000 + the HTTP status (§6), so 404 and 4404 read the same. Pure data and functions: no DOM, no I/O.
 
+// The protocol version this page speaks: sent in create, join and hello (a server of another version refuses with
+// unsupported_version and a sentence the page shows).
+export const VERSION = 2;
+
 // Error close codes: 4000 + the HTTP status of the error.
 const ERROR_CLOSE_BASE = 4000;
 export const errorClose = status => ERROR_CLOSE_BASE + status;

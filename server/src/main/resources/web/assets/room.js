@@ -1,17 +1,20 @@
-// Room page ("/r/{roomId}#{K}"): reads K from the fragment, reuses or takes a seat, opens the socket and routes its
-// frames, keeps the countdown, and leaves for the lobby banner on destroy, expiry or a vanished room, forgetting key
-// and token. The view parts are header.js, messages.js, typing.js and composer.js.
+// Room page ("/r/{roomId}#{K}"): reads K from the fragment, reuses or takes a seat (protocol v2: signs a fresh server
+// challenge with the link's key, and with the passphrase's when the room has one — asked for by unlock.js), opens
+// the socket and routes its frames, seals messages with this seat's memberId and next seq, keeps the countdown and
+// the safety code, and leaves for the lobby banner on destroy, expiry or a vanished room, forgetting key and token.
+// The view parts are header.js, unlock.js, messages.js, typing.js and composer.js.
 import { h } from './dom.js';
 import { api, roomPath, getConfig } from './api.js';
-import { parseKey, deriveKeys, b64url, encryptBody } from './crypto.js';
-import { loadSeat, saveSeat, forgetSeat } from './seats.js';
+import { parseKey, linkKey, roomKeys, stretch, seatSignature, b64url, encryptBody } from './crypto.js';
+import { loadSeat, saveSeat, forgetSeat, takeOver } from './seats.js';
 import { RoomSocket } from './socket.js';
-import { FALLBACK_LIMITS, HISTORY_PAGE, maxPlain as maxPlainOf, reasonOf } from './protocol.js';
+import { FALLBACK_LIMITS, HISTORY_PAGE, VERSION, maxPlain as maxPlainOf, reasonOf } from './protocol.js';
 import { banner } from './banner.js';
 import { createHeader, copyLink } from './header.js';
+import { createUnlock } from './unlock.js';
 import { createMessageList } from './messages.js';
 import { createTyping } from './typing.js';
-import { createComposer } from './composer.js';
+import { createComposer, plaintext } from './composer.js';
 
 function badLink(root, navigate) {
   history.replaceState(null, '', location.pathname); // drop the wrong key from the address bar and history
@@ -30,38 +33,52 @@ export function renderRoom(root, roomId, navigate) {
   const rp = roomPath(roomId);
 
   // ---- state
-  let keys, hash, seat, socket, capacity = 0, expiresAt = 0, offset = 0;
-  let members = [], maxPlain = maxPlainOf(FALLBACK_LIMITS.maxBodyChars), dead = false, rejoined = false, zeroCheck = 0;
+  // link: the link's signing key; keys: roomKeys(K, roomId, P) plus h, a hash of its root (what a seat records).
+  let link, keys, seat, socket, capacity = 0, expiresAt = 0, offset = 0, P = takeOver(roomId) || null;
+  let members = [], maxPlain = maxPlainOf(FALLBACK_LIMITS.maxBodyChars), dead = false, stopped = false, rejoined = false, zeroCheck = 0;
+  let onSeated;
+  const seated = new Promise(r => { onSeated = r; });
   const timers = [];
   const every = (fn, ms) => timers.push(setInterval(fn, ms));
   const serverNow = () => Date.now() + offset;
 
   // ---- view
   const header = createHeader({ roomId, navigate, onDestroy: destroy });
+  const unlock = createUnlock({ onSubmit: tryPassphrase });
   const msgs = createMessageList({
     roomId, copyLink,
     key: () => keys.msgKey,
     now: serverNow,
+    seal,
+    member: () => seat?.memberId,
     transmit: frame => socket?.send(frame),
     fetchAfter: after => api('GET', `${rp}/messages?after=${after}&limit=${HISTORY_PAGE}`, { token: seat.token }),
     onJump: () => composer.focus(),
     onSender: id => typing.stop(id),
+    onSeq: (id, n) => { if (seat && id === seat.memberId && n > (seat.seq || 0)) { seat.seq = n; saveSeat(roomId, seat); } },
   });
   const typing = createTyping(msgs.nameOf);
   const composer = createComposer({
     maxPlain: () => maxPlain,
     now: serverNow,
-    onSend: (text, plain) => msgs.post(text, () => encryptBody(keys.msgKey, roomId, plain)),
+    onSend: text => msgs.post(text),
     onTyping: () => socket?.send({ type: 'typing' }),
   });
-  root.append(h('div', { class: 'room' }, header.el, msgs.log, h('div', { class: 'foot' }, msgs.jump, typing.el, composer.el), msgs.live));
+  const foot = h('div', { class: 'foot' }, msgs.jump, typing.el, composer.el);
+  root.append(h('div', { class: 'room' }, header.el, unlock.el, msgs.log, foot, msgs.live));
   document.title = 'Vanish · room';
+
+  function locked(on) {
+    msgs.log.hidden = on;
+    foot.hidden = on;
+  }
 
   function leave(reason) {
     if (dead) return;
     cleanup();
     forgetSeat(roomId);
     keys = null;
+    P = null;
     navigate(`/?gone=${reason}`, true); // replaces this entry: the key leaves the address bar and history
   }
 
@@ -76,10 +93,27 @@ export function renderRoom(root, roomId, navigate) {
     document.title = 'Vanish';
   }
 
+  // This server or page cannot go on (unsupported_version): say the server's sentence and stop trying.
+  function halt(message) {
+    stopped = true;
+    socket?.close();
+    locked(false);
+    unlock.hide();
+    msgs.setNotice(message || 'This server speaks another protocol version.');
+    header.connection('offline');
+    composer.online(false);
+  }
+
   function failed(e) {
-    if (dead) return;
+    if (dead || stopped) return;
     const why = reasonOf(e.status);
-    if (why === 'not-found' || why === 'full') leave(why); // not-found: also a wrong key (the server does not tell which)
+    if (e.code === 'unsupported_version') halt(e.message);
+    else if (e.code === 'passphrase_required') ask({ attemptsLeft: e.attemptsLeft });
+    else if (e.code === 'wrong_passphrase') {
+      // The last wrong attempt destroyed the room (attemptsLeft 0): what everyone else now sees too.
+      if (e.attemptsLeft === 0) leave('not-found');
+      else ask({ attemptsLeft: e.attemptsLeft, wrong: true });
+    } else if (why === 'not-found' || why === 'full') leave(why); // not-found: also a wrong key (the server does not tell which)
     else {
       msgs.setNotice(e.status ? `Something went wrong (${e.code}). Retrying…` : 'Cannot reach the server. Retrying…');
       header.connection('offline');
@@ -87,10 +121,48 @@ export function renderRoom(root, roomId, navigate) {
     }
   }
 
+  function ask(opts) {
+    P = null;
+    keys = null;
+    locked(true);
+    header.connection('offline');
+    unlock.show(opts);
+  }
+
+  async function tryPassphrase(passphrase) {
+    unlock.checking();
+    try {
+      P = await stretch(passphrase, roomId);
+      keys = null;
+    } catch { P = null; }
+    if (!dead) start();
+  }
+
+  async function deriveKeys() {
+    const k = await roomKeys(K, roomId, P);
+    k.h = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', k.root))).slice(0, 22);
+    header.safety(k.safetyCode);
+    return k;
+  }
+
   async function join() {
-    const r = await api('POST', `${rp}/members`, { body: { accessProof: b64url(keys.authKey) } });
-    seat = { memberId: r.memberId, token: r.token, h: hash, exp: r.expiresAt };
+    const { challenge } = await api('GET', `${rp}/challenge`);
+    const body = { v: VERSION, challenge, signature: await seatSignature(link.privateKey, roomId, challenge) };
+    if (keys.passphrase) body.passphraseSignature = await seatSignature(keys.passphrase.privateKey, roomId, challenge);
+    const r = await api('POST', `${rp}/members`, { body });
+    seat = { memberId: r.memberId, token: r.token, exp: r.expiresAt, pk: link.publicKey, h: keys.h, pp: !!keys.passphrase, seq: 0 };
     saveSeat(roomId, seat);
+  }
+
+  // Seals a message for the seat held now: its memberId, its next seq (kept with the seat), what we have seen.
+  async function seal(text, seen) {
+    await seated;
+    const s = seat, k = keys;
+    s.seq = (s.seq || 0) + 1;
+    saveSeat(roomId, s);
+    const json = plaintext({ memberId: s.memberId, seq: s.seq, text, sentAt: serverNow(), seen });
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    return { body: await encryptBody(k.msgKey, roomId, json, iv), memberId: s.memberId, plain: JSON.parse(json), iv: b64url(iv) };
   }
 
   function applyInfo(info) {
@@ -105,17 +177,24 @@ export function renderRoom(root, roomId, navigate) {
   }
 
   async function start() {
-    if (dead) return;
+    if (dead || stopped) return;
     try {
-      if (!keys) {
-        const [k, cfg] = await Promise.all([deriveKeys(K), getConfig()]);
-        keys = k;
-        hash = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', k.authKey)));
+      if (!link) {
+        const [l, cfg] = await Promise.all([linkKey(K), getConfig()]);
+        link = l;
         maxPlain = maxPlainOf(cfg.maxBodyChars);
       }
       if (dead) return;
       seat = loadSeat(roomId);
-      if (seat && seat.h !== hash) seat = null; // a seat taken with another key is not ours to reuse
+      if (seat && seat.pk !== link.publicKey) seat = null; // a seat taken with another key is not ours to reuse
+      // A seat of a passphrase room, reloaded: the passphrase is not stored, so ask again (no attempt is spent).
+      if (seat?.pp && !P) { ask({ reseat: true }); return; }
+      if (!keys) keys = await deriveKeys();
+      if (dead) return;
+      if (seat && seat.h !== keys.h) {
+        if (seat.pp) { ask({ reseat: true, wrong: true }); return; }
+        seat = null;
+      }
       let info = null;
       if (seat) {
         try { info = await api('GET', rp, { token: seat.token }); } catch (e) { if (reasonOf(e.status) !== 'unauthorized') throw e; seat = null; }
@@ -125,9 +204,12 @@ export function renderRoom(root, roomId, navigate) {
         info = await api('GET', rp, { token: seat.token });
       }
       if (dead) return;
+      unlock.hide();
+      locked(false);
       msgs.setNotice('');
       applyInfo(info);
       msgs.announceAfter(serverNow() - 1500);
+      onSeated();
       connect();
     } catch (e) { failed(e); }
   }
@@ -136,8 +218,9 @@ export function renderRoom(root, roomId, navigate) {
     socket?.close();
     socket = new RoomSocket(roomId, {
       hello: () => {
-        const lastId = msgs.cursor();
-        return lastId == null ? { type: 'hello', token: seat.token } : { type: 'hello', token: seat.token, after: String(lastId) };
+        const lastId = msgs.cursor(), hello = { type: 'hello', v: VERSION, token: seat.token };
+        if (lastId != null) hello.after = String(lastId);
+        return hello;
       },
       onFrame,
       onState: s => {
@@ -145,6 +228,8 @@ export function renderRoom(root, roomId, navigate) {
         composer.online(s === 'connected');
       },
       onClose: async (code, reason) => {
+        if (stopped) return 'stop';
+        if (reason === 'unsupported_version') { halt(); return 'stop'; }
         const why = reasonOf(code);
         if (why === 'ended' || why === 'not-found') { leave(why === 'not-found' ? 'not-found' : reason === 'destroyed' ? 'destroyed' : 'expired'); return 'stop'; }
         if (why === 'unauthorized') {
@@ -162,11 +247,12 @@ export function renderRoom(root, roomId, navigate) {
   }
 
   function onFrame(f) {
-    if (dead) return;
+    if (dead || stopped) return;
     switch (f.type) {
       case 'welcome':
         rejoined = false;
         msgs.me(f.memberId);
+        msgs.trimmedThrough(f.trimmedThrough);
         capacity = f.capacity;
         if (f.expiresAt) expiresAt = f.expiresAt;
         members = f.members || [];
@@ -178,7 +264,7 @@ export function renderRoom(root, roomId, navigate) {
       case 'presence': members = f.members || []; header.members(members, capacity); break;
       case 'typing': typing.show(f.memberId); break;
       case 'destroyed': case 'expired': leave(f.type); break;
-      case 'error': msgs.reject(f); break;
+      case 'error': if (f.error === 'unsupported_version') halt(f.message); else msgs.reject(f); break;
     }
   }
 

@@ -1,7 +1,19 @@
 // Seats: the member token per room, kept in sessionStorage AND localStorage under "vanish.seat.{roomId}", so a
-// reload or reopening the link in the same browser reuses the seat. The key K is never stored (it lives only in
-// the link); a seat records h = accessHash(K) so that a link with a different key is not let in on an old seat.
+// reload or reopening the link in the same browser reuses the seat:
+//   {memberId, token, exp, pk, h, pp, seq}  pk = the link's public key and h = a hash of the room's root key, so a
+//   link with a different key (or passphrase) is not let in on an old seat; pp = a passphrase room; seq = the highest
+//   sequence number this seat sealed (protocol v2 §4: a reload continues after it).
+// The key K and the passphrase are never stored (K lives only in the link). handOver/takeOver pass the stretched
+// passphrase P from the lobby to the room page it opens, in memory only, once.
 import { store } from './dom.js';
+
+const handed = new Map();
+export const handOver = (roomId, P) => handed.set(roomId, P);
+export function takeOver(roomId) {
+  const P = handed.get(roomId);
+  handed.delete(roomId);
+  return P;
+}
 
 const PREFIX = 'vanish.seat.';
 const AREAS = ['sessionStorage', 'localStorage'];

@@ -1,4 +1,4 @@
-// Realtime channel of a room (docs/PROTOCOL.md §6): one WebSocket at a time, a hello (token + after) on every
+// Realtime channel of a room (docs/PROTOCOL.md §6): one WebSocket at a time, a hello (v, token, after) on every
 // connect, reconnects by itself with exponential backoff and jitter, and reports a state for the UI:
 // "connecting" | "connected" | "reconnecting" | "offline".
 //

@@ -340,23 +340,68 @@ public class BrowserChatTest extends NodeTestBase {
     api.join(room);
   }
 
+  /** Every row of the v2 test vector (docs/PROTOCOL.md §1, computed with Python `cryptography`), reproduced by crypto.js. */
   @Test
-  void theProtocolTestVectorHoldsInChromium() {
+  void everyRowOfTheV2TestVectorHoldsInChromiumWithoutAndWithAPassphrase() {
     Page p = newPage();
     p.navigate(api.base() + "/");
     Object result = p.evaluate("async () => {"
         + " const c = await import('/assets/crypto.js');"
         + " const k = c.unb64url('AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8');"
+        + " const room = 'VanishTestVectorRoomQA', challenge = 'Y2hhbGxlbmdlLWZvci10aGUtdGVzdC12ZWN0b3I';"
         + " const iv = new Uint8Array([0xa0,0xa1,0xa2,0xa3,0xa4,0xa5,0xa6,0xa7,0xa8,0xa9,0xaa,0xab]);"
-        + " const pt = '{\"v\":1,\"name\":\"anonymous-wolf-x7k2p\",\"text\":\"hello, vanish\",\"sentAt\":1700000000000}';"
-        + " const body = await c.encryptBody(k, 'VanishTestVectorRoom01', pt, iv);"
-        + " const back = await c.decryptBody(k, 'VanishTestVectorRoom01', body);"
-        + " return [await c.accessProof(k), await c.accessHash(k), body, back].join('|'); }");
-    String[] parts = ((String) result).split("\\|", 4);
-    assertThat(parts[0]).isEqualTo("6ihSlyTo8mBKc9UjsryhB8FgKDWijpFGOJNLiOIgCBk");
-    assertThat(parts[1]).isEqualTo("6zCJzC-jXd9auO6W5rLb__DMgeYqBIqMQO2xm5RWnR4");
-    assertThat(parts[2]).isEqualTo("oKGio6SlpqeoqaqrRptXqrS5B40_NlqziJgI2BvspEH3Gv3c5088O_md_B2DSqQkzEyf03o_q6HwxbI3idVsSyZswPsTzeHyiPelI-dQFGrABbPy0Bq_nEuajpY7UbfVlgwHYwFGlH9v-AbfcH7X");
-    assertThat(parts[3]).contains("hello, vanish");
+        + " const pt = '{\"v\":2,\"memberId\":\"QWxpY2Utc2Vh\",\"seq\":1,\"name\":\"anonymous-wolf-x7k2p\",\"text\":\"hello, vanish\",\"sentAt\":1700000000000,\"seen\":\"41\"}';"
+        + " const out = {};"
+        + " const link = await c.linkKey(k);"
+        + " out.linkSeed = c.b64url(link.seed); out.publicKey = link.publicKey;"
+        + " out.signature = await c.seatSignature(link.privateKey, room, challenge);"
+        + " const plain = await c.roomKeys(k, room);"
+        + " out.root = c.b64url(plain.root); out.msgKey = c.b64url(plain.msgKeyBytes); out.safetyCode = plain.safetyCode;"
+        + " out.body = await c.encryptBody(plain.msgKey, room, pt, iv);"
+        + " const back = await c.decryptBody(plain.msgKey, room, out.body); out.back = back.text; out.iv = back.iv;"
+        + " out.noPassphraseKey = plain.passphrase === undefined;"
+        + " const P = await c.stretch('correct horse battery staple', room);"
+        + " const pp = await c.roomKeys(k, room, P);"
+        + " out.P = c.b64url(P); out.ppRoot = c.b64url(pp.root); out.passphraseSeed = c.b64url(pp.passphrase.seed);"
+        + " out.passphraseKey = pp.passphrase.publicKey;"
+        + " out.passphraseSignature = await c.seatSignature(pp.passphrase.privateKey, room, challenge);"
+        + " out.ppMsgKey = c.b64url(pp.msgKeyBytes); out.ppSafetyCode = pp.safetyCode;"
+        + " out.ppBody = await c.encryptBody(pp.msgKey, room, pt, iv);"
+        + " out.ppBack = (await c.decryptBody(pp.msgKey, room, out.ppBody)).text;"
+        + " out.crossOpens = await c.decryptBody(plain.msgKey, room, out.ppBody).then(() => true, () => false);"
+        + " out.nfc = c.b64url(await c.stretch('caf\\u00e9', room)) === c.b64url(await c.stretch('cafe\\u0301', room));"
+        + " return JSON.stringify(out); }");
+    io.vertx.core.json.JsonObject v = new io.vertx.core.json.JsonObject((String) result);
+    String pt = "{\"v\":2,\"memberId\":\"QWxpY2Utc2Vh\",\"seq\":1,\"name\":\"anonymous-wolf-x7k2p\",\"text\":\"hello, vanish\","
+        + "\"sentAt\":1700000000000,\"seen\":\"41\"}";
+    assertThat(v.getString("linkSeed")).isEqualTo("3a8JNzEygweecDpAI91qA8NBKQ9kfJG743Dam7B-ZRQ");
+    assertThat(v.getString("publicKey")).isEqualTo("QlD0MnYYCqzZ-lvNklU4U4xrgAzxY283TAXLDb_VCSw");
+    assertThat(v.getString("signature"))
+        .isEqualTo("QH65cfH452ZIRZn12w5b36p4zX8zvxDUSXreDxV5zH7nsiPDOFyYRfTWz_HS-LcBvmti-tzImkEPIr5BmX0OAA");
+    // without a passphrase
+    assertThat(v.getString("root")).isEqualTo("q19OBWA_5Eg-lzs_IhTYg7QllIbBiVXRm60e7tRLjfM");
+    assertThat(v.getString("msgKey")).isEqualTo("b1VA3lglkySx36YsN0d8qKBtVGcGSZPxHCSvst4Sm00");
+    assertThat(v.getString("safetyCode")).isEqualTo("0565 5238 4345 2754 1743");
+    assertThat(v.getString("body")).isEqualTo("oKGio6SlpqeoqaqrUUZMLxtCLDGGNHT2rnfa12bYkZDMgt_jXbVK5KgH5MwKfktVMPnCJ8MI4jQAaciBKPSqERt9"
+        + "Lx8Yb1Q0iMBtgIERh7QT2HO0H-wkTjcYpFK-QLIvJ75-dmNKEElsTwRYUj-r0zqIuKn2cOk2La3Ot4ojzYQB-oKNWN5Cfsm88rWF1TWG3rj06RtkW09kO1bCDw");
+    assertThat(v.getString("back")).isEqualTo(pt);
+    assertThat(v.getString("iv")).isEqualTo("oKGio6Slpqeoqaqr");
+    assertThat(v.getBoolean("noPassphraseKey")).isTrue();
+    // with the passphrase "correct horse battery staple"
+    assertThat(v.getString("P")).isEqualTo("kQe0KKGGlezFkwpOTibF_p6yXFWh7WfY6oubN7m_Yws");
+    assertThat(v.getString("ppRoot")).isEqualTo("bWjv3Repb5uWVD3W_B-dA_yzKONMxj3jbhq-haPFKpI");
+    assertThat(v.getString("passphraseSeed")).isEqualTo("LEaQQXZ_TBHSv-6dAMQ9La0epl7DBhs6PmpsJFKKL5M");
+    assertThat(v.getString("passphraseKey")).isEqualTo("PMoNS5kcaUSqS48nrzU0X7gcbl-OfZJRxE6xgQQNeLQ");
+    assertThat(v.getString("passphraseSignature"))
+        .isEqualTo("2J2xw5iJ5IdFT_4I7_lk7Y0l23-LRNVfMYwshcsWC4_SJAb8wCRsBPo7Ej1BWtQiaPPcBFUpyOzit5Tb1Vo6DA");
+    assertThat(v.getString("ppMsgKey")).isEqualTo("QNcfXL7veE-Mumf5J1R8GLOvhmCmgL3KUhy6qATYRFM");
+    assertThat(v.getString("ppSafetyCode")).isEqualTo("2905 0115 6665 2564 1647");
+    assertThat(v.getString("ppBody")).isEqualTo("oKGio6SlpqeoqaqrObWaKALoYENIOUoX9LGN5talG6RRcwKkF5W66J9ByZsxGEiUedlrFGlReSgqFOs-GnXxfyCf"
+        + "7iRG4G2bmhVGEXSv8f4CMFj2YGcDpuUuFDgWDJswVErfCqtPkTQKaZzJQiWc2C_Wql8EQziynRGxsYrynmCTmQ6grnK9yagQ6ANhyQtaYK40MWH5M8IRdaIMxA");
+    assertThat(v.getString("ppBack")).isEqualTo(pt);
+    // The link alone does not open a passphrase room's messages; the passphrase is NFC-normalized first.
+    assertThat(v.getBoolean("crossOpens")).isFalse();
+    assertThat(v.getBoolean("nfc")).isTrue();
   }
 
   @Test
@@ -398,8 +443,12 @@ public class BrowserChatTest extends NodeTestBase {
     return sum;
   }
 
+  /**
+   * The lobby stays under 60 KB; the room, which with protocol v2 also carries the receiver's checks
+   * (integrity.js), the passphrase prompt (unlock.js), Ed25519/PBKDF2 and the notices, under 90 KB.
+   */
   @Test
-  void pagesWeighUnder60KB() throws Exception {
+  void theLobbyWeighsUnder60KBAndTheRoomUnder90KB() throws Exception {
     Page p = newPage();
     p.navigate(api.base() + "/");
     assertThat(byTestId(p, "create-room")).isVisible();
@@ -414,6 +463,6 @@ public class BrowserChatTest extends NodeTestBase {
     // The measurement must at least see the files every page loads, or it measures nothing.
     long floor = assetBytes("index.html", "assets/style.css", "assets/app.js", "assets/crypto.js");
     assertThat(lobby).isGreaterThanOrEqualTo(floor).isLessThan(60 * 1024);
-    assertThat(room).isGreaterThanOrEqualTo(floor + assetBytes("assets/room.js")).isLessThan(60 * 1024);
+    assertThat(room).isGreaterThanOrEqualTo(floor + assetBytes("assets/room.js", "assets/integrity.js")).isLessThan(90 * 1024);
   }
 }
