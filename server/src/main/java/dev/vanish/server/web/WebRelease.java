@@ -82,27 +82,14 @@ public final class WebRelease {
     return version;
   }
 
-  /** The shell as served, integrity pinned: the same bytes for `/` and every room. */
-  public byte[] shell() {
-    return shell.clone();
-  }
-
-  int shellLength() {
-    return shell.length;
-  }
-
+  /** The shell as served, integrity pinned: the same bytes for `/` and every room (not to be modified). */
   byte[] shellBytes() {
     return shell;
   }
 
   /** Every asset by the URL path it is served at (/assets/app.js → its bytes), sorted by path. */
-  public Map<String, byte[]> assets() {
+  Map<String, byte[]> assets() {
     return assets;
-  }
-
-  /** The text of the inline import map, exactly as it stands between its script tags in the shell. */
-  public String importMap() {
-    return importMap;
   }
 
   /** The CSP source that allows the shell's one inline script, the import map: 'sha256-…'. */
@@ -111,7 +98,7 @@ public final class WebRelease {
   }
 
   /** Every file the server serves for the page, by URL path: "/" (the shell) first, then the assets. */
-  public Map<String, byte[]> files() {
+  Map<String, byte[]> files() {
     Map<String, byte[]> all = new LinkedHashMap<>();
     all.put("/", shell);
     all.putAll(assets);
@@ -172,7 +159,7 @@ public final class WebRelease {
       boolean isScript = m.group(1).equalsIgnoreCase("script");
       String relValue = rel.find() ? rel.group(1).toLowerCase() : "";
       // Only what the browser checks: scripts, stylesheets and (module) preloads; an icon or manifest link has none.
-      boolean checked = isScript || relValue.contains("stylesheet") || relValue.contains("modulepreload") || relValue.contains("preload");
+      boolean checked = isScript || relValue.contains("stylesheet") || relValue.contains("preload"); // and modulepreload
       String pinned = checked ? tag.substring(0, tag.length() - 1) + " integrity=\"" + sri(bytes) + "\">" : tag;
       m.appendReplacement(out, Matcher.quoteReplacement(pinned));
     }

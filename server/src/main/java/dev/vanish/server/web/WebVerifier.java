@@ -51,8 +51,8 @@ final class WebVerifier {
     }
   }
 
-  /** What was fetched and what did not match; no findings means the server serves this jar's web client. */
-  record Report(List<String> checked, List<Finding> findings) {
+  /** What did not match; none means the server serves this jar's web client. */
+  record Report(List<Finding> findings) {
     boolean unmodified() {
       return findings.isEmpty();
     }
@@ -103,14 +103,13 @@ final class WebVerifier {
     String origin = origin(base);
     Map<String, Fetched> seen = new LinkedHashMap<>();
     List<Finding> findings = new ArrayList<>();
-    List<String> checked = new ArrayList<>();
     Deque<URI> queue = new ArrayDeque<>();
     Set<String> foreign = new HashSet<>();
     seen.put(name(base), shell);
     List<URI> refs = new ArrayList<>();
     Map<String, String> imports = htmlReferences(new String(shell.body(), StandardCharsets.UTF_8), base, refs);
     queue.addAll(refs);
-    compare(name(base), base.getRawPath(), shell, findings, checked);
+    compare(name(base), base.getRawPath(), shell, findings);
 
     while (!queue.isEmpty()) {
       URI u = queue.poll();
@@ -134,7 +133,7 @@ final class WebVerifier {
         continue;
       }
       if (!ours) findings.add(new Finding(Kind.EXTRA, name, "not part of this release"));
-      else compare(name, u.getRawPath(), f, findings, checked);
+      else compare(name, u.getRawPath(), f, findings);
       if (isScript(u)) {
         for (String spec : moduleSpecifiers(new String(f.body(), StandardCharsets.UTF_8))) {
           URI r = resolve(spec, u, imports);
@@ -150,14 +149,13 @@ final class WebVerifier {
       Fetched f = fetch(u);
       seen.put(name, f);
       if (f.status() != 200) findings.add(new Finding(Kind.MISSING, name, "HTTP " + f.status()));
-      else compare(name, path, f, findings, checked);
+      else compare(name, path, f, findings);
     }
-    return new Report(checked, findings);
+    return new Report(findings);
   }
 
-  private void compare(String name, String path, Fetched f, List<Finding> findings, List<String> checked) {
+  private void compare(String name, String path, Fetched f, List<Finding> findings) {
     byte[] want = expected(path);
-    checked.add(name);
     if (!Arrays.equals(want, f.body())) {
       findings.add(new Finding(Kind.DIFFERS, name, "served sha256 " + WebRelease.hex(WebRelease.digest("SHA-256", f.body()))
           + ", this jar's " + WebRelease.hex(WebRelease.digest("SHA-256", want))));
