@@ -6,13 +6,15 @@ import dev.vanish.client.cli.CreateCommand;
 import dev.vanish.client.cli.JoinCommand;
 import dev.vanish.client.cli.SendCommand;
 import dev.vanish.server.ServeCommand;
+import dev.vanish.server.web.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import java.util.List;
 
 @Command(name = "vanish", mixinStandardHelpOptions = true, version = "vanish 0.1.0",
     description = "Private, self-destructing, end-to-end-encrypted chat rooms.",
-    subcommands = {ServeCommand.class, CreateCommand.class, JoinCommand.class, SendCommand.class, BenchCommand.class})
+    subcommands = {ServeCommand.class, CreateCommand.class, JoinCommand.class, SendCommand.class, BenchCommand.class,
+        VerifyCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -22,6 +22,14 @@ class MainTest {
   }
 
   @Test
+  void verifyIsACommandOfTheJar() {
+    assertThat(Main.withDefaultCommand(new String[] {"verify", "https://chat.example.org/"}))
+        .containsExactly("verify", "https://chat.example.org/");
+    assertThat(Main.run("verify", "--help")).isZero();
+    assertThat(Main.run("verify", "not-a-url")).isEqualTo(2);
+  }
+
+  @Test
   void badSettingsExitNonZero() {
     assertThat(Main.run("serve", "--port", "nope")).isEqualTo(2);
     assertThat(Main.run("serve", "--no-such-flag")).isEqualTo(2);

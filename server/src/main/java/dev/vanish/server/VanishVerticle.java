@@ -29,6 +29,7 @@ import dev.vanish.server.realtime.SocketEndpoint;
 import dev.vanish.server.realtime.TypingCommand;
 import dev.vanish.server.room.Ids;
 import dev.vanish.server.room.RoomService;
+import dev.vanish.server.web.WebRelease;
 import dev.vanish.server.web.WebRoutes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -93,9 +94,10 @@ public final class VanishVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     if (hardening.accessLog()) AccessLog.install(router);
-    Headers.install(router, hardening.https());
+    WebRelease page = WebRelease.builtIn();
+    Headers.install(router, hardening.https(), Headers.csp(page.inlineScriptHash()));
     HttpErrors.install(router);
-    WebRoutes web = new WebRoutes();
+    WebRoutes web = new WebRoutes(page);
     web.serveShellForUndecodableRoomLinks(router, HttpErrors::badRequest);
     // Everything under /api/v1 on one sub-router with one failure handler.
     Router api = Router.router(vertx);

@@ -1,7 +1,8 @@
 // The web page: one static HTML shell for the lobby (`/`) and every room (`/r/{roomId`}), plus
 // its ES modules and stylesheet under `/assets/`, all from the jar. The shell is the same bytes for
 // every room, so fetching a room's URL (a link-preview bot) takes no seat and learns nothing: only the
-// script, reading the key from the #fragment the server never sees, can join.
+// script, reading the key from the #fragment the server never sees, can join. The shell is the one
+// WebRelease renders, with every module and the stylesheet pinned by Subresource Integrity.
 package dev.vanish.server.web;
 
 import io.vertx.core.Handler;
@@ -11,23 +12,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-
 public final class WebRoutes {
-
-  private static final String SHELL_RESOURCE = "web/index.html";
 
   private final Buffer shell;
 
-  public WebRoutes() {
-    try (InputStream in = WebRoutes.class.getClassLoader().getResourceAsStream(SHELL_RESOURCE)) {
-      if (in == null) throw new IllegalStateException(SHELL_RESOURCE + " is missing from the jar");
-      shell = Buffer.buffer(in.readAllBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public WebRoutes(WebRelease release) {
+    shell = Buffer.buffer(release.shellBytes());
   }
 
   public void mount(Router router) {

@@ -30,7 +30,7 @@ class SecurityHeadersTest {
       for (Api.Reply r : sample(api, room.roomId())) {
         assertThat(r.response().headers().firstValue("Server")).as(r.response().uri().toString()).isEmpty();
         assertThat(r.header("Strict-Transport-Security")).isNull();
-        assertThat(r.header("Content-Security-Policy")).isEqualTo(Headers.CSP);
+        assertThat(r.header("Content-Security-Policy")).isEqualTo(Headers.csp(dev.vanish.server.web.WebRelease.builtIn().inlineScriptHash()));
         if (r.response().uri().getPath().startsWith("/api/")) assertThat(r.header("Cache-Control")).isEqualTo("no-store");
       }
     }
@@ -39,7 +39,8 @@ class SecurityHeadersTest {
   /**
    * Pages, assets, API answers and errors alike: the page's own browsing-context group (COOP), resources for
    * its own origin only (CORP), every powerful feature off but the one "Copy link" uses, and Trusted Types
-   * required with no policy allowed (a string can reach no HTML or script sink). None of these was sent before.
+   * required with no policy allowed (a string can reach no HTML or script sink), and no script loaded without
+   * integrity metadata. None of these was sent before.
    */
   @Test
   void everyAnswerIsolatesThePageAndTurnsOffWhatItDoesNotUse() {
@@ -56,6 +57,8 @@ class SecurityHeadersTest {
         assertThat(r.header("Cross-Origin-Resource-Policy")).as(what).isEqualTo("same-origin");
         assertThat(r.header("Content-Security-Policy")).as(what)
             .contains("require-trusted-types-for 'script'").contains("trusted-types 'none'");
+        // No script without integrity metadata (the shell's import map gives each module of the page its hash).
+        assertThat(r.header("Integrity-Policy")).as(what).isEqualTo("blocked-destinations=(script)");
         String permissions = r.header("Permissions-Policy");
         assertThat(permissions).as(what).contains("camera=()", "microphone=()", "geolocation=()", "payment=()",
             "usb=()", "clipboard-write=(self)");
