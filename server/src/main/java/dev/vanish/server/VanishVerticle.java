@@ -79,7 +79,7 @@ public final class VanishVerticle extends VerticleBase {
   public Future<?> start() {
     Storage storage = Storage.of(vertx, config, metrics);
     engine = storage.engine();
-    RoomService rooms = new RoomService(engine, config);
+    RoomService rooms = new RoomService(vertx, engine, config);
     Hardening hardening = config.hardening();
     Limiter limiter = new Limiter(storage.limits(), hardening);
     TrustedProxies proxies = TrustedProxies.parse(hardening.trustedProxies());

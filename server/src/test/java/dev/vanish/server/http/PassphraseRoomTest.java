@@ -136,4 +136,17 @@ class PassphraseRoomTest extends BackendNodeTestBase {
     assertThat(api.tryJoin(room).status()).isEqualTo(201);
     assertAttempts(joinWithWrongPassphrase(room), 403, "wrong_passphrase", 1);
   }
+
+  @Test
+  void aPassphraseSignatureForARoomWithoutAPassphraseIsRefused400AndTakesNoSeat() {
+    Room plain = api.createRoom(600, 2);
+    Reply r = api.tryJoin(new Room(plain.roomId(), plain.key(), 0, 0, someP()));
+    ApiContractTest.assertError(r, 400, "invalid_request");
+    assertThat(r.json().getString("message")).contains("passphraseSignature");
+    Member alice = api.join(plain);
+    api.join(plain); // both seats were still free
+    assertThat(api.get("/api/v1/rooms/" + plain.roomId(), alice.token()).json().getJsonArray("members")).hasSize(2);
+    // A link that is not the room's still reads as a missing room, passphrase or not: nothing is told.
+    ApiContractTest.assertError(api.tryJoin(new Room(plain.roomId(), TestCrypto.newRoomKey(), 0, 0, someP())), 404, "room_not_found");
+  }
 }
