@@ -71,6 +71,7 @@ export function renderRoom(root, roomId, navigate) {
   function locked(on) {
     msgs.log.hidden = on;
     foot.hidden = on;
+    header.destroyable(!on);
   }
 
   function leave(reason) {
