@@ -2,13 +2,16 @@
 // integrity.js instead of the Java client's): a live frame forged under Bob's memberId with Alice's ciphertext
 // and a timestamp an hour ahead, a verbatim re-publish of Alice's frame, and a stored history edited before Bob
 // opens the link — a message deleted, two messages' bodies swapped, a timestamp moved an hour. Bob's page must
-// show each for what it is (a notice in the list, or a mark on the message), never as a plain message.
+// show each for what it is (a notice in the list, or a mark on the message), never as a plain message. And the
+// control: a history the server honestly trimmed to its limit is said to be trimmed, not missing.
 package dev.vanish.server.web;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import dev.vanish.server.testsupport.Api;
 import dev.vanish.server.testsupport.Eventually;
 import dev.vanish.server.testsupport.RespClient;
+import dev.vanish.server.testsupport.TestCrypto;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -194,5 +197,29 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       assertThat(messageWithText(bob, "on time").locator("[data-notice]")).hasCount(0);
       shoot(bob, "room-skewed-message");
     }
+  }
+
+  @Test
+  void aHistoryTheServerTrimmedToItsLimitSaysOlderMessagesWereDroppedNotThatTheyDidNotArrive() {
+    Api.Room room = api.createRoom(600, 4);
+    List<Api.Member> writers = List.of(api.join(room), api.join(room), api.join(room));
+    // 54 messages, round robin, against the tests' history limit of 50: A1, B1, C1 and A2 are dropped.
+    for (int seq = 1; seq <= 18; seq++) {
+      for (int w = 0; w < writers.size(); w++) {
+        Api.Member m = writers.get(w);
+        String body = TestCrypto.encrypt(room.key(), room.roomId(), TestCrypto.plaintext(m.memberId(), seq, "writer-" + w, w + "#" + seq));
+        Api.Reply r = api.post("/api/v1/rooms/" + room.roomId() + "/messages", m.token(), new JsonObject().put("body", body));
+        assertThat(r.status()).as(r.raw()).isEqualTo(201);
+      }
+    }
+    Page bob = newPage();
+    bob.navigate(linkFor(room));
+    waitConnected(bob);
+    assertThat(byTestId(bob, "message")).hasCount(50);
+    // Each writer's first kept message follows a gap the server declared (trimmedThrough): one notice each.
+    assertThat(notice(bob, "trimmed")).hasText(new String[] {"Older messages were dropped: the room keeps only its latest ones.",
+        "Older messages were dropped: the room keeps only its latest ones.", "Older messages were dropped: the room keeps only its latest ones."});
+    assertThat(notice(bob, "missing")).hasCount(0);
+    assertThat(byTestId(bob, "message-text").first()).hasText("1#2");
   }
 }
