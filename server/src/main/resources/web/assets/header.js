@@ -100,6 +100,11 @@ export function createHeader({ roomId, navigate, onDestroy }) {
       safetyBtn.hidden = !code;
       if (!code) safetyBox(false);
     },
+    // A page at the passphrase prompt has no seat to destroy the room with: no button that would do nothing.
+    destroyable(on) {
+      destroyBtn.hidden = !on;
+      if (!on && !confirm.hidden) confirmBox(false);
+    },
     connection(state) {
       conn.dataset.state = state;
       conn.firstChild.textContent = CONN_LABELS[state];

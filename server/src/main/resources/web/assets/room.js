@@ -71,6 +71,7 @@ export function renderRoom(root, roomId, navigate) {
   function locked(on) {
     msgs.log.hidden = on;
     foot.hidden = on;
+    header.destroyable(!on);
   }
 
   function leave(reason) {
@@ -125,6 +126,7 @@ export function renderRoom(root, roomId, navigate) {
     P = null;
     keys = null;
     locked(true);
+    header.safety(''); // the keys tried were not this room's: their code would only mislead
     header.connection('offline');
     unlock.show(opts);
   }
@@ -141,7 +143,6 @@ export function renderRoom(root, roomId, navigate) {
   async function deriveKeys() {
     const k = await roomKeys(K, roomId, P);
     k.h = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', k.root))).slice(0, 22);
-    header.safety(k.safetyCode);
     return k;
   }
 
@@ -206,6 +207,9 @@ export function renderRoom(root, roomId, navigate) {
       if (dead) return;
       unlock.hide();
       locked(false);
+      // Only now: the server took these keys' signatures, so this is the room's code (a passphrase room's keys
+      // derived without, or with a wrong, passphrase give another code, which must never be shown).
+      header.safety(keys.safetyCode);
       msgs.setNotice('');
       applyInfo(info);
       msgs.announceAfter(serverNow() - 1500);
