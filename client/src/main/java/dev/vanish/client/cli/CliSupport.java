@@ -31,11 +31,14 @@ final class CliSupport {
 
   private CliSupport() {}
 
-  /** Prints one line "vanish: <message>" on stderr and returns exit code 1. */
+  /**
+   * Prints one line "vanish: <message>" on stderr and returns exit code 1. The message is cleaned: it may quote
+   * a server's answer or a file's content.
+   */
   static int fail(Throwable e) {
     String msg = e instanceof VanishException v ? v.getMessage()
         : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    System.err.println("vanish: " + msg);
+    System.err.println("vanish: " + Untrusted.line(msg));
     System.err.flush();
     return 1;
   }
