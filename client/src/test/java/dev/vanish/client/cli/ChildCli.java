@@ -38,6 +38,7 @@ final class ChildCli implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(errFile.toFile());
     pb.environment().remove("NO_COLOR");
     pb.environment().remove("VANISH_PASSPHRASE");
+    pb.environment().remove("VANISH_LINK");
     pb.environment().putAll(env);
     process = pb.start();
     stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -54,6 +55,12 @@ final class ChildCli implements AutoCloseable {
     }, "child-stdout");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** The child's command line as the kernel shows it to every local user (/proc/<pid>/cmdline, NULs as spaces). */
+  String procCmdline() throws IOException {
+    return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")), StandardCharsets.UTF_8)
+        .replace('\0', ' ');
   }
 
   void type(String line) throws IOException {
