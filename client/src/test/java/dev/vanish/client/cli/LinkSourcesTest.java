@@ -69,6 +69,51 @@ class LinkSourcesTest extends ClientTestBase {
   }
 
   @Test
+  void atATerminalADashAsksForTheLinkWithoutEchoingIt() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) gives the child a terminal");
+    Link link = vanish.create(node.base(), null, 2);
+    vanish.send(link, "alice", "behind the prompt");
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-q", "-e", "-c",
+        javaBin + " " + TestCli.class.getName() + " join --link-file - --json", "/dev/null");
+    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    pb.environment().remove("VANISH_LINK");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    java.util.concurrent.LinkedBlockingQueue<Character> chars = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (var in = new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8)) {
+        int c;
+        while ((c = in.read()) >= 0) chars.add((char) c);
+      } catch (java.io.IOException ignored) {
+        // ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    StringBuilder seen = new StringBuilder();
+    try {
+      awaitText(chars, seen, "Paste the room's link (not shown): ");
+      p.getOutputStream().write((link.format() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      awaitText(chars, seen, "behind the prompt");
+      assertThat(seen.toString()).doesNotContain(link.key()); // not echoed
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static void awaitText(java.util.concurrent.BlockingQueue<Character> chars, StringBuilder seen, String text)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!seen.toString().contains(text)) {
+      Character c = chars.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+      if (c == null) throw new AssertionError("no \"" + text + "\" on the terminal; it showed: " + seen);
+      seen.append(c);
+    }
+  }
+
+  @Test
   void joinTakesTheLinkFromVanishLinkWithoutAWarning() throws Exception {
     Link link = vanish.create(node.base(), null, 2);
     vanish.send(link, "alice", "before the bot");
