@@ -72,9 +72,9 @@ final class ChildCli implements AutoCloseable {
     stdin.close();
   }
 
-  /** The next stdout line matching, within 15 s (lines before it are skipped but kept in {@link #out}). */
+  /** The next stdout line matching, within 30 s: a child JVM took over 15 s to start on a loaded 2-core machine (lines before it are skipped but kept in {@link #out}). */
   String await(Predicate<String> matching, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 15_000;
+    long deadline = System.currentTimeMillis() + 30_000;
     while (true) {
       String line = lines.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
       if (line == null) throw new AssertionError("no stdout line with " + what + "; stdout " + out + "; stderr " + err());
@@ -83,7 +83,7 @@ final class ChildCli implements AutoCloseable {
   }
 
   int exitCode() throws InterruptedException {
-    if (!process.waitFor(20, TimeUnit.SECONDS)) throw new AssertionError("still running; stdout " + out + "; stderr " + err());
+    if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("still running; stdout " + out + "; stderr " + err());
     return process.exitValue();
   }
 
