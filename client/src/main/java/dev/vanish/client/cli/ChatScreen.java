@@ -53,7 +53,7 @@ final class ChatScreen implements RoomListener {
     term = ChatTerminal.open();
     try {
       synchronized (this) {
-        term.println(style.bold("Joined as " + Style.clean(name, "") + ". ") + style.dim(HELP));
+        term.println(style.bold("Joined as " + Untrusted.line(name) + ". ") + style.dim(HELP));
         term.println(style.bold("safety code: " + session.safetyCode())
             + style.dim("  (compare it with the others by voice: a different code means a different link or passphrase)"));
         term.println(statusLine(session.members(), true));
@@ -87,10 +87,10 @@ final class ChatScreen implements RoomListener {
           case "/help" -> term.println(style.dim(HELP));
           default -> {
             if (text.startsWith("/") && !text.startsWith("//")) {
-              term.println(style.yellow("Unknown command " + Style.clean(text.trim(), "") + ". ") + style.dim(HELP));
+              term.println(style.yellow("Unknown command " + Untrusted.line(text.trim()) + ". ") + style.dim(HELP));
             } else {
               String body = text.startsWith("//") ? text.substring(1) : text;
-              session.send(body).onFailure(e -> term.println(style.red("! not sent: " + e.getMessage())));
+              session.send(body).onFailure(e -> term.println(style.red("! not sent: " + Untrusted.line(e.getMessage()))));
             }
           }
         }
@@ -161,17 +161,23 @@ final class ChatScreen implements RoomListener {
   @Override
   public void onMessage(ChatMessage m) {
     names.put(m.memberId(), m.name());
-    String who = m.mine() ? style.green("YOU") : style.cyan(Style.clean(m.name(), ""));
+    String who = m.mine() ? style.green("YOU") : style.cyan(peerName(m.name()));
     String marks = (m.skew() ? " (sent at " + Style.clock(m.sentAt()) + " by its sender's clock)" : "")
         + (m.reordered() ? " (out of its sender's order)" : "");
-    print(style.time(m.ts()) + " " + who + ": " + Style.clean(m.text(), "      ") + (marks.isEmpty() ? "" : style.yellow(marks)));
+    print(style.time(m.ts()) + " " + who + ": " + Untrusted.text(m.text(), "      ") + (marks.isEmpty() ? "" : style.yellow(marks)));
+  }
+
+  /** Another member's name, cleaned; one that reads "you" is quoted, so bare YOU marks only one's own messages. */
+  static String peerName(String name) {
+    String shown = Untrusted.line(name);
+    return shown.strip().equalsIgnoreCase("you") ? "\"" + shown + "\"" : shown;
   }
 
   @Override
   public void onNotice(Notice notice) {
     String known = notice.memberId() == null ? null : names.get(notice.memberId());
     String who = notice.memberId() == null ? "a member"
-        : Style.clean(known == null ? "seat " + notice.memberId() : known + " (" + notice.memberId() + ")", "");
+        : Untrusted.line(known == null ? "seat " + notice.memberId() : known + " (" + notice.memberId() + ")");
     print(style.yellow("! " + notice.describe(who)));
   }
 
@@ -192,7 +198,7 @@ final class ChatScreen implements RoomListener {
 
   @Override
   public void onError(VanishException error) {
-    print(style.red("! " + error.getMessage()));
+    print(style.red("! " + Untrusted.line(error.getMessage())));
   }
 
   private synchronized void print(String line) {

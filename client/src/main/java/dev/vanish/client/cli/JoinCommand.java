@@ -1,4 +1,6 @@
-// `vanish join LINK`: the interactive terminal chat, or with --json a line-based bridge for bots and scripts.
+// `vanish join`: the interactive terminal chat, or with --json a line-based bridge for bots and scripts. The
+// link comes from --link-file F (- for stdin's first line), VANISH_LINK, or, with a warning that it is visible
+// to other local users, an argument.
 // Both show the room's safety code first and every integrity notice. A passphrase room takes
 // --passphrase-file F, VANISH_PASSPHRASE, or a prompt at a terminal; a wrong passphrase exits 1 saying how
 // many attempts remain.
@@ -21,8 +23,13 @@ import java.util.concurrent.Callable;
             + " {\"type\":\"safety\",\"code\":…}; integrity notices are lines {\"type\":\"notice\",\"code\":…}."})
 public final class JoinCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "LINK", description = "The room's full link, key included.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "LINK",
+      description = "The room's full link, key included; - reads it from stdin. Prefer --link-file or " + CliSupport.LINK_ENV
+          + ": an argument " + CliSupport.VISIBLE + ".")
   String link;
+
+  @Mixin
+  CliSupport.LinkOption linkOption = new CliSupport.LinkOption();
 
   @Option(names = "--name", description = "Display name shown to the others (default: a random one).")
   String name;
@@ -36,10 +43,12 @@ public final class JoinCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (BlockingVanish vanish = BlockingVanish.open()) {
-      Link parsed = Link.parse(link);
-      String who = name == null ? CliSupport.randomName() : name;
+      Link parsed = linkOption.resolve(link);
+      String who = CliSupport.ownName(name);
       String secret = passphrase.resolve();
       return json ? new JsonBridge(vanish, parsed, secret, who).run() : new ChatScreen(vanish, parsed, secret, who).run();
+    } catch (CliSupport.Usage e) {
+      return CliSupport.usage(e);
     } catch (VanishException e) {
       return CliSupport.fail(e);
     }

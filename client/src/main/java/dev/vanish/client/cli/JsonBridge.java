@@ -2,7 +2,8 @@
 // then each received message (history first, own ones with "mine":true; "skew"/"reordered" when marked) and
 // each integrity notice ({"type":"notice","code",…}, before the message it is about) as one JSON line on
 // stdout; each stdin line sent as a message, in order, waiting out rate limits. At end of input it waits for
-// the last ack and its echo, leaves the room and exits 0; it also exits 0 when the room ends.
+// the last ack and its echo, leaves the room and exits 0; it also exits 0 when the room ends. Names and texts
+// are exact; every control, format or separator character in them is written as a JSON escape (Untrusted.json).
 package dev.vanish.client.cli;
 
 import dev.vanish.client.Ack;
@@ -123,7 +124,7 @@ final class JsonBridge implements RoomListener {
         out.println(new JsonObject().put("type", "safety").put("code", safetyCode).encode());
         safetyPrinted = true;
       }
-      if (line != null) out.println(line);
+      if (line != null) out.println(Untrusted.json(line)); // exact values, nothing invisible left raw
       out.flush();
     }
   }

@@ -1,4 +1,7 @@
-// `vanish send LINK TEXT`: takes a seat, sends one message and leaves (HTTP only). TEXT "-" reads stdin.
+// `vanish send`: takes a seat, sends one message and leaves (HTTP only). The link comes from --link-file F,
+// VANISH_LINK or an argument, the text from --text-file F or an argument; - (as the file or the argument) reads
+// stdin, whose first line is the link when both come from it. An argument, which every local user can read in
+// /proc/<pid>/cmdline and which stays in the shell history, is warned about.
 package dev.vanish.client.cli;
 
 import dev.vanish.client.BlockingVanish;
@@ -11,20 +14,32 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "send", mixinStandardHelpOptions = true,
-    description = "Join a room, send one message and leave. Prints nothing on success.")
+    description = {"Join a room, send one message and leave. Prints nothing on success.",
+        "The link: --link-file FILE, --link-file - or " + CliSupport.LINK_ENV + "; the message: --text-file FILE or"
+            + " --text-file -. With both from stdin its first line is the link and the rest the message."})
 public final class SendCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "LINK", description = "The room's full link, key included.")
-  String link;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "LINK",
+      description = "The room's full link (- reads stdin); or the message when the link comes from --link-file or "
+          + CliSupport.LINK_ENV + ". An argument " + CliSupport.VISIBLE + ".")
+  String first;
 
-  @Parameters(index = "1", paramLabel = "TEXT", description = "The message; - reads it from stdin.")
-  String text;
+  @Parameters(index = "1", arity = "0..1", paramLabel = "TEXT", description = "The message; - reads it from stdin.")
+  String second;
+
+  @Option(names = "--text-file", paramLabel = "FILE", description = "Read the message from FILE (all of it); - reads stdin.")
+  String textFile;
 
   @Option(names = "--name", description = "Display name shown to the others (default: a random one).")
   String name;
+
+  @Mixin
+  CliSupport.LinkOption linkOption = new CliSupport.LinkOption();
 
   @Mixin
   CliSupport.PassphraseOption passphrase = new CliSupport.PassphraseOption();
@@ -32,13 +47,57 @@ public final class SendCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (BlockingVanish vanish = BlockingVanish.open()) {
-      Link parsed = Link.parse(link);
-      String message = "-".equals(text) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8).stripTrailing() : text;
+      // Which argument is which: two are LINK TEXT; one is the link when the text has a file, else the text
+      // when the link comes from elsewhere; none needs both options (or VANISH_LINK).
+      String linkArg = first;
+      String textArg = second;
+      if (second == null && first != null && textFile == null && linkOption.given()) {
+        linkArg = null;
+        textArg = first;
+        if (looksLikeALink(textArg)) {
+          throw new CliSupport.Usage("the one argument is a room link, but the link comes from "
+              + (linkOption.file != null ? "--link-file" : CliSupport.LINK_ENV) + ": give the message with --text-file FILE or --text-file -");
+        }
+      }
+      if (textArg != null && textFile != null) throw new CliSupport.Usage("the message is given twice: as an argument and with --text-file");
+      if (textArg == null && textFile == null) {
+        throw new CliSupport.Usage("no message given: use --text-file FILE or --text-file - (stdin)");
+      }
+      Link parsed = linkOption.resolve(linkArg);
+      String who = CliSupport.ownName(name);
+      String message;
+      if ("-".equals(textArg) || "-".equals(textFile)) {
+        message = CliSupport.stdinRest().stripTrailing();
+      } else if (textFile != null) {
+        message = readText(textFile);
+      } else {
+        CliSupport.warn("a message given as an argument " + CliSupport.VISIBLE + "; use --text-file FILE or --text-file -");
+        message = textArg;
+      }
       if (message.isEmpty()) return CliSupport.fail(new IllegalArgumentException("nothing to send: the message is empty"));
-      vanish.send(parsed, passphrase.resolve(), name == null ? CliSupport.randomName() : name, message);
+      vanish.send(parsed, passphrase.resolve(), who, message);
       return 0;
-    } catch (VanishException | IOException e) {
+    } catch (CliSupport.Usage e) {
+      return CliSupport.usage(e);
+    } catch (VanishException e) {
       return CliSupport.fail(e);
+    }
+  }
+
+  private static boolean looksLikeALink(String s) {
+    try {
+      Link.parse(s);
+      return true;
+    } catch (VanishException e) {
+      return false;
+    }
+  }
+
+  private static String readText(String file) {
+    try {
+      return Files.readString(Path.of(file), StandardCharsets.UTF_8).stripTrailing();
+    } catch (IOException | RuntimeException e) {
+      throw new VanishException(VanishException.Code.INVALID_REQUEST, "cannot read the message file " + file + ": " + e.getMessage());
     }
   }
 }

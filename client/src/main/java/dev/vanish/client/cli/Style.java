@@ -1,5 +1,5 @@
-// Terminal output of the chat: ANSI colours only when stdout is a terminal and NO_COLOR is unset, and
-// sanitising of everything a peer wrote (names, texts) so it cannot inject escape or control sequences.
+// Terminal output of the chat: ANSI colours only when stdout is a terminal and NO_COLOR is unset. What a
+// peer wrote (names, texts) is cleaned by Untrusted before it is styled.
 package dev.vanish.client.cli;
 
 import java.time.Instant;
@@ -44,27 +44,6 @@ final class Style {
 
   private String wrap(String code, String s) {
     return colour ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
-  }
-
-  /**
-   * Text from a peer made safe to print: control characters (ESC included), C1 controls and bidirectional
-   * overrides become U+FFFD; line breaks are kept and indented under the message.
-   */
-  static String clean(String s, String indent) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\n') {
-        b.append('\n').append(indent);
-      } else if (c == '\t') {
-        b.append("    ");
-      } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
-        b.append('\ufffd');
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 
   /** m:ss, or h:mm:ss from an hour on. */

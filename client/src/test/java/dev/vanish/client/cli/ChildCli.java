@@ -38,6 +38,7 @@ final class ChildCli implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(errFile.toFile());
     pb.environment().remove("NO_COLOR");
     pb.environment().remove("VANISH_PASSPHRASE");
+    pb.environment().remove("VANISH_LINK");
     pb.environment().putAll(env);
     process = pb.start();
     stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -56,6 +57,12 @@ final class ChildCli implements AutoCloseable {
     t.start();
   }
 
+  /** The child's command line as the kernel shows it to every local user (/proc/<pid>/cmdline, NULs as spaces). */
+  String procCmdline() throws IOException {
+    return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")), StandardCharsets.UTF_8)
+        .replace('\0', ' ');
+  }
+
   void type(String line) throws IOException {
     stdin.write(line + "\n");
     stdin.flush();
@@ -65,9 +72,9 @@ final class ChildCli implements AutoCloseable {
     stdin.close();
   }
 
-  /** The next stdout line matching, within 15 s (lines before it are skipped but kept in {@link #out}). */
+  /** The next stdout line matching, within 30 s: a child JVM took over 15 s to start on a loaded 2-core machine (lines before it are skipped but kept in {@link #out}). */
   String await(Predicate<String> matching, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 15_000;
+    long deadline = System.currentTimeMillis() + 30_000;
     while (true) {
       String line = lines.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
       if (line == null) throw new AssertionError("no stdout line with " + what + "; stdout " + out + "; stderr " + err());
@@ -76,7 +83,7 @@ final class ChildCli implements AutoCloseable {
   }
 
   int exitCode() throws InterruptedException {
-    if (!process.waitFor(20, TimeUnit.SECONDS)) throw new AssertionError("still running; stdout " + out + "; stderr " + err());
+    if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("still running; stdout " + out + "; stderr " + err());
     return process.exitValue();
   }
 

@@ -1,5 +1,6 @@
 // create and send run in-process against a real node: stdout carries only the link, exit codes are 0 / 1 / 2,
-// and every failure is one clear line on stderr.
+// and every failure is one clear line on stderr. Links and texts come from files (--link-file, --text-file),
+// as the README shows, never as arguments.
 package dev.vanish.client.cli;
 
 import dev.vanish.client.BlockingRoom;
@@ -66,7 +67,8 @@ class CommandsTest extends ClientTestBase {
   void sendDeliversOneMessageAndLeaves() {
     Link link = vanish.create(node.base(), null, 2);
     try (BlockingRoom room = vanish.join(link, "listener")) {
-      Run r = Run.of(new SendCommand(), link.format(), "hello from a script", "--name", "bot");
+      Run r = Run.of(new SendCommand(), "--link-file", LinkFiles.of(link), "--text-file", LinkFiles.write("hello from a script\n"),
+          "--name", "bot");
       assertThat(r.code()).isZero();
       assertThat(r.out()).isEmpty();
       assertThat(r.err()).isEmpty();
@@ -74,7 +76,7 @@ class CommandsTest extends ClientTestBase {
       assertThat(m.name()).isEqualTo("bot");
       assertThat(m.text()).isEqualTo("hello from a script");
       // it left: the second seat is free again
-      assertThat(Run.of(new SendCommand(), link.format(), "again").code()).isZero();
+      assertThat(Run.of(new SendCommand(), "--link-file", LinkFiles.of(link), "--text-file", LinkFiles.write("again")).code()).isZero();
     }
   }
 
@@ -82,16 +84,16 @@ class CommandsTest extends ClientTestBase {
   void sendFailuresAreOneClearLine() {
     Link link = vanish.create(node.base(), null, 2);
     try (BlockingRoom a = vanish.join(link, "a"); BlockingRoom b = vanish.join(link, "b")) {
-      assertFails(new SendCommand(), "vanish: room full", link.format(), "hi");
+      assertFails(new SendCommand(), "vanish: room full", link.format());
     }
-    assertFails(new SendCommand(), "vanish: the link has no key", link.withoutKey(), "hi");
-    assertFails(new SendCommand(), "vanish: the link's key is malformed", link.format().substring(0, link.format().length() - 5), "hi");
+    assertFails(new SendCommand(), "vanish: the link has no key", link.withoutKey());
+    assertFails(new SendCommand(), "vanish: the link's key is malformed", link.format().substring(0, link.format().length() - 5));
     assertFails(new SendCommand(), "vanish: room not found",
-        new Link(node.base(), "AAAAAAAAAAAAAAAAAAAAAA", RoomKey.generate().encoded()).format(), "hi");
+        new Link(node.base(), "AAAAAAAAAAAAAAAAAAAAAA", RoomKey.generate().encoded()).format());
     assertFails(new SendCommand(), "vanish: room not found or the link is wrong",
-        new Link(link.origin(), link.roomId(), RoomKey.generate().encoded()).format(), "hi");
+        new Link(link.origin(), link.roomId(), RoomKey.generate().encoded()).format());
     assertFails(new SendCommand(), "vanish: cannot reach the server",
-        new Link("http://127.0.0.1:1", link.roomId(), link.key()).format(), "hi");
+        new Link("http://127.0.0.1:1", link.roomId(), link.key()).format());
   }
 
   @Test
@@ -105,8 +107,12 @@ class CommandsTest extends ClientTestBase {
     }
   }
 
-  private static void assertFails(Object command, String line, String... args) {
-    Run r = Run.of(command, args);
+  /** Runs the command with the link in a --link-file (and for send the text "hi" in a --text-file). */
+  private static void assertFails(Object command, String line, String link, String... args) {
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("--link-file", LinkFiles.write(link + "\n")));
+    if (command instanceof SendCommand) all.addAll(java.util.List.of("--text-file", LinkFiles.write("hi")));
+    all.addAll(java.util.List.of(args));
+    Run r = Run.of(command, all.toArray(String[]::new));
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLine()).startsWith(line);

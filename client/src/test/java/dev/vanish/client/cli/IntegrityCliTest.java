@@ -12,6 +12,8 @@ import dev.vanish.server.testsupport.Api;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +35,7 @@ class IntegrityCliTest extends ClientTestBase {
     try (BlockingRoom alice = vanish.join(link, "alice")) {
       alice.send("I transfer the car to Bob");
       String malloryId = repostLatestBody(link);
-      try (ChildCli bob = new ChildCli("join", link.format(), "--json", "--name", "bob")) {
+      try (ChildCli bob = new ChildCli(Map.of("VANISH_LINK", link.format()), "join", "--json", "--name", "bob")) {
         JsonObject notice = new JsonObject(bob.await(l -> l.contains("\"notice\""), "the notice"));
         assertThat(notice).isEqualTo(new JsonObject().put("type", "notice").put("code", "misattributed").put("id", "2")
             .put("memberId", malloryId).put("claimed", alice.session().memberId()));
@@ -50,7 +52,7 @@ class IntegrityCliTest extends ClientTestBase {
     try (BlockingRoom alice = vanish.join(link, "alice")) {
       alice.send("meet at noon");
       String malloryId = repostLatestBody(link);
-      try (ChildCli carol = new ChildCli("join", link.format(), "--name", "carol")) {
+      try (ChildCli carol = new ChildCli(Map.of("VANISH_LINK", link.format()), "join", "--name", "carol")) {
         String line = carol.await(l -> l.startsWith("! "), "the notice line");
         assertThat(line).isEqualTo("! a message delivered as from seat " + malloryId + " was written by another seat ("
             + alice.session().memberId() + ") and was not shown (id 2)");

@@ -10,6 +10,8 @@ import dev.vanish.client.ClientTestBase;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +23,7 @@ class JoinProcessTest extends ClientTestBase {
     Link link = vanish.create(node.base(), null, 2);
     vanish.send(link, "alice", "before the bot");
     try (BlockingRoom alice = vanish.join(link, "alice");
-         ChildCli bot = new ChildCli("join", link.format(), "--json", "--name", "bot")) {
+         ChildCli bot = new ChildCli(Map.of("VANISH_LINK", link.format()), "join", "--json", "--name", "bot")) {
       JsonObject safety = new JsonObject(bot.await(l -> l.contains("\"safety\""), "the safety line"));
       assertThat(safety).isEqualTo(new JsonObject().put("type", "safety").put("code", alice.session().safetyCode()));
       JsonObject history = new JsonObject(bot.await(l -> l.contains("before the bot"), "the history"));
@@ -62,7 +64,7 @@ class JoinProcessTest extends ClientTestBase {
   void jsonModeExitsZeroWhenTheRoomIsDestroyed() throws Exception {
     Link link = vanish.create(node.base(), null, 2);
     try (BlockingRoom alice = vanish.join(link, "alice");
-         ChildCli bot = new ChildCli("join", link.format(), "--json")) {
+         ChildCli bot = new ChildCli(Map.of("VANISH_LINK", link.format()), "join", "--json")) {
       alice.send("ping");
       bot.await(l -> l.contains("ping"), "the ping");
       alice.destroy();
@@ -75,7 +77,7 @@ class JoinProcessTest extends ClientTestBase {
   void plainChatShowsMessagesAndDestroys() throws Exception {
     Link link = vanish.create(node.base(), null, 2);
     try (BlockingRoom alice = vanish.join(link, "alice");
-         ChildCli carol = new ChildCli("join", link.format(), "--name", "carol")) {
+         ChildCli carol = new ChildCli(Map.of("VANISH_LINK", link.format()), "join", "--name", "carol")) {
       carol.await(l -> l.equals("safety code: " + alice.session().safetyCode()
           + "  (compare it with the others by voice: a different code means a different link or passphrase)"), "the safety code in the header");
       carol.await(l -> l.contains("2 of 2 online"), "the status line");
@@ -100,7 +102,7 @@ class JoinProcessTest extends ClientTestBase {
   @Test
   void plainChatSaysWhenTheRoomExpires() throws Exception {
     Link link = vanish.create(node.base(), 5, null); // time for a child JVM to start, even on a busy machine
-    try (ChildCli dave = new ChildCli("join", link.format(), "--name", "dave")) {
+    try (ChildCli dave = new ChildCli(Map.of("VANISH_LINK", link.format()), "join", "--name", "dave")) {
       dave.await(l -> l.contains("The room expired"), "the expiry line");
       assertThat(dave.exitCode()).isZero();
     }

@@ -43,7 +43,7 @@ class PassphraseCliTest extends ClientTestBase {
     Link link = create(5);
     Path pass = file(RIGHT + "\n");
     try (BlockingRoom alice = vanish.join(link, RIGHT, "alice")) {
-      Run sent = Run.of(new SendCommand(), link.format(), "the code is 4711", "--name", "bot", "--passphrase-file", pass.toString());
+      Run sent = Run.of(new SendCommand(), "--link-file", LinkFiles.of(link), "--text-file", LinkFiles.write("the code is 4711"), "--name", "bot", "--passphrase-file", pass.toString());
       assertThat(sent.code()).as(sent.err()).isZero();
       assertThat(alice.next(Duration.ofSeconds(10)).orElseThrow().text()).isEqualTo("the code is 4711");
       assertThat(alice.drainNotices()).isEmpty();
@@ -59,7 +59,7 @@ class PassphraseCliTest extends ClientTestBase {
   void thePassphraseFromTheEnvironmentReads() throws Exception {
     Link link = create(5);
     vanish.send(link, RIGHT, "alice", "before the bot");
-    try (ChildCli bot = new ChildCli(Map.of("VANISH_PASSPHRASE", RIGHT), "join", link.format(), "--json")) {
+    try (ChildCli bot = new ChildCli(Map.of("VANISH_PASSPHRASE", RIGHT, "VANISH_LINK", link.format()), "join", "--json")) {
       JsonObject m = new JsonObject(bot.await(l -> l.contains("before the bot"), "the history"));
       assertThat(m.getString("name")).isEqualTo("alice");
       assertThat(new JsonObject(bot.out.get(0)).getString("code")).isEqualTo(link.roomKey(RIGHT).safetyCode());
@@ -70,18 +70,18 @@ class PassphraseCliTest extends ClientTestBase {
   void aWrongPassphraseExitsOneSayingHowManyAttemptsRemainUntilTheRoomIsGone() throws Exception {
     Link link = create(3);
     Path wrong = file("Tr0ub4dor&3");
-    Run asked = Run.of(new JoinCommand(), link.format(), "--json");
+    Run asked = Run.of(new JoinCommand(), "--link-file", LinkFiles.of(link), "--json");
     assertThat(asked.code()).isEqualTo(1);
     assertThat(asked.out()).isEmpty();
     assertThat(asked.errLine()).isEqualTo("vanish: this room needs its passphrase (--passphrase-file FILE or VANISH_PASSPHRASE): 3 attempts left");
 
-    Run first = Run.of(new JoinCommand(), link.format(), "--json", "--passphrase-file", wrong.toString());
+    Run first = Run.of(new JoinCommand(), "--link-file", LinkFiles.of(link), "--json", "--passphrase-file", wrong.toString());
     assertThat(first.code()).isEqualTo(1);
     assertThat(first.out()).isEmpty();
     assertThat(first.errLine()).isEqualTo("vanish: wrong passphrase: 2 attempts left before the room is destroyed");
-    Run second = Run.of(new SendCommand(), link.format(), "hi", "--passphrase-file", wrong.toString());
+    Run second = Run.of(new SendCommand(), "--link-file", LinkFiles.of(link), "--text-file", LinkFiles.write("hi"), "--passphrase-file", wrong.toString());
     assertThat(second.errLine()).isEqualTo("vanish: wrong passphrase: 1 attempt left before the room is destroyed");
-    Run last = Run.of(new JoinCommand(), link.format(), "--passphrase-file", wrong.toString());
+    Run last = Run.of(new JoinCommand(), "--link-file", LinkFiles.of(link), "--passphrase-file", wrong.toString());
     assertThat(last.code()).isEqualTo(1);
     assertThat(last.errLine()).isEqualTo("vanish: wrong passphrase: that was the last attempt, the room is destroyed");
 
@@ -105,8 +105,9 @@ class PassphraseCliTest extends ClientTestBase {
     vanish.send(link, RIGHT, "alice", "behind the passphrase");
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-q", "-e", "-c",
-        javaBin + " " + TestCli.class.getName() + " join " + link.format() + " --json", "/dev/null");
+        javaBin + " " + TestCli.class.getName() + " join --json", "/dev/null");
     pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    pb.environment().put("VANISH_LINK", link.format());
     pb.environment().remove("VANISH_PASSPHRASE");
     pb.redirectErrorStream(true);
     Process p = pb.start();
