@@ -1,7 +1,7 @@
 // A room's composer: a growing textarea (Enter sends, Shift+Enter breaks the line), a counter shown only near the
 // size limit, typing notices at most every 3 s. It defines the plaintext (protocol v2 §4) that messages.js reads
 // back: plaintext({memberId, seq, name, text, sentAt, seen?}) -> the JSON string to seal, under this seat's name.
-// Below it, "as NAME" (as(name) once the seat's name is known).
+// Below it, "as NAME" (as(name) once the seat's name is known) and the room's options (extra).
 import { h } from './dom.js';
 import { MAX_NAME } from './names.js';
 
@@ -11,7 +11,7 @@ export const plaintext = ({ memberId, seq, name, text, sentAt, seen }) =>
 // The largest fields a message can carry besides its text and name: a long member id, a large seq, an 18-digit seen id.
 const sized = (text, name, sentAt) => plaintext({ memberId: 'm'.repeat(32), seq: 1e9, name, text, sentAt, seen: '9'.repeat(18) });
 
-export function createComposer({ maxPlain, now, onSend, onTyping }) {
+export function createComposer({ maxPlain, now, onSend, onTyping, extra }) {
   // Until the seat's name is known, sized as the longest name can be (MAX_NAME characters of 4 UTF-8 bytes).
   let lastTypingSent = 0, closed = false, me = '\u{1F98A}'.repeat(MAX_NAME);
   const input = h('textarea', { id: 'message', tid: 'message-input', rows: '1', placeholder: 'Message', autocomplete: 'off', enterkeyhint: 'send',
@@ -23,7 +23,7 @@ export function createComposer({ maxPlain, now, onSend, onTyping }) {
   const who = h('span', { class: 'who', text: 'end-to-end encrypted' });
   const el = h('form', { class: 'composer', onsubmit: e => { e.preventDefault(); submit(); } },
     h('label', { for: 'message', class: 'sr-only', text: 'Message' }),
-    h('div', { class: 'inner' }, h('div', { class: 'row' }, input, send), h('div', { class: 'meta' }, who, counter)));
+    h('div', { class: 'inner' }, h('div', { class: 'row' }, input, send), h('div', { class: 'meta' }, who, counter, extra)));
 
   function submit() {
     const text = input.value;

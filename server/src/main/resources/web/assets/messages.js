@@ -30,8 +30,9 @@ function readPlain(text) {
 // seal(text, seen) -> Promise<{body, memberId, plain, iv}> (room.js: the current seat, its next seq);
 // member() -> the current seat's memberId; transmit(frame) -> sent?; fetchAfter(cursor) -> {messages, next?,
 // trimmedThrough?} (one page); onSender(memberId): their message ended their typing; onSeq(memberId, seq): a
-// message of ours was seen in the history (a reloaded page continues after it); myName() -> this seat's name.
-export function createMessageList({ roomId, key, now, seal, member, transmit, fetchAfter, copyLink, onJump, onSender, onSeq, myName }) {
+// message of ours was seen in the history (a reloaded page continues after it); myName() -> this seat's name;
+// onUnread(): a message from someone else arrived while the page is away (hidden, or its window not focused).
+export function createMessageList({ roomId, key, now, seal, member, transmit, fetchAfter, copyLink, onJump, onSender, onSeq, myName, onUnread }) {
   let lastId = null, unread = 0, refSeq = 0, firstLoadUntil = Infinity, closed = false;
   const myIds = new Set(), names = new Map(), noted = new Set();
   const integrity = createIntegrity();
@@ -60,6 +61,7 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
   const seatName = id => (myIds.has(id) ? 'you' : `${shown(names.get(id) || 'seat')} ${tagText(roomId, id) || String(id).slice(0, 4)}`);
   // A received "you" is quoted, so only your own seat reads YOU.
   const shown = n => (isReserved(n) ? `“${n}”` : n);
+  const away = () => document.hidden || !document.hasFocus();
 
   function bump(id) {
     const b = BigInt(id);
@@ -190,7 +192,7 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
     // Announce only what arrives while the page is open, not the history loaded on entry.
     if (!mine && f.ts >= firstLoadUntil && (msg || !iv)) {
       announce(`${msg ? shown(msg.name) : 'Someone'}: ${msg ? msg.text.slice(0, 280) : 'a message that could not be decrypted'}`);
-      if (document.hidden) { unread++; document.title = `(${unread}) Vanish · room`; }
+      if (away()) { unread++; document.title = `(${unread}) Vanish · room`; onUnread?.(); }
     }
   }
 
@@ -298,9 +300,10 @@ ${k}`);
   }
 
   function onVisible() {
-    if (!document.hidden && unread) { unread = 0; document.title = 'Vanish · room'; }
+    if (!away() && unread) { unread = 0; document.title = 'Vanish · room'; }
   }
   document.addEventListener('visibilitychange', onVisible);
+  addEventListener('focus', onVisible);
 
   return {
     log, jump, live, setNotice, add, post, flush, reject,
@@ -314,6 +317,7 @@ ${k}`);
       closed = true;
       timers.forEach(clearTimeout);
       document.removeEventListener('visibilitychange', onVisible);
+      removeEventListener('focus', onVisible);
     },
   };
 }

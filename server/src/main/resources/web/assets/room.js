@@ -2,7 +2,7 @@
 // challenge with the link's key, and with the passphrase's when the room has one — asked for by unlock.js), opens
 // the socket and routes its frames, seals messages with this seat's memberId and next seq, keeps the countdown and
 // the safety code, and leaves for the lobby banner on destroy, expiry or a vanished room, forgetting key and token.
-// The view parts are header.js, unlock.js, messages.js, typing.js and composer.js. The seat's name is
+// The view parts are header.js, unlock.js, messages.js, typing.js, composer.js and options.js. The seat's name is
 // made for this room (names.js) and kept with the seat.
 import { h } from './dom.js';
 import { api, roomPath, getConfig } from './api.js';
@@ -16,6 +16,7 @@ import { createUnlock } from './unlock.js';
 import { createMessageList } from './messages.js';
 import { createTyping } from './typing.js';
 import { createComposer, plaintext } from './composer.js';
+import { createOptions } from './options.js';
 import { nameForRoom } from './names.js';
 
 function badLink(root, navigate) {
@@ -45,6 +46,7 @@ export function renderRoom(root, roomId, navigate) {
   const serverNow = () => Date.now() + offset;
 
   // ---- view
+  const options = createOptions(root);
   const header = createHeader({ roomId, navigate, onDestroy: destroy });
   const unlock = createUnlock({ onSubmit: tryPassphrase });
   const msgs = createMessageList({
@@ -59,6 +61,7 @@ export function renderRoom(root, roomId, navigate) {
     onSender: id => typing.stop(id),
     onSeq: (id, n) => { if (seat && id === seat.memberId && n > (seat.seq || 0)) { seat.seq = n; saveSeat(roomId, seat); } },
     myName: () => name,
+    onUnread: () => options.notify(),
   });
   const typing = createTyping(msgs.nameOf);
   const composer = createComposer({
@@ -66,6 +69,7 @@ export function renderRoom(root, roomId, navigate) {
     now: serverNow,
     onSend: text => msgs.post(text),
     onTyping: () => socket?.send({ type: 'typing' }),
+    extra: options.el,
   });
   const foot = h('div', { class: 'foot' }, msgs.jump, typing.el, composer.el);
   root.append(h('div', { class: 'room' }, header.el, unlock.el, msgs.log, foot, msgs.live));
@@ -93,6 +97,7 @@ export function renderRoom(root, roomId, navigate) {
     clearTimeout(zeroCheck);
     msgs.close();
     composer.close();
+    options.close();
     document.title = 'Vanish';
   }
 
