@@ -1,32 +1,34 @@
 // A room's composer: a growing textarea (Enter sends, Shift+Enter breaks the line), a counter shown only near the
 // size limit, typing notices at most every 3 s. It defines the plaintext (protocol v2 §4) that messages.js reads
-// back: plaintext({memberId, seq, text, sentAt, seen?}) -> the JSON string to seal, under the name chosen now.
+// back: plaintext({memberId, seq, name, text, sentAt, seen?}) -> the JSON string to seal, under this seat's name.
+// Below it, "as NAME" (as(name) once the seat's name is known) and the room's options (extra).
 import { h } from './dom.js';
-import { getName } from './names.js';
+import { MAX_NAME } from './names.js';
 
 const te = new TextEncoder();
-export const plaintext = ({ memberId, seq, text, sentAt, seen }) =>
-  JSON.stringify(seen == null ? { v: 2, memberId, seq, name: getName(), text, sentAt } : { v: 2, memberId, seq, name: getName(), text, sentAt, seen });
-// The largest fields a message can carry besides its text: a long member id, a large seq, an 18-digit seen id.
-const sized = (text, sentAt) => plaintext({ memberId: 'm'.repeat(32), seq: 1e9, text, sentAt, seen: '9'.repeat(18) });
+export const plaintext = ({ memberId, seq, name, text, sentAt, seen }) =>
+  JSON.stringify(seen == null ? { v: 2, memberId, seq, name, text, sentAt } : { v: 2, memberId, seq, name, text, sentAt, seen });
+// The largest fields a message can carry besides its text and name: a long member id, a large seq, an 18-digit seen id.
+const sized = (text, name, sentAt) => plaintext({ memberId: 'm'.repeat(32), seq: 1e9, name, text, sentAt, seen: '9'.repeat(18) });
 
-export function createComposer({ maxPlain, now, onSend, onTyping }) {
-  let lastTypingSent = 0, closed = false;
+export function createComposer({ maxPlain, now, onSend, onTyping, extra }) {
+  // Until the seat's name is known, sized as the longest name can be (MAX_NAME characters of 4 UTF-8 bytes).
+  let lastTypingSent = 0, closed = false, me = '\u{1F98A}'.repeat(MAX_NAME);
   const input = h('textarea', { id: 'message', tid: 'message-input', rows: '1', placeholder: 'Message', autocomplete: 'off', enterkeyhint: 'send',
     oninput: update, onkeydown: e => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
     } });
   const send = h('button', { type: 'submit', class: 'primary send', tid: 'send', disabled: true, text: 'Send' });
   const counter = h('span', { class: 'counter', hidden: true, 'aria-live': 'polite' });
-  const who = h('span', { class: 'who', text: `as ${getName()} · end-to-end encrypted` });
+  const who = h('span', { class: 'who', text: 'end-to-end encrypted' });
   const el = h('form', { class: 'composer', onsubmit: e => { e.preventDefault(); submit(); } },
     h('label', { for: 'message', class: 'sr-only', text: 'Message' }),
-    h('div', { class: 'inner' }, h('div', { class: 'row' }, input, send), h('div', { class: 'meta' }, who, counter)));
+    h('div', { class: 'inner' }, h('div', { class: 'row' }, input, send), h('div', { class: 'meta' }, who, counter, extra)));
 
   function submit() {
     const text = input.value;
     if (!text.trim() || send.disabled || closed) return;
-    if (te.encode(sized(text, now())).length > maxPlain()) return;
+    if (te.encode(sized(text, me, now())).length > maxPlain()) return;
     input.value = '';
     lastTypingSent = 0; // the others' indicator ended with this message; the next keystroke announces again
     update();
@@ -39,7 +41,7 @@ export function createComposer({ maxPlain, now, onSend, onTyping }) {
     input.style.height = `${Math.min(input.scrollHeight, 180)}px`;
     const text = input.value, max = maxPlain();
     // Exact size of the plaintext JSON, computed only when the text could be near the limit.
-    const used = text.length * 6 + 200 < max * 0.9 ? 0 : te.encode(sized(text, 1e12)).length;
+    const used = text.length * 6 + 200 < max * 0.9 ? 0 : te.encode(sized(text, me, 1e12)).length;
     const left = max - used;
     counter.hidden = left > max * 0.1;
     counter.textContent = left >= 0 ? `${left} left` : `${-left} over the limit`;
@@ -50,6 +52,7 @@ export function createComposer({ maxPlain, now, onSend, onTyping }) {
 
   return {
     el, update,
+    as: name => { me = name; who.textContent = `as ${name} · end-to-end encrypted`; },
     focus: () => input.focus(),
     online: on => el.classList.toggle('off', !on), // offline sends still queue as pending
     close: () => { closed = true; },

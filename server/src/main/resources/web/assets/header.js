@@ -1,6 +1,6 @@
 // A room's top bar: brand, room id, countdown, the safety code (a pill that opens a selectable panel: two people
 // compare it by voice, a link with another key gives another code), seats online, connection state, "Copy link",
-// and "Destroy now" with its confirmation. It shows what room.js tells it; copyLink is exported for the empty
+// "QR" (qr.js, imported only when pressed: the link as a QR code) and "Destroy now" with its confirmation. It shows what room.js tells it; copyLink is exported for the empty
 // message list too.
 import { h } from './dom.js';
 
@@ -41,6 +41,8 @@ export function createHeader({ roomId, navigate, onDestroy }) {
   const membersEl = h('span', { class: 'pill', tid: 'members', text: '–' });
   const conn = h('span', { class: 'conn', tid: 'connection', 'data-state': 'connecting', role: 'status' }, h('span', { class: 'label', text: 'connecting…' }));
   const copyBtn = h('button', { type: 'button', class: 'ghost', tid: 'copy-link', text: 'Copy link', onclick: copyLink });
+  const qrBtn = h('button', { type: 'button', class: 'ghost', tid: 'qr-button', text: 'QR', title: 'Show the link as a QR code', 'aria-haspopup': 'dialog',
+    onclick: () => import('./qr.js').then(m => m.showQr(location.href, qrBtn)) });
   const destroyBtn = h('button', { type: 'button', class: 'danger', tid: 'destroy', text: 'Destroy now', 'aria-expanded': 'false', onclick: () => confirmBox(true) });
   const confirmYes = h('button', { type: 'button', class: 'danger solid', tid: 'destroy-confirm', text: 'Yes, destroy everything', onclick: destroy });
   const confirm = h('div', { class: 'confirm', hidden: true, role: 'alertdialog', 'aria-label': 'Confirm destroy',
@@ -63,7 +65,7 @@ export function createHeader({ roomId, navigate, onDestroy }) {
         h('span', { class: 'rid', title: `Room ${roomId}`, text: `#${roomId.slice(0, 6)}` }),
         safetyBtn,
         h('span', { class: 'timer' }, h('span', { class: 'lbl', text: 'self-destructs in ' }), countdown)),
-      h('div', { class: 'grp' }, membersEl, conn, h('span', { class: 'spacer' }), copyBtn, destroyBtn)),
+      h('div', { class: 'grp' }, membersEl, conn, h('span', { class: 'spacer' }), copyBtn, qrBtn, destroyBtn)),
     safety, confirm);
 
   function safetyBox(open) {

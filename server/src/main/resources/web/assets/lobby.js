@@ -1,4 +1,5 @@
-// Lobby ("/"): the promise, the anonymous identity, lifetime and capacity choices, an optional passphrase (behind
+// Lobby ("/"): the promise, the anonymous identity (fresh on each visit unless "remember my name"; handed to the
+// room it creates, in memory), lifetime and capacity choices, an optional passphrase (behind
 // "Protect with a passphrase": the passphrase and how many wrong attempts destroy the room, 3–10, default 5),
 // "Create secure room", and the banner shown when a room sent the visitor back here
 // (?gone=destroyed|expired|not-found|full|bad-link). Creating (protocol v2): K, the room id and the link's public key
@@ -7,7 +8,7 @@
 import { h } from './dom.js';
 import { api, getConfig } from './api.js';
 import { randomKey, randomRoomId, linkKey, roomKeys, stretch, b64url } from './crypto.js';
-import { getName, setName, randomName, MAX_NAME } from './names.js';
+import { keptName, setName, randomName, isReserved, cleanName, handName, MAX_NAME } from './names.js';
 import { sweepSeats, handOver } from './seats.js';
 import { VERSION } from './protocol.js';
 import { BANNERS, banner } from './banner.js';
@@ -40,10 +41,21 @@ export function renderLobby(root, navigate) {
   const gone = params.get('gone');
   if (location.search) history.replaceState(null, '', '/');
 
+  // A fresh name on every visit, unless one is remembered; "you" is refused (the page marks your own seat so).
+  const HINT = 'A new name in every room, unless you tick "remember".';
+  const nameHint = h('p', { class: 'hint dim', text: HINT });
+  const nameOk = () => {
+    const bad = isReserved(cleanName(nameIn.value));
+    nameHint.textContent = bad ? '"you" marks your own seat in a room: choose another name.' : HINT;
+    nameHint.classList.toggle('error', bad);
+    return !bad;
+  };
   const nameIn = h('input', { id: 'name', tid: 'name', type: 'text', maxlength: MAX_NAME, autocomplete: 'off', spellcheck: 'false',
-    autocapitalize: 'off', value: getName(),
-    oninput: () => setName(nameIn.value),
-    onblur: () => { nameIn.value = setName(nameIn.value) || setName(randomName()); } });
+    autocapitalize: 'off', value: keptName() || randomName(),
+    oninput: () => { if (nameOk() && remember.checked) setName(nameIn.value, true); },
+    onblur: () => { if (nameOk()) nameIn.value = cleanName(nameIn.value) || randomName(); } });
+  const remember = h('input', { id: 'remember', tid: 'remember-name', type: 'checkbox', checked: !!keptName(),
+    onchange: () => setName(nameIn.value, remember.checked) });
   const ttl = h('select', { id: 'ttl', tid: 'ttl' });
   const cap = h('select', { id: 'capacity', tid: 'capacity' });
   const err = h('p', { class: 'error', role: 'alert', hidden: true });
@@ -73,7 +85,9 @@ export function renderLobby(root, navigate) {
     create.disabled = true;
     create.textContent = 'Creating…';
     err.hidden = true;
-    setName(nameIn.value);
+    const name = setName(nameIn.value, remember.checked) || randomName();
+    nameIn.value = name;
+    nameOk();
     const passphrase = protect.checked ? pass.value : '';
     try {
       if (protect.checked && !passphrase) throw Object.assign(new Error('Enter a passphrase, or untick "Protect with a passphrase".'), { local: true });
@@ -95,6 +109,7 @@ export function renderLobby(root, navigate) {
       }
       pass.value = '';
       if (P) handOver(roomId, P);
+      handName(roomId, name);
       navigate(`/r/${encodeURIComponent(roomId)}#${b64url(k)}`);
     } catch (ex) {
       err.textContent = ex.local ? ex.message : ex.code === 'storage_full' ? 'The server is full right now and cannot open a new room. Try again in a few minutes.'
@@ -120,7 +135,8 @@ export function renderLobby(root, navigate) {
         h('label', { for: 'name', text: 'Your anonymous name' }),
         h('div', { class: 'row' }, nameIn,
           h('button', { type: 'button', class: 'ghost', 'aria-label': 'New random name', title: 'New random name', text: '↻ new',
-            onclick: () => { nameIn.value = setName(randomName()); nameIn.focus(); } }))),
+            onclick: () => { nameIn.value = randomName(); if (remember.checked) setName(nameIn.value, true); nameOk(); nameIn.focus(); } })),
+        h('div', { class: 'row hintrow' }, nameHint, h('label', { class: 'check', for: 'remember' }, remember, h('span', { text: 'remember my name' })))),
       h('div', { class: 'row two' },
         h('div', { class: 'field' }, h('label', { for: 'ttl', text: 'Lifetime' }), ttl),
         h('div', { class: 'field' }, h('label', { for: 'capacity', text: 'Seats' }), cap)),

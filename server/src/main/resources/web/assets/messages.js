@@ -3,10 +3,14 @@
 // misattributed and replayed instead of the message; missing and trimmed before it; reordered and skew on it);
 // keeps yours pending until acked (after a reconnect resending only what was not stored, re-sealed when the seat
 // changed); follows the bottom or offers "↓ New messages"; counts unread in the tab title; announces new ones to
-// screen readers. No seats or sockets here: room.js hands it frames and the means to seal, send and fetch.
+// screen readers. Every author is shown with its seat's tag (tags.js), names cleaned (names.js), and a note
+// (data-testid=name-notice) says when two seats use one name or a seat changes its name.
+// No seats or sockets here: room.js hands it frames and the means to seal, send and fetch.
 import { h } from './dom.js';
 import { decryptBody } from './crypto.js';
 import { createIntegrity } from './integrity.js';
+import { cleanName, nameKey, isReserved } from './names.js';
+import { seatTag, tagEl, tagText } from './tags.js';
 
 // Shown when the server answers storage_full (its memory budget or Redis's maxmemory is reached).
 const STORAGE_FULL_TEXT = 'The server is full right now: your message was not sent. Try again in a few minutes.';
@@ -20,16 +24,17 @@ function readPlain(text) {
   let m;
   try { m = JSON.parse(text); } catch { return null; }
   if (!m || m.v !== 2 || typeof m.text !== 'string' || typeof m.memberId !== 'string' || !Number.isSafeInteger(m.seq) || m.seq < 1) return null;
-  return { ...m, name: typeof m.name === 'string' && m.name.trim() ? m.name.trim().slice(0, 64) : 'someone' };
+  return { ...m, name: cleanName(m.name) || 'someone' };
 }
 
 // seal(text, seen) -> Promise<{body, memberId, plain, iv}> (room.js: the current seat, its next seq);
 // member() -> the current seat's memberId; transmit(frame) -> sent?; fetchAfter(cursor) -> {messages, next?,
 // trimmedThrough?} (one page); onSender(memberId): their message ended their typing; onSeq(memberId, seq): a
-// message of ours was seen in the history (a reloaded page continues after it).
-export function createMessageList({ roomId, key, now, seal, member, transmit, fetchAfter, copyLink, onJump, onSender, onSeq }) {
+// message of ours was seen in the history (a reloaded page continues after it); myName() -> this seat's name;
+// onUnread(): a message from someone else arrived while the page is away (hidden, or its window not focused).
+export function createMessageList({ roomId, key, now, seal, member, transmit, fetchAfter, copyLink, onJump, onSender, onSeq, myName, onUnread }) {
   let lastId = null, unread = 0, refSeq = 0, firstLoadUntil = Infinity, closed = false;
-  const myIds = new Set(), names = new Map();
+  const myIds = new Set(), names = new Map(), noted = new Set();
   const integrity = createIntegrity();
   const sorted = []; // entries in id order: {id: BigInt, sub: 0 notice before the message | 1 the message, el}
   const seen = new Set(); // message ids already handled
@@ -53,17 +58,21 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
   const setNotice = t => { notice.textContent = t || ''; notice.hidden = !t; };
   const setState = (p, t) => p.el.querySelector('.state').replaceChildren(t);
   // ⟨seat⟩ in a notice: the name last seen from that member id, else a seat label.
-  const seatName = id => (myIds.has(id) ? 'you' : names.get(id) || `seat ${String(id).slice(0, 4)}`);
+  const seatName = id => (myIds.has(id) ? 'you' : `${shown(names.get(id) || 'seat')} ${tagText(roomId, id) || String(id).slice(0, 4)}`);
+  // A received "you" is quoted, so only your own seat reads YOU.
+  const shown = n => (isReserved(n) ? `“${n}”` : n);
+  const away = () => document.hidden || !document.hasFocus();
 
   function bump(id) {
     const b = BigInt(id);
     if (lastId == null || b > lastId) lastId = b;
   }
 
-  function msgEl({ mine, sender, text, ts, bad }) {
+  function msgEl({ mine, sender, memberId, text, ts, bad }) {
     return h('li', { class: `msg${mine ? ' mine' : ''}${bad ? ' bad' : ''}`, tid: 'message' },
       h('div', { class: 'meta' },
-        h('span', { class: 'sender', tid: 'message-sender', text: mine ? 'YOU' : sender }),
+        h('span', { class: 'sender', tid: 'message-sender', text: mine ? 'YOU' : shown(sender) }),
+        tagEl(roomId, memberId),
         h('time', { text: ts ? hhmm(ts) : '' }),
         h('span', { class: 'state' })),
       h('div', { class: 'text', tid: 'message-text', text }));
@@ -161,19 +170,20 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
       msg = readPlain(d.text);
       iv = d.iv;
     } catch { /* shown as undecryptable below */ }
+    await seatTag(roomId, f.memberId); // known before anything of this seat is shown: tags and notes fill at once
     if (closed) return;
     const mine = myIds.has(f.memberId);
     onSender(f.memberId);
     const bottom = atBottom();
     if (!msg) {
-      place(id, msgEl({ mine, sender: names.get(f.memberId) || 'unknown', text: '[could not decrypt]', ts: f.ts, bad: true }));
+      place(id, msgEl({ mine, sender: names.get(f.memberId) || 'unknown', memberId: f.memberId, text: '[could not decrypt]', ts: f.ts, bad: true }));
     } else {
       const r = integrity.check(f, msg, iv);
       if (r.show) {
-        names.set(f.memberId, msg.name);
+        nameSeen(id, f.memberId, msg.name, f.ts >= firstLoadUntil);
         if (mine) onSeq(f.memberId, msg.seq);
       }
-      const el = r.show ? msgEl({ mine, sender: msg.name, text: msg.text, ts: f.ts }) : null;
+      const el = r.show ? msgEl({ mine, sender: msg.name, memberId: f.memberId, text: msg.text, ts: f.ts }) : null;
       if (el) place(id, el);
       apply(id, r, el, f.ts);
       if (!r.show) msg = null;
@@ -181,8 +191,33 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
     if (bottom || mine) scrollDown(); else jump.hidden = false;
     // Announce only what arrives while the page is open, not the history loaded on entry.
     if (!mine && f.ts >= firstLoadUntil && (msg || !iv)) {
-      announce(`${msg ? msg.name : 'Someone'}: ${msg ? msg.text.slice(0, 280) : 'a message that could not be decrypted'}`);
-      if (document.hidden) { unread++; document.title = `(${unread}) Vanish · room`; }
+      announce(`${msg ? shown(msg.name) : 'Someone'}: ${msg ? msg.text.slice(0, 280) : 'a message that could not be decrypted'}`);
+      if (away()) { unread++; document.title = `(${unread}) Vanish · room`; onUnread?.(); }
+    }
+  }
+
+  // A seat's name as of message `id`: a note before it when the seat changed its name, or when another seat
+  // (yours included) already uses the same name; each seat and name is noted once.
+  function nameSeen(id, memberId, name, fresh) {
+    const was = names.get(memberId);
+    names.set(memberId, name);
+    if (was === name || myIds.has(memberId)) return;
+    const k = nameKey(name), notes = [];
+    if (was != null) notes.push(['renamed', `${shown(was)} `, memberId, ` is now called ${shown(name)}.`]);
+    const same = [...names].filter(([m, n]) => m !== memberId && !myIds.has(m) && nameKey(n) === k).map(([m]) => m);
+    const mine = nameKey(myName?.() || '') === k;
+    if ((same.length || mine) && !noted.has(`${memberId}
+${k}`)) {
+      noted.add(`${memberId}
+${k}`);
+      notes.push(mine ? ['same-name', 'Another seat, ', memberId, `, uses your name ${shown(name)}: only your own messages are marked YOU.`]
+        : ['same-name', `Two seats use the name ${shown(name)}: `, same[0], ' and ', memberId, '. Tell them apart by the tag.']);
+    }
+    for (const [code, ...parts] of notes) {
+      const el = h('li', { class: `note name ${code}`, tid: 'name-notice', 'data-notice': code, role: 'note' },
+        h('span', {}, ...parts.map((x, i) => (i % 2 ? tagEl(roomId, x) : x))));
+      place(id, el, 0);
+      if (fresh) announce(el.textContent);
     }
   }
 
@@ -207,6 +242,7 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
   // Seals p's text for the current seat (a fresh seq, what we have seen so far).
   async function sealFor(p) {
     Object.assign(p, await seal(p.text, lastId == null ? undefined : String(lastId)));
+    p.el.querySelector('.tag').replaceWith(tagEl(roomId, p.memberId));
   }
 
   async function trySend(p) {
@@ -220,7 +256,7 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
   // Yours: shown at once as pending, sent once sealed.
   async function post(text) {
     const ref = `c${++refSeq}-${Date.now().toString(36)}`;
-    const el = msgEl({ mine: true, text, ts: 0 });
+    const el = msgEl({ mine: true, text, ts: 0, memberId: member() });
     el.classList.add('pending');
     list.append(el);
     empty.hidden = true;
@@ -264,9 +300,10 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
   }
 
   function onVisible() {
-    if (!document.hidden && unread) { unread = 0; document.title = 'Vanish · room'; }
+    if (!away() && unread) { unread = 0; document.title = 'Vanish · room'; }
   }
   document.addEventListener('visibilitychange', onVisible);
+  addEventListener('focus', onVisible);
 
   return {
     log, jump, live, setNotice, add, post, flush, reject,
@@ -280,6 +317,7 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
       closed = true;
       timers.forEach(clearTimeout);
       document.removeEventListener('visibilitychange', onVisible);
+      removeEventListener('focus', onVisible);
     },
   };
 }

@@ -2,7 +2,8 @@
 // challenge with the link's key, and with the passphrase's when the room has one — asked for by unlock.js), opens
 // the socket and routes its frames, seals messages with this seat's memberId and next seq, keeps the countdown and
 // the safety code, and leaves for the lobby banner on destroy, expiry or a vanished room, forgetting key and token.
-// The view parts are header.js, unlock.js, messages.js, typing.js and composer.js.
+// The view parts are header.js, unlock.js, messages.js, typing.js, composer.js and options.js. The seat's name is
+// made for this room (names.js) and kept with the seat.
 import { h } from './dom.js';
 import { api, roomPath, getConfig } from './api.js';
 import { parseKey, linkKey, roomKeys, stretch, seatSignature, b64url, encryptBody } from './crypto.js';
@@ -15,6 +16,8 @@ import { createUnlock } from './unlock.js';
 import { createMessageList } from './messages.js';
 import { createTyping } from './typing.js';
 import { createComposer, plaintext } from './composer.js';
+import { createOptions } from './options.js';
+import { nameForRoom } from './names.js';
 
 function badLink(root, navigate) {
   history.replaceState(null, '', location.pathname); // drop the wrong key from the address bar and history
@@ -35,7 +38,7 @@ export function renderRoom(root, roomId, navigate) {
   // ---- state
   // link: the link's signing key; keys: roomKeys(K, roomId, P) plus h, a hash of its root (what a seat records).
   let link, keys, seat, socket, capacity = 0, expiresAt = 0, offset = 0, P = takeOver(roomId) || null;
-  let members = [], maxPlain = maxPlainOf(FALLBACK_LIMITS.maxBodyChars), dead = false, stopped = false, rejoined = false, zeroCheck = 0;
+  let name = null, members = [], maxPlain = maxPlainOf(FALLBACK_LIMITS.maxBodyChars), dead = false, stopped = false, rejoined = false, zeroCheck = 0;
   let onSeated;
   const seated = new Promise(r => { onSeated = r; });
   const timers = [];
@@ -43,6 +46,7 @@ export function renderRoom(root, roomId, navigate) {
   const serverNow = () => Date.now() + offset;
 
   // ---- view
+  const options = createOptions(root);
   const header = createHeader({ roomId, navigate, onDestroy: destroy });
   const unlock = createUnlock({ onSubmit: tryPassphrase });
   const msgs = createMessageList({
@@ -56,6 +60,8 @@ export function renderRoom(root, roomId, navigate) {
     onJump: () => composer.focus(),
     onSender: id => typing.stop(id),
     onSeq: (id, n) => { if (seat && id === seat.memberId && n > (seat.seq || 0)) { seat.seq = n; saveSeat(roomId, seat); } },
+    myName: () => name,
+    onUnread: () => options.notify(),
   });
   const typing = createTyping(msgs.nameOf);
   const composer = createComposer({
@@ -63,6 +69,7 @@ export function renderRoom(root, roomId, navigate) {
     now: serverNow,
     onSend: text => msgs.post(text),
     onTyping: () => socket?.send({ type: 'typing' }),
+    extra: options.el,
   });
   const foot = h('div', { class: 'foot' }, msgs.jump, typing.el, composer.el);
   root.append(h('div', { class: 'room' }, header.el, unlock.el, msgs.log, foot, msgs.live));
@@ -91,6 +98,7 @@ export function renderRoom(root, roomId, navigate) {
     clearTimeout(zeroCheck);
     msgs.close();
     composer.close();
+    options.close();
     document.title = 'Vanish';
   }
 
@@ -151,7 +159,7 @@ export function renderRoom(root, roomId, navigate) {
     const body = { v: VERSION, challenge, signature: await seatSignature(link.privateKey, roomId, challenge) };
     if (keys.passphrase) body.passphraseSignature = await seatSignature(keys.passphrase.privateKey, roomId, challenge);
     const r = await api('POST', `${rp}/members`, { body });
-    seat = { memberId: r.memberId, token: r.token, exp: r.expiresAt, pk: link.publicKey, h: keys.h, pp: !!keys.passphrase, seq: 0 };
+    seat = { memberId: r.memberId, token: r.token, exp: r.expiresAt, pk: link.publicKey, h: keys.h, pp: !!keys.passphrase, seq: 0, name: name ||= nameForRoom(roomId) };
     saveSeat(roomId, seat);
   }
 
@@ -161,7 +169,7 @@ export function renderRoom(root, roomId, navigate) {
     const s = seat, k = keys;
     s.seq = (s.seq || 0) + 1;
     saveSeat(roomId, s);
-    const json = plaintext({ memberId: s.memberId, seq: s.seq, text, sentAt: serverNow(), seen });
+    const json = plaintext({ memberId: s.memberId, seq: s.seq, name, text, sentAt: serverNow(), seen });
     const iv = crypto.getRandomValues(new Uint8Array(12));
     return { body: await encryptBody(k.msgKey, roomId, json, iv), memberId: s.memberId, plain: JSON.parse(json), iv: b64url(iv) };
   }
@@ -205,6 +213,10 @@ export function renderRoom(root, roomId, navigate) {
         info = await api('GET', rp, { token: seat.token });
       }
       if (dead) return;
+      // A seat keeps the name it was first given here (a seat of an older page had none: it gets one now).
+      name ||= seat.name || nameForRoom(roomId);
+      if (seat.name !== name) { seat.name = name; saveSeat(roomId, seat); }
+      composer.as(name);
       unlock.hide();
       locked(false);
       // Only now: the server took these keys' signatures, so this is the room's code (a passphrase room's keys
