@@ -60,7 +60,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
   private List<String> sendAndStore(Page page, RespClient resp, String roomId, String... texts) {
     for (String t : texts) {
       send(page, t);
-      assertThat(messageWithText(page, t)).not().hasClass(Pattern.compile("\\bpending\\b"));
+      assertThat(messageWithText(page, t)).not().hasClass(Pattern.compile("\\bpending\\.$"));
     }
     return Eventually.until("the messages stored", Duration.ofSeconds(5), () -> log(resp, roomId), l -> l.size() == texts.length);
   }
@@ -115,7 +115,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       assertThat(byTestId(bob, "message-sender").getByText("YOU")).hasCount(0);
       assertThat(messageWithText(bob, "I transfer the car to Bob")).hasCount(1);
       assertThat(notice(bob, "misattributed"))
-          .hasText("Not shown: a message from alice was delivered as if you had sent it.");
+          .hasText(Pattern.compile("^Not shown: a message from alice(?: [a-z2-9]{4})? was delivered as if you had sent it\\.$"));
       // Alice's page was handed the same frame: her own words under Bob's seat.
       assertThat(notice(alice, "misattributed")).containsText("a message from you was delivered as if seat ");
 
@@ -124,10 +124,10 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       assertThat(entries(bob)).hasCount(3);
       assertThat(messageWithText(bob, "I transfer the car to Bob")).hasCount(1);
       assertThat(byTestId(bob, "message")).hasCount(1);
-      assertThat(notice(bob, "replayed")).hasText("Not shown: a repeat of an earlier message from alice.");
-      assertThat(textsOf(bob)).hasText(new String[] {"I transfer the car to Bob",
-          "Not shown: a message from alice was delivered as if you had sent it.",
-          "Not shown: a repeat of an earlier message from alice."});
+      assertThat(notice(bob, "replayed")).hasText(Pattern.compile("^Not shown: a repeat of an earlier message from alice(?: [a-z2-9]{4})?\\.$"));
+      assertThat(textsOf(bob)).hasText(new Pattern[] {Pattern.compile("^I transfer the car to Bob$"),
+          Pattern.compile("^Not shown: a message from alice(?: [a-z2-9]{4})? was delivered as if you had sent it\\.$"),
+          Pattern.compile("^Not shown: a repeat of an earlier message from alice(?: [a-z2-9]{4})?\\.$")});
       shoot(bob, "room-forged-frames");
     }
   }
@@ -145,7 +145,8 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       bob.navigate(link);
       waitConnected(bob);
       assertThat(entries(bob)).hasCount(3);
-      assertThat(textsOf(bob)).hasText(new String[] {"one", "A message from alice did not arrive.", "three"});
+      assertThat(textsOf(bob)).hasText(new Pattern[] {Pattern.compile("^one$"),
+          Pattern.compile("^A message from alice(?: [a-z2-9]{4})? did not arrive\\.$"), Pattern.compile("^three$")});
       assertThat(notice(bob, "missing")).hasCount(1);
       assertThat(messageWithText(bob, "two")).hasCount(0);
       shoot(bob, "room-missing-message");
