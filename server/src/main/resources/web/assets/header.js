@@ -14,10 +14,15 @@ function clock(ms) {
   return hh ? `${hh}:${pad(mm)}:${pad(ss)}` : `${pad(mm)}:${pad(ss)}`;
 }
 
+// The room's full link, held in memory by room.js: the address bar shows only /r/{roomId} (the key stays out of the
+// browser's history), so "Copy link" cannot read it from there.
+let shareUrl = null;
+export const shareLink = url => { shareUrl = url; };
+
 // Click handler: the share sheet on touch devices, else the clipboard, else execCommand where clipboard is refused.
 export async function copyLink(e) {
   const btn = e.currentTarget, label = (btn.dataset.label ||= btn.textContent);
-  const url = location.href;
+  const url = shareUrl ?? location.href;
   if (navigator.share && isCoarse()) {
     try { await navigator.share({ title: 'Vanish room', url }); return; } catch (e) { if (e.name === 'AbortError') return; }
   }

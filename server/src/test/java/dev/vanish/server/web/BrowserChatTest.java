@@ -100,9 +100,23 @@ public class BrowserChatTest extends NodeTestBase {
     byTestId(page, "ttl").selectOption(ttlSeconds);
     byTestId(page, "capacity").selectOption(capacity);
     byTestId(page, "create-room").click();
-    page.waitForURL(url -> url.contains("/r/") && url.contains("#"));
+    // The creator's address bar never holds the key: the link comes from "Copy link".
+    page.waitForURL(url -> url.contains("/r/") && !url.contains("#"));
     waitConnected(page);
-    return page.url();
+    return linkOf(page);
+  }
+
+  /** The full link as "Copy link" copies it (the address bar shows /r/{roomId} only). */
+  protected static String linkOf(Page page) {
+    byTestId(page, "copy-link").click();
+    assertThat(byTestId(page, "copy-link")).hasText(java.util.regex.Pattern.compile("copied", java.util.regex.Pattern.CASE_INSENSITIVE));
+    return (String) page.evaluate("() => navigator.clipboard.readText()");
+  }
+
+  /** A recipient opens the link: the join screen shows the room, and nothing is taken until Join room is pressed. */
+  protected static void openAndJoin(Page page, String link) {
+    page.navigate(link);
+    byTestId(page, "join-room").click();
   }
 
   /** Two people in one room: alice created it from the lobby, bob opened her link. */
@@ -112,7 +126,7 @@ public class BrowserChatTest extends NodeTestBase {
     Page alice = newPage();
     String link = createFromLobby(alice, aliceName);
     Page bob = newPage();
-    bob.navigate(link);
+    openAndJoin(bob, link);
     waitConnected(bob);
     return new Chat(alice, bob, link);
   }
@@ -155,7 +169,7 @@ public class BrowserChatTest extends NodeTestBase {
 
     String link = createFromLobby(alice, "alice-fox");
     Page bob = newPage(1280, 800);
-    bob.navigate(link);
+    openAndJoin(bob, link);
     waitConnected(bob);
     assertThat(byTestId(alice, "members")).containsText("2");
 
@@ -172,7 +186,7 @@ public class BrowserChatTest extends NodeTestBase {
 
     // A third visitor with the full link finds both seats taken.
     Page carol = newPage();
-    carol.navigate(link);
+    openAndJoin(carol, link);
     assertBanner(carol, "full");
 
     // Nothing overflows a phone screen.
@@ -211,7 +225,7 @@ public class BrowserChatTest extends NodeTestBase {
     long created = System.currentTimeMillis();
     String link = createFromLobby(a, "short-lived", "5", "2");
     Page b = newPage();
-    b.navigate(link);
+    openAndJoin(b, link);
     waitConnected(b);
     assertThat(byTestId(a, "countdown")).isVisible();
     for (Page p : List.of(a, b)) {
@@ -233,22 +247,34 @@ public class BrowserChatTest extends NodeTestBase {
     assertThat(link).matches(".*/r/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}");
   }
 
+  /**
+   * The key lives in the page's memory only, so a reload shows the "open the full link again" screen; opening the
+   * link again in the same browser finds the seat this browser keeps (encrypted) and rejoins on it.
+   */
   @Test
-  void reloadKeepsTheSeat() {
+  void aReloadAsksForTheLinkAgainAndReopeningItKeepsTheSeat() {
     Chat chat = twoInARoom("alice");
     Page alice = chat.alice(), bob = chat.bob();
     String link = chat.link();
     send(alice, "before reload");
     assertThat(messageWithText(bob, "before reload")).isVisible();
+    send(bob, "bob was here");
+    assertThat(messageWithText(alice, "bob was here")).isVisible();
     bob.reload();
+    assertBanner(bob, "bad-link");
+    assertThat(bob.getByText("after a reload, or in a new tab, open the full link again", new Page.GetByTextOptions().setExact(false))).isVisible();
+    bob.navigate(link); // opening the link again in the same browser
+    assertThat(byTestId(bob, "preview-held")).isVisible();
+    assertThat(byTestId(bob, "join-room")).hasText("Rejoin room");
+    byTestId(bob, "join-room").click();
     waitConnected(bob);
     assertThat(messageWithText(bob, "before reload")).hasCount(1);
-    bob.navigate(link); // opening the link again in the same browser
-    waitConnected(bob);
+    // The same seat: what bob sent before is still his own.
+    assertThat(messageWithText(bob, "bob was here").getByTestId("message-sender")).containsText("YOU");
     send(bob, "still here");
     assertThat(messageWithText(alice, "still here")).isVisible();
     Page carol = newPage();
-    carol.navigate(link);
+    openAndJoin(carol, link);
     assertBanner(carol, "full");
   }
 
@@ -455,7 +481,7 @@ public class BrowserChatTest extends NodeTestBase {
     p.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
     long lobby = firstVisitBytes(p);
     Page q = newPage();
-    q.navigate(linkFor(api.createRoom(60, 2)));
+    openAndJoin(q, linkFor(api.createRoom(60, 2)));
     waitConnected(q);
     q.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
     long room = firstVisitBytes(q);
@@ -463,6 +489,6 @@ public class BrowserChatTest extends NodeTestBase {
     // The measurement must at least see the files every page loads, or it measures nothing.
     long floor = assetBytes("index.html", "assets/style.css", "assets/app.js", "assets/crypto.js");
     assertThat(lobby).isGreaterThanOrEqualTo(floor).isLessThan(60 * 1024);
-    assertThat(room).isGreaterThanOrEqualTo(floor + assetBytes("assets/room.js", "assets/integrity.js")).isLessThan(90 * 1024);
+    assertThat(room).isGreaterThanOrEqualTo(floor + assetBytes("assets/room.js", "assets/integrity.js", "assets/joinscreen.js")).isLessThan(90 * 1024);
   }
 }
