@@ -115,10 +115,10 @@ class OnTheDeviceBrowserTest extends NodeTestBase {
     AtomicInteger sockets = new AtomicInteger();
     scan.onWebSocket(ws -> sockets.incrementAndGet());
     scan.navigate(link);
-    assertThat(scan.getByTestId("preview-seats")).hasText("1 of 2 seats taken");
     scan.waitForTimeout(10_000);
     assertThat(seatsTaken(creator)).as("seats after the scanner ran the link for 10 s").isEqualTo(1);
     assertThat(sockets.get()).as("sockets the scanner's page opened").isZero();
+    assertThat(scan.getByTestId("preview-seats")).hasText("1 of 2 seats taken");
     assertThat(scan.getByTestId("message")).hasCount(0);
     assertThat(scan.url()).as("the key left the address bar").doesNotContain("#");
     scanner.close();
@@ -247,7 +247,6 @@ class OnTheDeviceBrowserTest extends NodeTestBase {
     page.getByTestId("name").fill("creator");
     page.getByTestId("create-room").click();
     waitConnected(page);
-    assertThat(page.url()).doesNotContain("#");
     page.getByTestId("copy-link").click();
     assertThat(page.getByTestId("copy-link")).hasText("Copied!");
     return (String) page.evaluate("() => navigator.clipboard.readText()");
