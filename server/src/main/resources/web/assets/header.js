@@ -8,7 +8,7 @@ const pad = n => String(n).padStart(2, '0');
 const isCoarse = () => matchMedia('(pointer: coarse)').matches;
 const CONN_LABELS = { connecting: 'connecting…', connected: 'connected', reconnecting: 'reconnecting…', offline: 'offline' };
 
-function clock(ms) {
+export function clock(ms) {
   const s = Math.max(0, Math.ceil(ms / 1000));
   const hh = Math.floor(s / 3600), mm = Math.floor(s / 60) % 60, ss = s % 60;
   return hh ? `${hh}:${pad(mm)}:${pad(ss)}` : `${pad(mm)}:${pad(ss)}`;

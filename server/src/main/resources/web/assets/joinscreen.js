@@ -1,19 +1,9 @@
-// The screen a room link opens on (issue 16: join on a gesture): what the room is — seats taken of capacity, time
-// left, whether a passphrase is needed, whether this browser still holds a seat there — and a Join button. Nothing
-// is taken and no socket is opened until the button is pressed: a link scanner, a prerendered or hidden page that
-// runs the script only reads the preview (room.js). Once per browser it says that opening a link records it in the
-// browser's history unless a private window is used.
-//
-// createJoinScreen({ navigate, onJoin() }) -> { el, show({capacity, members, passphrase, attemptsLeft?}, held),
-//                                              countdown(ms), busy(on), failed(text) }
+// What a room link opens on: seats taken, time left, passphrase needed, a seat held here, and Join. Nothing is taken
+// and no socket opened before Join (room.js). Says once that opening a link records it in the browser's history.
 import { h, store } from './dom.js';
+import { clock } from './header.js';
 
 const NOTED = 'vanish.history-noted';
-const pad = n => String(n).padStart(2, '0');
-function clock(ms) {
-  const s = Math.max(0, Math.ceil(ms / 1000)), hh = Math.floor(s / 3600), mm = Math.floor(s / 60) % 60;
-  return hh ? `${hh}:${pad(mm)}:${pad(s % 60)}` : `${pad(mm)}:${pad(s % 60)}`;
-}
 
 export function createJoinScreen({ navigate, onJoin }) {
   const seats = h('span', { tid: 'preview-seats', text: '…' });

@@ -1,14 +1,8 @@
-// Room page ("/r/{roomId}"): K comes in memory from the lobby (the creator, who joins at once) or from the link's
-// fragment (a recipient), which is dropped from the address bar at once (history.replaceState to /r/{roomId}), so the
-// key is kept in memory only (seats.js says why not in sessionStorage). A recipient first sees the join screen
-// (joinscreen.js: a signed, read-only preview of the room) and takes a seat only when Join is pressed: a link
-// scanner, a prerendered or hidden page takes nothing. Then: reuses the seat this browser holds (stored encrypted,
-// seats.js) or takes one (protocol v2: signs a fresh server challenge with the link's key, and with the passphrase's
-// when the room has one — asked for by unlock.js), opens the socket and routes its frames, seals messages with this
-// seat's memberId and next seq, keeps the countdown and the safety code, and leaves for the lobby banner on destroy,
-// expiry or a vanished room, forgetting key and seat. A seat that never sent is released when the page goes away
-// (pagehide); Esc three times within 1.5 s (the panic key) leaves, wipes the room's seat and shows a blank lobby.
-// The view parts are joinscreen.js, header.js, unlock.js, messages.js, typing.js and composer.js.
+// Room page ("/r/{roomId}"). K comes in memory from the lobby (the creator, who joins at once) or from the link's
+// fragment, dropped from the address bar at once; it is never stored (seats.js). A recipient sees joinscreen.js and
+// takes a seat only on Join. Then: reuses this browser's seat or takes one (signs a fresh challenge; unlock.js asks a
+// passphrase), runs the socket, seals messages (memberId, seq), and leaves for the lobby on destroy, expiry or a gone
+// room, forgetting key and seat. pagehide gives back a seat that never sent; Esc x3 (panic) leaves and wipes.
 import { h } from './dom.js';
 import { api, roomPath, getConfig } from './api.js';
 import { parseKey, linkKey, roomKeys, stretch, seatSignature, previewSignature, seatStore, b64url, encryptBody } from './crypto.js';
@@ -39,8 +33,7 @@ export function renderRoom(root, roomId, navigate) {
   sweepSeats();
   const handed = takeOver(roomId); // {K, P}: this document's lobby just created the room
   const K = handed?.K || parseKey(location.hash.slice(1));
-  // At once, before anything awaits: the key leaves the address bar, so neither the session history nor a restored
-  // session holds it (the first visit's History entry is the browser's own; docs/SECURITY.md).
+  // At once: the key leaves the address bar (the first visit's History entry is the browser's; docs/SECURITY.md).
   if (location.hash) history.replaceState(null, '', location.pathname);
   if (!K) return badLink(root, navigate);
   const creator = !!handed;
@@ -351,8 +344,7 @@ export function renderRoom(root, roomId, navigate) {
     }
   }
 
-  // A seat taken here that never sent (seq 0) is given back when the page goes away (tab closed, reload, another
-  // site): the next person is not locked out for its grace. A seat that sent keeps its grace, to be reopened.
+  // A seat that never sent (seq 0) is given back when the page goes away; one that sent keeps its grace.
   function onPageHide() {
     if (dead || !seat || (seat.seq || 0) > 0) return;
     release(seat);
