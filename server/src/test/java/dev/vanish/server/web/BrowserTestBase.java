@@ -98,9 +98,23 @@ public abstract class BrowserTestBase extends NodeTestBase {
     byTestId(page, "ttl").selectOption(ttlSeconds);
     byTestId(page, "capacity").selectOption(capacity);
     byTestId(page, "create-room").click();
-    page.waitForURL(url -> url.contains("/r/") && url.contains("#"));
+    // The creator's address bar never holds the key: the link comes from "Copy link".
+    page.waitForURL(url -> url.contains("/r/") && !url.contains("#"));
     waitConnected(page);
-    return page.url();
+    return linkOf(page);
+  }
+
+  /** The full link as "Copy link" copies it (the address bar shows /r/{roomId} only). */
+  protected static String linkOf(Page page) {
+    byTestId(page, "copy-link").click();
+    assertThat(byTestId(page, "copy-link")).hasText(java.util.regex.Pattern.compile("copied", java.util.regex.Pattern.CASE_INSENSITIVE));
+    return (String) page.evaluate("() => navigator.clipboard.readText()");
+  }
+
+  /** A recipient opens the link: the join screen shows the room, and nothing is taken until Join room is pressed. */
+  protected static void openAndJoin(Page page, String link) {
+    page.navigate(link);
+    byTestId(page, "join-room").click();
   }
 
   /** Two people in one room: alice created it from the lobby, bob opened her link. */
@@ -110,7 +124,7 @@ public abstract class BrowserTestBase extends NodeTestBase {
     Page alice = newPage();
     String link = createFromLobby(alice, aliceName);
     Page bob = newPage();
-    bob.navigate(link);
+    openAndJoin(bob, link);
     waitConnected(bob);
     return new Chat(alice, bob, link);
   }
