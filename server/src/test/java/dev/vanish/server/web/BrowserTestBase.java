@@ -55,10 +55,12 @@ public abstract class BrowserTestBase extends NodeTestBase {
     assertThat(problems).as("console errors / CSP violations").isEmpty();
   }
 
-  protected Page newPage(int width, int height) {
+  /** A page in a fresh context; the clipboard is always allowed (links come from "Copy link"), plus any permission named. */
+  protected Page newPage(int width, int height, String... permissions) {
     Browser b = browsers.browser();
-    BrowserContext ctx = b.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
-        .setPermissions(List.of("clipboard-read", "clipboard-write")));
+    List<String> granted = new ArrayList<>(List.of("clipboard-read", "clipboard-write"));
+    granted.addAll(List.of(permissions));
+    BrowserContext ctx = b.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setPermissions(granted));
     contexts.add(ctx);
     Page page = ctx.newPage();
     page.onConsoleMessage(m -> {
@@ -81,6 +83,11 @@ public abstract class BrowserTestBase extends NodeTestBase {
 
   protected Page newPage() {
     return newPage(1280, 800);
+  }
+
+  /** The room of a full link, as the API client holds it. */
+  protected static Api.Room roomOf(String link) {
+    return new Api.Room(link.replaceAll(".*/r/([^#]+)#.*", "$1"), TestCrypto.unb64(link.replaceAll(".*#", "")), 0, 0);
   }
 
   static Locator byTestId(Page p, String id) {
