@@ -142,7 +142,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       assertThat(resp.call("LREM", key(roomId, "log"), "1", stored.get(1))).isEqualTo(1L);
 
       Page bob = newPage();
-      bob.navigate(link);
+      openAndJoin(bob, link);
       waitConnected(bob);
       assertThat(entries(bob)).hasCount(3);
       assertThat(textsOf(bob)).hasText(new String[] {"one", "A message from alice did not arrive.", "three"});
@@ -165,7 +165,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       resp.call("LSET", key(roomId, "log"), "2", third.put("body", body2).encode());
 
       Page bob = newPage();
-      bob.navigate(link);
+      openAndJoin(bob, link);
       waitConnected(bob);
       assertThat(byTestId(bob, "message")).hasCount(3);
       // In the server's order; the gap "second" seemed to leave was filled when it came, so no notice stays.
@@ -189,7 +189,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       resp.call("LSET", key(roomId, "log"), "1", moved.put("ts", moved.getLong("ts") + 3_600_000).encode());
 
       Page bob = newPage();
-      bob.navigate(link);
+      openAndJoin(bob, link);
       waitConnected(bob);
       assertThat(byTestId(bob, "message")).hasCount(2);
       assertThat(messageWithText(bob, "an hour late?").locator("[data-notice=skew]"))
@@ -213,7 +213,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       }
     }
     Page bob = newPage();
-    bob.navigate(linkFor(room));
+    openAndJoin(bob, linkFor(room));
     waitConnected(bob);
     assertThat(byTestId(bob, "message")).hasCount(50);
     // Each writer's first kept message follows a gap the server declared (trimmedThrough): one notice each.

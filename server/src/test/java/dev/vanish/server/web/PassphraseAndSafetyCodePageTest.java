@@ -1,6 +1,7 @@
 // Protocol v2's new states in the page (memory engine): a passphrase room made in the lobby, whose link alone
 // gets a passphrase prompt and nothing to read; a wrong passphrase says how many attempts remain, the right one
-// opens the room, the last wrong one destroys it for every page; a reloaded page asks again at no cost. And the
+// opens the room, the last wrong one destroys it for every page; a reloaded page asks for the link again, and the
+// link reopened asks for the passphrase again at no cost. And the
 // safety code in the header: the same for every member of a room, the one the spec computes from the link (and
 // passphrase), another for another room, and none shown while the room is still locked. Screenshots of the
 // prompt, a wrong passphrase and the open safety panel at phone and desktop size.
@@ -63,11 +64,12 @@ class PassphraseAndSafetyCodePageTest extends BrowserTestBase {
     byTestId(page, "passphrase").fill(PASSPHRASE);
     byTestId(page, "attempts").selectOption(attempts);
     byTestId(page, "create-room").click();
-    page.waitForURL(url -> url.contains("/r/") && url.contains("#"));
+    // The creator's address bar never holds the key: the link comes from "Copy link".
+    page.waitForURL(url -> url.contains("/r/") && !url.contains("#"));
     assertThat(byTestId(page, "message-input")).isVisible(SLOW);
     waitConnected(page);
     assertThat(byTestId(page, "passphrase-prompt")).isHidden();
-    return page.url();
+    return linkOf(page);
   }
 
   private static void enter(Page page, String passphrase) {
@@ -102,7 +104,11 @@ class PassphraseAndSafetyCodePageTest extends BrowserTestBase {
     waitStored(alice, secret);
 
     Page bob = newPage(390, 844);
+    // The join screen comes first and says a passphrase is needed; Join room then shows the prompt.
     bob.navigate(link);
+    assertThat(byTestId(bob, "preview-passphrase")).isVisible();
+    assertThat(byTestId(bob, "passphrase-prompt")).isHidden();
+    byTestId(bob, "join-room").click();
     assertThat(byTestId(bob, "passphrase-prompt")).isVisible();
     assertThat(byTestId(bob, "passphrase-prompt")).containsText("This room is protected by a passphrase");
     assertThat(byTestId(bob, "attempts-left")).hasText("3 attempts left. After that the room is destroyed for everyone.");
@@ -149,7 +155,7 @@ class PassphraseAndSafetyCodePageTest extends BrowserTestBase {
     waitStored(alice, "doomed");
 
     Page mallory = newPage();
-    mallory.navigate(link);
+    openAndJoin(mallory, link);
     assertThat(byTestId(mallory, "attempts-left")).hasText(Pattern.compile("^3 attempts left\\."));
     enter(mallory, "guess one");
     assertThat(byTestId(mallory, "unlock-status")).hasText("Wrong passphrase: 2 attempts left.", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
@@ -183,7 +189,14 @@ class PassphraseAndSafetyCodePageTest extends BrowserTestBase {
     send(alice, "still secret");
     waitStored(alice, "still secret");
 
+    // A reload asks for the full link again (the key lives in the page's memory only); reopened in the same
+    // browser, the link finds the seat held here and, after Rejoin, asks for the passphrase again.
     alice.reload();
+    assertBanner(alice, "bad-link");
+    alice.navigate(link);
+    assertThat(byTestId(alice, "preview-held")).isVisible();
+    assertThat(byTestId(alice, "join-room")).hasText("Rejoin room");
+    byTestId(alice, "join-room").click();
     assertThat(byTestId(alice, "passphrase-prompt")).isVisible();
     assertThat(byTestId(alice, "attempts-left")).hasText("This browser still holds its seat here: enter the passphrase again to read.");
     assertThat(byTestId(alice, "message")).hasCount(0);
@@ -198,7 +211,7 @@ class PassphraseAndSafetyCodePageTest extends BrowserTestBase {
 
     // No attempt was spent: a newcomer still has all five.
     Page bob = newPage();
-    bob.navigate(link);
+    openAndJoin(bob, link);
     assertThat(byTestId(bob, "attempts-left")).hasText(Pattern.compile("^5 attempts left\\."));
   }
 
