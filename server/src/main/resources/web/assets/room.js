@@ -3,8 +3,8 @@
 // takes a seat only on Join. Then: reuses this browser's seat or takes one (signs a fresh challenge; unlock.js asks a
 // passphrase), runs the socket, seals messages (memberId, seq), and leaves for the lobby on destroy, expiry or a gone
 // room, forgetting key and seat. pagehide gives back a seat that never sent; Esc x3 (panic) leaves and wipes.
-// The view parts are header.js, joinscreen.js, unlock.js, messages.js, typing.js, composer.js and options.js; the
-// seat's name is made for this room (names.js) and kept with the seat.
+// The view parts are header.js, joinscreen.js, unlock.js (loaded once a room asks a passphrase), messages.js,
+// typing.js, composer.js and options.js; the seat's name is made for this room (names.js) and kept with the seat.
 import { h } from './dom.js';
 import { api, roomPath, getConfig } from './api.js';
 import { parseKey, linkKey, roomKeys, stretch, seatSignature, previewSignature, seatStore, b64url, encryptBody } from './crypto.js';
@@ -14,7 +14,6 @@ import { FALLBACK_LIMITS, HISTORY_PAGE, VERSION, maxPlain as maxPlainOf, reasonO
 import { banner } from './banner.js';
 import { createHeader, copyLink, shareLink } from './header.js';
 import { createJoinScreen } from './joinscreen.js';
-import { createUnlock } from './unlock.js';
 import { createMessageList } from './messages.js';
 import { createTyping } from './typing.js';
 import { createComposer, plaintext } from './composer.js';
@@ -57,7 +56,19 @@ export function renderRoom(root, roomId, navigate) {
   // ---- view
   const options = createOptions(root);
   const header = createHeader({ roomId, navigate, onDestroy: destroy });
-  const unlock = createUnlock({ onSubmit: tryPassphrase });
+  // The passphrase prompt is loaded only once a room asks for one (most never do), in place of this marker.
+  const unlockAt = document.createComment('passphrase prompt');
+  let unlocking = null;
+  const prompt = () => (unlocking ||= import('./unlock.js').then(m => {
+    const u = m.createUnlock({ onSubmit: tryPassphrase });
+    unlockAt.replaceWith(u.el);
+    return u;
+  }));
+  const unlock = {
+    show: opts => prompt().then(u => { if (!dead) u.show(opts); }),
+    checking: () => unlocking?.then(u => u.checking()),
+    hide: () => unlocking?.then(u => u.hide()),
+  };
   const msgs = createMessageList({
     roomId, copyLink,
     key: () => keys.msgKey,
@@ -81,7 +92,7 @@ export function renderRoom(root, roomId, navigate) {
     extra: options.el,
   });
   const foot = h('div', { class: 'foot' }, msgs.jump, typing.el, composer.el);
-  const roomEl = h('div', { class: 'room', hidden: true }, header.el, unlock.el, msgs.log, foot, msgs.live);
+  const roomEl = h('div', { class: 'room', hidden: true }, header.el, unlockAt, msgs.log, foot, msgs.live);
   root.append(roomEl);
   document.title = 'Vanish · room';
 

@@ -335,7 +335,8 @@ public class BrowserChatTest extends BrowserTestBase {
 
   /**
    * The lobby stays under 60 KB; the room, which with protocol v2 also carries the receiver's checks
-   * (integrity.js), the passphrase prompt (unlock.js), Ed25519/PBKDF2 and the notices, under 90 KB.
+   * (integrity.js), Ed25519/PBKDF2 and the notices, under 90 KB. (The passphrase prompt, unlock.js, is loaded only
+   * by a room that asks for a passphrase.)
    */
   @Test
   void theLobbyWeighsUnder60KBAndTheRoomUnder90KB() throws Exception {

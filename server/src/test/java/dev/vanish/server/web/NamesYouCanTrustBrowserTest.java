@@ -121,7 +121,9 @@ class NamesYouCanTrustBrowserTest extends RoomPageTestBase {
     assertThat(storedNames(page)).isEqualTo("{}");
 
     // A reload asks for the link again (the key lives in the page's memory only); reopening it keeps the seat and
-    // the name it had.
+    // the name it had (a seat that sent: one that never did is given back when its page goes away).
+    send(page, "seated under " + second);
+    assertThat(messageWithText(page, "seated under " + second)).not().hasClass(Pattern.compile("\\bpending\\b"));
     page.reload();
     assertBanner(page, "bad-link");
     page.navigate(secondLink);
