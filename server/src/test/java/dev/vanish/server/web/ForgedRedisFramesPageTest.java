@@ -99,6 +99,9 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
     try (RespClient resp = redis.client()) {
       List<String> stored = sendAndStore(alice, resp, roomId, "I transfer the car to Bob");
       assertThat(messageWithText(bob, "I transfer the car to Bob").getByTestId("message-sender")).hasText("alice");
+      // Notices name a seat with its tag, as its messages show it.
+      String aliceSeat = "alice " + messageWithText(bob, "I transfer the car to Bob").getByTestId("seat-tag").textContent();
+      assertThat(aliceSeat).matches("alice [a-km-z2-9]{4}");
       JsonObject real = new JsonObject(stored.get(0));
       String aliceId = real.getString("memberId");
       // A Redis writer finds Bob's id in the room's seats: the one that is not the author of alice's message.
@@ -118,7 +121,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       assertThat(byTestId(bob, "message-sender").getByText("YOU")).hasCount(0);
       assertThat(messageWithText(bob, "I transfer the car to Bob")).hasCount(1);
       assertThat(notice(bob, "misattributed"))
-          .hasText("Not shown: a message from alice was delivered as if you had sent it.");
+          .hasText("Not shown: a message from " + aliceSeat + " was delivered as if you had sent it.");
       // Alice's page was handed the same frame: her own words under Bob's seat.
       assertThat(notice(alice, "misattributed")).containsText("a message from you was delivered as if seat ");
 
@@ -127,10 +130,10 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       assertThat(entries(bob)).hasCount(3);
       assertThat(messageWithText(bob, "I transfer the car to Bob")).hasCount(1);
       assertThat(byTestId(bob, "message")).hasCount(1);
-      assertThat(notice(bob, "replayed")).hasText("Not shown: a repeat of an earlier message from alice.");
+      assertThat(notice(bob, "replayed")).hasText("Not shown: a repeat of an earlier message from " + aliceSeat + ".");
       assertThat(textsOf(bob)).hasText(new String[] {"I transfer the car to Bob",
-          "Not shown: a message from alice was delivered as if you had sent it.",
-          "Not shown: a repeat of an earlier message from alice."});
+          "Not shown: a message from " + aliceSeat + " was delivered as if you had sent it.",
+          "Not shown: a repeat of an earlier message from " + aliceSeat + "."});
       shoot(bob, "room-forged-frames");
     }
   }

@@ -2,7 +2,9 @@ package dev.vanish.server.web;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.testsupport.Api;
+import dev.vanish.server.testsupport.TestNode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,6 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NamesYouCanTrustBrowserTest extends RoomPageTestBase {
 
   private static final Pattern GENERATED = Pattern.compile("anonymous-[a-z]+-[a-km-z2-9]{5}");
+
+  /**
+   * Seats held 60 s after their page went away (the default), not the tests' 2 s: a reload now asks for the link
+   * again and the test reopens it, which on a loaded machine can take longer than 2 s, and would come back on a new
+   * seat (and a new name).
+   */
+  @Override
+  protected ServerConfig config() {
+    return TestNode.testConfig().withLimits(1, 50, 60);
+  }
 
   @Test
   void aSecondSeatNamedLikeYouShowsAnotherTagAndANoteSaysSoOnEveryPage() {
