@@ -1,6 +1,6 @@
 // Seats on this device. K (the room key) and the passphrase are never stored: K lives in the page's memory only
 // (Chromium writes sessionStorage to disk and keeps a closed tab's, so it is not used for K either; docs/SECURITY.md).
-// So that reopening the link in a new tab still finds the seat, a seat {memberId, token, exp, seq} is kept in
+// So that reopening the link in a new tab still finds the seat, a seat {memberId, token, exp, seq, name} is kept in
 // localStorage only encrypted, under a name that does not reveal the room:
 //   "vanish.s." + slot  ->  {"exp": <room's expiresAt>, "box": base64url(iv ‖ AES-GCM(key, iv, JSON(seat), AAD "vanish/v2/seat"))}
 // where slot and key come from the room's root (crypto.js seatStore): without the link (and passphrase) the entry is
@@ -37,7 +37,7 @@ export async function loadSeat(store) {
 let queue = Promise.resolve();
 export function saveSeat(store, seat) {
   if (!store) return queue;
-  const json = JSON.stringify({ memberId: seat.memberId, token: seat.token, exp: seat.exp, seq: seat.seq || 0 });
+  const json = JSON.stringify({ memberId: seat.memberId, token: seat.token, exp: seat.exp, seq: seat.seq || 0, name: seat.name });
   queue = queue.then(async () => {
     if (store.wiped) return;
     const iv = crypto.getRandomValues(new Uint8Array(12));
