@@ -15,8 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The page in a real Chromium against a real node: two people chat both ways, a third finds the room full,
  * destroy and expiry send every page back to the lobby, a reload asks for the link again and reopening it keeps the
- * seat, markup stays text, a wrong key
- * is caught. Saves screenshots of the lobby and a room at phone and desktop sizes under target/screenshots.
+ * seat, markup stays text, a wrong key is caught. Saves screenshots of the lobby and a room at phone and desktop sizes under target/screenshots.
  */
 public class BrowserChatTest extends BrowserTestBase {
 
