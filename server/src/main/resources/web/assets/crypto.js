@@ -14,6 +14,11 @@
 //                                                              safety code and (with P) the passphrase key come from root
 //   seatSignature(privateKey, roomId, challenge) -> Promise<string>
 //                                                              Ed25519 over "vanish/v2/seat\n"+roomId+"\n"+challenge, base64url (86)
+//   previewSignature(privateKey, roomId, challenge) -> Promise<string>
+//                                                              Ed25519 over "vanish/v2/preview\n"+roomId+"\n"+challenge (never a seat's)
+//   seatStore(root) -> Promise<{slot: string, key: CryptoKey}>  where a seat may outlive the tab: slot = base64url of the first
+//                                                              16 bytes of HKDF(root, vanish/v2/seat-slot), key = AES-GCM from
+//                                                              HKDF(root, vanish/v2/seat-store); useless without the link
 //   encryptBody(msgKey, roomId, plaintext: string, iv?: Uint8Array(12)) -> Promise<string>
 //                                                              base64url(iv ‖ AES-256-GCM(msgKey, iv, plaintext, AAD = roomId));
 //                                                              iv defaults to 12 random bytes
@@ -99,6 +104,15 @@ export async function roomKeys(k, roomId, P = null) {
 
 export async function seatSignature(privateKey, roomId, challenge) {
   return b64url(await subtle().sign('Ed25519', privateKey, te.encode(`vanish/v2/seat\n${roomId}\n${challenge}`)));
+}
+
+export async function previewSignature(privateKey, roomId, challenge) {
+  return b64url(await subtle().sign('Ed25519', privateKey, te.encode(`vanish/v2/preview\n${roomId}\n${challenge}`)));
+}
+
+export async function seatStore(root) {
+  const [slot, key] = await Promise.all([hkdf(root, 'vanish/v2/seat-slot'), hkdf(root, 'vanish/v2/seat-store')]);
+  return { slot: b64url(slot.subarray(0, 16)), key: await subtle().importKey('raw', key, 'AES-GCM', false, ['encrypt', 'decrypt']) };
 }
 
 export async function encryptBody(msgKey, roomId, plaintext, iv = crypto.getRandomValues(new Uint8Array(12))) {

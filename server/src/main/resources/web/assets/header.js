@@ -8,16 +8,21 @@ const pad = n => String(n).padStart(2, '0');
 const isCoarse = () => matchMedia('(pointer: coarse)').matches;
 const CONN_LABELS = { connecting: 'connecting…', connected: 'connected', reconnecting: 'reconnecting…', offline: 'offline' };
 
-function clock(ms) {
+export function clock(ms) {
   const s = Math.max(0, Math.ceil(ms / 1000));
   const hh = Math.floor(s / 3600), mm = Math.floor(s / 60) % 60, ss = s % 60;
   return hh ? `${hh}:${pad(mm)}:${pad(ss)}` : `${pad(mm)}:${pad(ss)}`;
 }
 
+// The room's full link, held in memory by room.js: the address bar shows only /r/{roomId} (the key stays out of the
+// browser's history), so "Copy link" cannot read it from there.
+let shareUrl = null;
+export const shareLink = url => { shareUrl = url; };
+
 // Click handler: the share sheet on touch devices, else the clipboard, else execCommand where clipboard is refused.
 export async function copyLink(e) {
   const btn = e.currentTarget, label = (btn.dataset.label ||= btn.textContent);
-  const url = location.href;
+  const url = shareUrl ?? location.href;
   if (navigator.share && isCoarse()) {
     try { await navigator.share({ title: 'Vanish room', url }); return; } catch (e) { if (e.name === 'AbortError') return; }
   }
@@ -42,7 +47,7 @@ export function createHeader({ roomId, navigate, onDestroy }) {
   const conn = h('span', { class: 'conn', tid: 'connection', 'data-state': 'connecting', role: 'status' }, h('span', { class: 'label', text: 'connecting…' }));
   const copyBtn = h('button', { type: 'button', class: 'ghost', tid: 'copy-link', text: 'Copy link', onclick: copyLink });
   const qrBtn = h('button', { type: 'button', class: 'ghost', tid: 'qr-button', text: 'QR', title: 'Show the link as a QR code', 'aria-haspopup': 'dialog',
-    onclick: () => import('./qr.js').then(m => m.showQr(location.href, qrBtn)) });
+    onclick: () => import('./qr.js').then(m => m.showQr(shareUrl ?? location.href, qrBtn)) });
   const destroyBtn = h('button', { type: 'button', class: 'danger', tid: 'destroy', text: 'Destroy now', 'aria-expanded': 'false', onclick: () => confirmBox(true) });
   const confirmYes = h('button', { type: 'button', class: 'danger solid', tid: 'destroy-confirm', text: 'Yes, destroy everything', onclick: destroy });
   const confirm = h('div', { class: 'confirm', hidden: true, role: 'alertdialog', 'aria-label': 'Confirm destroy',

@@ -4,10 +4,11 @@
 // "Create secure room", and the banner shown when a room sent the visitor back here
 // (?gone=destroyed|expired|not-found|full|bad-link). Creating (protocol v2): K, the room id and the link's public key
 // are made here; with a passphrase also P (PBKDF2, slow on purpose) and the passphrase key, and P is handed to the
-// room page in memory so the creator is not asked again. The link stays /r/{roomId}#{K}.
+// room page in memory so the creator is not asked again, and so is K: the creator's address bar shows /r/{roomId}
+// only; the link to share, /r/{roomId}#{K}, is what "Copy link" copies.
 import { h } from './dom.js';
 import { api, getConfig } from './api.js';
-import { randomKey, randomRoomId, linkKey, roomKeys, stretch, b64url } from './crypto.js';
+import { randomKey, randomRoomId, linkKey, roomKeys, stretch } from './crypto.js';
 import { keptName, setName, randomName, isReserved, cleanName, handName, MAX_NAME } from './names.js';
 import { sweepSeats, handOver } from './seats.js';
 import { VERSION } from './protocol.js';
@@ -108,9 +109,10 @@ export function renderLobby(root, navigate) {
         try { r = await api('POST', '/rooms', { body }); } catch (ex) { if (ex.code !== 'room_exists' || tries >= 2) throw ex; }
       }
       pass.value = '';
-      if (P) handOver(roomId, P);
+      // K and P go to the room page in memory: the creator's address bar, history and session never hold the key.
+      handOver(roomId, { K: k, P });
       handName(roomId, name);
-      navigate(`/r/${encodeURIComponent(roomId)}#${b64url(k)}`);
+      navigate(`/r/${encodeURIComponent(roomId)}`);
     } catch (ex) {
       err.textContent = ex.local ? ex.message : ex.code === 'storage_full' ? 'The server is full right now and cannot open a new room. Try again in a few minutes.'
         : ex.status ? `Could not create the room: ${ex.message}` : 'Cannot reach the server. Check your connection and try again.';

@@ -1,43 +1,51 @@
-// Room page ("/r/{roomId}#{K}"): reads K from the fragment, reuses or takes a seat (protocol v2: signs a fresh server
-// challenge with the link's key, and with the passphrase's when the room has one — asked for by unlock.js), opens
-// the socket and routes its frames, seals messages with this seat's memberId and next seq, keeps the countdown and
-// the safety code, and leaves for the lobby banner on destroy, expiry or a vanished room, forgetting key and token.
-// The view parts are header.js, unlock.js, messages.js, typing.js, composer.js and options.js. The seat's name is
-// made for this room (names.js) and kept with the seat.
+// Room page ("/r/{roomId}"). K comes in memory from the lobby (the creator, who joins at once) or from the link's
+// fragment, dropped from the address bar at once; it is never stored (seats.js). A recipient sees joinscreen.js and
+// takes a seat only on Join. Then: reuses this browser's seat or takes one (signs a fresh challenge; unlock.js asks a
+// passphrase), runs the socket, seals messages (memberId, seq), and leaves for the lobby on destroy, expiry or a gone
+// room, forgetting key and seat. pagehide gives back a seat that never sent; Esc x3 (panic) leaves and wipes.
+// The view parts are header.js, joinscreen.js, unlock.js (loaded once a room asks a passphrase), messages.js,
+// typing.js, composer.js and options.js; the seat's name is made for this room (names.js) and kept with the seat.
 import { h } from './dom.js';
 import { api, roomPath, getConfig } from './api.js';
-import { parseKey, linkKey, roomKeys, stretch, seatSignature, b64url, encryptBody } from './crypto.js';
-import { loadSeat, saveSeat, forgetSeat, takeOver } from './seats.js';
+import { parseKey, linkKey, roomKeys, stretch, seatSignature, previewSignature, seatStore, b64url, encryptBody } from './crypto.js';
+import { loadSeat, saveSeat, forgetSeat, takeOver, sweepSeats } from './seats.js';
 import { RoomSocket } from './socket.js';
 import { FALLBACK_LIMITS, HISTORY_PAGE, VERSION, maxPlain as maxPlainOf, reasonOf } from './protocol.js';
 import { banner } from './banner.js';
-import { createHeader, copyLink } from './header.js';
-import { createUnlock } from './unlock.js';
+import { createHeader, copyLink, shareLink } from './header.js';
+import { createJoinScreen } from './joinscreen.js';
 import { createMessageList } from './messages.js';
 import { createTyping } from './typing.js';
 import { createComposer, plaintext } from './composer.js';
 import { createOptions } from './options.js';
 import { nameForRoom } from './names.js';
 
+// No key: a link cut short, or this page reloaded or restored (the key lives in the page's memory only).
 function badLink(root, navigate) {
   history.replaceState(null, '', location.pathname); // drop the wrong key from the address bar and history
   document.title = 'Vanish · link incomplete';
   root.append(h('section', { class: 'screen' },
     h('a', { class: 'brand', href: '/', onclick: e => { e.preventDefault(); navigate('/'); } }, 'vanish', h('span', { class: 'logo', 'aria-hidden': 'true', text: '▌' })),
     banner('bad-link'),
-    h('p', { class: 'dim', text: 'A Vanish link carries the room key after the # sign. Without the exact key the room cannot be opened or read. Ask the person who shared it to copy the whole link again.' }),
+    h('p', { class: 'dim', text: 'A Vanish link carries the room key after the # sign. This page keeps the key only in memory, never in the address bar or storage: after a reload, or in a new tab, open the full link again. Without the exact key the room cannot be opened or read.' }),
     h('button', { class: 'primary', type: 'button', text: 'Go to the lobby', onclick: () => navigate('/') })));
   return null;
 }
 
 export function renderRoom(root, roomId, navigate) {
-  const K = parseKey(location.hash.slice(1));
+  sweepSeats();
+  const handed = takeOver(roomId); // {K, P}: this document's lobby just created the room
+  const K = handed?.K || parseKey(location.hash.slice(1));
+  // At once: the key leaves the address bar (the first visit's History entry is the browser's; docs/SECURITY.md).
+  if (location.hash) history.replaceState(null, '', location.pathname);
   if (!K) return badLink(root, navigate);
+  const creator = !!handed;
   const rp = roomPath(roomId);
+  shareLink(`${location.origin}/r/${encodeURIComponent(roomId)}#${b64url(K)}`);
 
   // ---- state
   // link: the link's signing key; keys: roomKeys(K, roomId, P) plus h, a hash of its root (what a seat records).
-  let link, keys, seat, socket, capacity = 0, expiresAt = 0, offset = 0, P = takeOver(roomId) || null;
+  let link, keys, seat, socket, capacity = 0, expiresAt = 0, offset = 0, P = handed?.P || null, preview = null, screen = null;
   let name = null, members = [], maxPlain = maxPlainOf(FALLBACK_LIMITS.maxBodyChars), dead = false, stopped = false, rejoined = false, zeroCheck = 0;
   let onSeated;
   const seated = new Promise(r => { onSeated = r; });
@@ -48,7 +56,19 @@ export function renderRoom(root, roomId, navigate) {
   // ---- view
   const options = createOptions(root);
   const header = createHeader({ roomId, navigate, onDestroy: destroy });
-  const unlock = createUnlock({ onSubmit: tryPassphrase });
+  // The passphrase prompt is loaded only once a room asks for one (most never do), in place of this marker.
+  const unlockAt = document.createComment('passphrase prompt');
+  let unlocking = null;
+  const prompt = () => (unlocking ||= import('./unlock.js').then(m => {
+    const u = m.createUnlock({ onSubmit: tryPassphrase });
+    unlockAt.replaceWith(u.el);
+    return u;
+  }));
+  const unlock = {
+    show: opts => prompt().then(u => { if (!dead) u.show(opts); }),
+    checking: () => unlocking?.then(u => u.checking()),
+    hide: () => unlocking?.then(u => u.hide()),
+  };
   const msgs = createMessageList({
     roomId, copyLink,
     key: () => keys.msgKey,
@@ -59,7 +79,7 @@ export function renderRoom(root, roomId, navigate) {
     fetchAfter: after => api('GET', `${rp}/messages?after=${after}&limit=${HISTORY_PAGE}`, { token: seat.token }),
     onJump: () => composer.focus(),
     onSender: id => typing.stop(id),
-    onSeq: (id, n) => { if (seat && id === seat.memberId && n > (seat.seq || 0)) { seat.seq = n; saveSeat(roomId, seat); } },
+    onSeq: (id, n) => { if (seat && id === seat.memberId && n > (seat.seq || 0)) { seat.seq = n; saveSeat(keys.store, seat); } },
     myName: () => name,
     onUnread: () => options.notify(),
   });
@@ -72,7 +92,8 @@ export function renderRoom(root, roomId, navigate) {
     extra: options.el,
   });
   const foot = h('div', { class: 'foot' }, msgs.jump, typing.el, composer.el);
-  root.append(h('div', { class: 'room' }, header.el, unlock.el, msgs.log, foot, msgs.live));
+  const roomEl = h('div', { class: 'room', hidden: true }, header.el, unlockAt, msgs.log, foot, msgs.live);
+  root.append(roomEl);
   document.title = 'Vanish · room';
 
   function locked(on) {
@@ -84,7 +105,8 @@ export function renderRoom(root, roomId, navigate) {
   function leave(reason) {
     if (dead) return;
     cleanup();
-    forgetSeat(roomId);
+    forgetSeat(keys?.store);
+    seat = null;
     keys = null;
     P = null;
     navigate(`/?gone=${reason}`, true); // replaces this entry: the key leaves the address bar and history
@@ -93,6 +115,9 @@ export function renderRoom(root, roomId, navigate) {
   function cleanup() {
     if (dead) return;
     dead = true;
+    shareLink(null);
+    removeEventListener('pagehide', onPageHide);
+    document.removeEventListener('keydown', onKey, true);
     socket?.close();
     timers.forEach(clearInterval);
     clearTimeout(zeroCheck);
@@ -150,7 +175,7 @@ export function renderRoom(root, roomId, navigate) {
 
   async function deriveKeys() {
     const k = await roomKeys(K, roomId, P);
-    k.h = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', k.root))).slice(0, 22);
+    k.store = await seatStore(k.root); // where this room's seat is kept (encrypted) on this device
     return k;
   }
 
@@ -159,8 +184,8 @@ export function renderRoom(root, roomId, navigate) {
     const body = { v: VERSION, challenge, signature: await seatSignature(link.privateKey, roomId, challenge) };
     if (keys.passphrase) body.passphraseSignature = await seatSignature(keys.passphrase.privateKey, roomId, challenge);
     const r = await api('POST', `${rp}/members`, { body });
-    seat = { memberId: r.memberId, token: r.token, exp: r.expiresAt, pk: link.publicKey, h: keys.h, pp: !!keys.passphrase, seq: 0, name: name ||= nameForRoom(roomId) };
-    saveSeat(roomId, seat);
+    seat = { memberId: r.memberId, token: r.token, exp: r.expiresAt, seq: 0, name: name ||= nameForRoom(roomId) };
+    saveSeat(keys.store, seat);
   }
 
   // Seals a message for the seat held now: its memberId, its next seq (kept with the seat), what we have seen.
@@ -168,7 +193,7 @@ export function renderRoom(root, roomId, navigate) {
     await seated;
     const s = seat, k = keys;
     s.seq = (s.seq || 0) + 1;
-    saveSeat(roomId, s);
+    saveSeat(k.store, s);
     const json = plaintext({ memberId: s.memberId, seq: s.seq, name, text, sentAt: serverNow(), seen });
     const iv = crypto.getRandomValues(new Uint8Array(12));
     return { body: await encryptBody(k.msgKey, roomId, json, iv), memberId: s.memberId, plain: JSON.parse(json), iv: b64url(iv) };
@@ -194,16 +219,11 @@ export function renderRoom(root, roomId, navigate) {
         maxPlain = maxPlainOf(cfg.maxBodyChars);
       }
       if (dead) return;
-      seat = loadSeat(roomId);
-      if (seat && seat.pk !== link.publicKey) seat = null; // a seat taken with another key is not ours to reuse
-      // A seat of a passphrase room, reloaded: the passphrase is not stored, so ask again (no attempt is spent).
-      if (seat?.pp && !P) { ask({ reseat: true }); return; }
       if (!keys) keys = await deriveKeys();
       if (dead) return;
-      if (seat && seat.h !== keys.h) {
-        if (seat.pp) { ask({ reseat: true, wrong: true }); return; }
-        seat = null;
-      }
+      // Only this link (and passphrase) finds and opens the seat kept here: another key's is another slot.
+      if (!seat) seat = await loadSeat(keys.store);
+      if (dead) return;
       let info = null;
       if (seat) {
         try { info = await api('GET', rp, { token: seat.token }); } catch (e) { if (reasonOf(e.status) !== 'unauthorized') throw e; seat = null; }
@@ -215,7 +235,7 @@ export function renderRoom(root, roomId, navigate) {
       if (dead) return;
       // A seat keeps the name it was first given here (a seat of an older page had none: it gets one now).
       name ||= seat.name || nameForRoom(roomId);
-      if (seat.name !== name) { seat.name = name; saveSeat(roomId, seat); }
+      if (seat.name !== name) { seat.name = name; saveSeat(keys.store, seat); }
       composer.as(name);
       unlock.hide();
       locked(false);
@@ -287,6 +307,7 @@ export function renderRoom(root, roomId, navigate) {
   function tick() {
     if (!expiresAt || dead) return;
     const left = expiresAt - serverNow();
+    if (screen) { screen.countdown(left); return; }
     header.countdown(left);
     if (left <= 0 && !zeroCheck) {
       // The server announces expiry itself; this is only a safety net if that frame never comes.
@@ -305,10 +326,93 @@ export function renderRoom(root, roomId, navigate) {
     }
   }
 
+  // ---- before the seat: the join screen (a recipient) or straight in (the creator, whose gesture was "create")
+  function enter() {
+    screen?.el.remove();
+    screen = null;
+    roomEl.hidden = false;
+    composer.update();
+    composer.focus();
+    // The preview said a passphrase is needed: ask before any join, so no attempt is spent on a join without it.
+    if (preview?.passphrase && !P) ask({ attemptsLeft: preview.attemptsLeft });
+    else start();
+  }
+
+  // Read-only: the link's key signs a preview challenge (never a seat's), so this takes no seat and opens no socket.
+  async function lookUp() {
+    if (dead) return;
+    if (document.prerendering) { document.addEventListener('prerenderingchange', lookUp, { once: true }); return; }
+    try {
+      if (!link) {
+        const [l, cfg] = await Promise.all([linkKey(K), getConfig()]);
+        link = l;
+        maxPlain = maxPlainOf(cfg.maxBodyChars);
+      }
+      const { challenge } = await api('GET', `${rp}/challenge`);
+      const p = await api('POST', `${rp}/preview`, { body: { v: VERSION, challenge, signature: await previewSignature(link.privateKey, roomId, challenge) } });
+      let held = false;
+      if (!p.passphrase) {
+        keys ||= await deriveKeys();
+        seat = await loadSeat(keys.store);
+        held = !!seat;
+      }
+      if (dead || !screen) return;
+      preview = p;
+      expiresAt = p.expiresAt;
+      screen.show(p, held);
+      tick();
+    } catch (e) {
+      if (dead || !screen) return;
+      if (reasonOf(e.status) === 'not-found') leave('not-found');
+      else if (e.code === 'unsupported_version') screen.failed(e.message);
+      else {
+        screen.failed(e.status ? `Something went wrong (${e.code}). Retrying…` : 'Cannot reach the server. Retrying…');
+        timers.push(setTimeout(lookUp, 3000));
+      }
+    }
+  }
+
+  // A seat that never sent (seq 0) is given back when the page goes away; one that sent keeps its grace.
+  function onPageHide() {
+    if (dead || !seat || (seat.seq || 0) > 0) return;
+    release(seat);
+    forgetSeat(keys?.store);
+  }
+
+  function release(s) {
+    try {
+      fetch(`/api/v1${rp}/members/me`, { method: 'DELETE', headers: { Authorization: `Bearer ${s.token}` },
+        keepalive: true, credentials: 'omit', cache: 'no-store' }).catch(() => {});
+    } catch { /* the page is going away anyway */ }
+  }
+
+  // The panic key: Esc three times within 1.5 s leaves the room, wipes its seat here, shows a blank lobby.
+  let escapes = [];
+  function onKey(e) {
+    if (e.key !== 'Escape' || e.repeat) return;
+    const now = Date.now();
+    escapes = escapes.filter(t => now - t < 1500).concat(now);
+    if (escapes.length < 3) return;
+    const s = seat, st = keys?.store;
+    forgetSeat(st);
+    if (s) release(s);
+    cleanup();
+    seat = null;
+    keys = null;
+    P = null;
+    navigate('/', true);
+  }
+
+  addEventListener('pagehide', onPageHide);
+  document.addEventListener('keydown', onKey, true);
   every(tick, 250);
   every(typing.render, 1000);
-  composer.update();
-  composer.focus();
-  start();
+  if (creator) enter();
+  else {
+    screen = createJoinScreen({ navigate, onJoin: () => { screen.busy(true); enter(); } });
+    root.append(screen.el);
+    document.title = 'Vanish · invitation';
+    lookUp();
+  }
   return cleanup;
 }

@@ -40,7 +40,9 @@ class BrowserInteropTest extends ClientTestBase {
   }
 
   private Page page() {
-    BrowserContext ctx = browsers.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+    // The clipboard is allowed: the page's full link comes from "Copy link" (the address bar never holds the key).
+    BrowserContext ctx = browsers.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)
+        .setPermissions(List.of("clipboard-read", "clipboard-write")));
     return ctx.newPage();
   }
 
@@ -63,9 +65,11 @@ class BrowserInteropTest extends ClientTestBase {
     page.navigate(api.base() + "/");
     page.getByTestId("name").fill("browser-bea");
     page.getByTestId("create-room").click();
-    page.waitForURL(url -> url.contains("#"));
+    page.waitForURL(url -> url.contains("/r/") && !url.contains("#"));
     waitConnected(page);
-    Link link = Link.parse(page.url());
+    page.getByTestId("copy-link").click();
+    assertThat(page.getByTestId("copy-link")).hasText(java.util.regex.Pattern.compile("copied", java.util.regex.Pattern.CASE_INSENSITIVE));
+    Link link = Link.parse((String) page.evaluate("() => navigator.clipboard.readText()"));
 
     try (BlockingRoom room = vanish.join(link, "java-jo")) {
       page.getByTestId("message-input").fill("hello Java, from Chromium ✓");
@@ -91,6 +95,7 @@ class BrowserInteropTest extends ClientTestBase {
       room.send("waiting for you");
       Page page = page();
       page.navigate(link.format());
+      page.getByTestId("join-room").click(); // the join screen: nothing is taken before Join room
       waitConnected(page);
       assertThat(messageWithText(page, "waiting for you")).isVisible();
       page.getByTestId("message-input").fill("here now");

@@ -1,6 +1,6 @@
 // The room and seat endpoints of docs/PROTOCOL.md §4 (protocol v2): create a room under the creator's id and
-// public keys, hand out a seat challenge, take a seat by signing it, read the room, leave, destroy. Each handler
-// validates (a v1 body is refused with unsupported_version first), calls RoomService, and writes JSON.
+// public keys, hand out a seat challenge, show a holder of the link the room before it joins (preview), take a seat
+// by signing it, read the room, leave, destroy. Each handler validates (a v1 body is refused with unsupported_version first), calls RoomService, and writes JSON.
 package dev.vanish.server.http;
 
 import dev.vanish.server.error.VanishError;
@@ -42,6 +42,7 @@ public final class RoomRoutes {
     api.post("/rooms").handler(body).handler(this::create);
     api.get("/rooms/:roomId/challenge").handler(this::challenge);
     api.post("/rooms/:roomId/members").handler(body).handler(this::join);
+    api.post("/rooms/:roomId/preview").handler(body).handler(this::preview);
     api.delete("/rooms/:roomId/members/me").handler(this::leave);
     api.get("/rooms/:roomId").handler(this::info);
     api.delete("/rooms/:roomId").handler(this::destroy);
@@ -90,6 +91,23 @@ public final class RoomRoutes {
         signature(in, "passphraseSignature", false));
     reply(ctx, limiter.check(Limiter.Kind.SEATS, clientIp.of(ctx.request())).compose(ok -> rooms.join(roomId, req)).map(j -> new JsonObject()
         .put("memberId", j.memberId()).put("token", j.token()).put("expiresAt", j.expiresAt()).put("capacity", j.capacity())), 201);
+  }
+
+  // Read-only: what the page shows before its Join button (seats taken, expiry, whether a passphrase is needed).
+  private void preview(RoutingContext ctx) {
+    String roomId = roomId(ctx);
+    JsonObject in = JsonIo.body(ctx);
+    requireV2(in, "accessProof");
+    Object challenge = in.getValue("challenge");
+    if (!(challenge instanceof String c) || !Challenges.SHAPE.matcher(c).matches()) {
+      throw VanishError.invalid("challenge must be the string GET …/challenge answered (base64url, at most 128 characters).");
+    }
+    reply(ctx, rooms.preview(roomId, c, signature(in, "signature", true)).map(p -> {
+      JsonObject out = new JsonObject().put("capacity", p.capacity()).put("members", p.members())
+          .put("expiresAt", p.expiresAt()).put("passphrase", p.passphrase());
+      if (p.passphrase()) out.put("attemptsLeft", p.attemptsLeft());
+      return out;
+    }), 200);
   }
 
   /** {@code "v":2} (a JSON integer) and none of v1's fields, else unsupported_version: a v1 client is told plainly. */

@@ -31,6 +31,14 @@ public final class Ed25519 {
   }
 
   /**
+   * What a preview signature signs: UTF-8 of {@code vanish/v2/preview\n<roomId>\n<challenge>}. Its own label, so a
+   * preview request someone captured can never be sent as a join (and a join's signature never reads a preview).
+   */
+  public static byte[] previewMessage(String roomId, String challenge) {
+    return ("vanish/v2/preview\n" + roomId + "\n" + challenge).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
    * True for 43 canonical base64url characters of 32 bytes that encode a point of the curve (RFC 8032 §5.1.3:
    * y below p, x² = (y² − 1) / (d·y² + 1) a square, and not x = 0 with the sign bit set).
    */

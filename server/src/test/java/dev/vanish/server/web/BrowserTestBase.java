@@ -55,10 +55,12 @@ public abstract class BrowserTestBase extends NodeTestBase {
     assertThat(problems).as("console errors / CSP violations").isEmpty();
   }
 
-  protected Page newPage(int width, int height) {
+  /** A page in a fresh context; the clipboard is always allowed (links come from "Copy link"), plus any permission named. */
+  protected Page newPage(int width, int height, String... permissions) {
     Browser b = browsers.browser();
-    BrowserContext ctx = b.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
-        .setPermissions(List.of("clipboard-read", "clipboard-write")));
+    List<String> granted = new ArrayList<>(List.of("clipboard-read", "clipboard-write"));
+    granted.addAll(List.of(permissions));
+    BrowserContext ctx = b.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setPermissions(granted));
     contexts.add(ctx);
     Page page = ctx.newPage();
     page.onConsoleMessage(m -> {
@@ -83,6 +85,11 @@ public abstract class BrowserTestBase extends NodeTestBase {
     return newPage(1280, 800);
   }
 
+  /** The room of a full link, as the API client holds it. */
+  protected static Api.Room roomOf(String link) {
+    return new Api.Room(link.replaceAll(".*/r/([^#]+)#.*", "$1"), TestCrypto.unb64(link.replaceAll(".*#", "")), 0, 0);
+  }
+
   static Locator byTestId(Page p, String id) {
     return p.getByTestId(id);
   }
@@ -98,9 +105,23 @@ public abstract class BrowserTestBase extends NodeTestBase {
     byTestId(page, "ttl").selectOption(ttlSeconds);
     byTestId(page, "capacity").selectOption(capacity);
     byTestId(page, "create-room").click();
-    page.waitForURL(url -> url.contains("/r/") && url.contains("#"));
+    // The creator's address bar never holds the key: the link comes from "Copy link".
+    page.waitForURL(url -> url.contains("/r/") && !url.contains("#"));
     waitConnected(page);
-    return page.url();
+    return linkOf(page);
+  }
+
+  /** The full link as "Copy link" copies it (the address bar shows /r/{roomId} only). */
+  protected static String linkOf(Page page) {
+    byTestId(page, "copy-link").click();
+    assertThat(byTestId(page, "copy-link")).hasText(java.util.regex.Pattern.compile("copied", java.util.regex.Pattern.CASE_INSENSITIVE));
+    return (String) page.evaluate("() => navigator.clipboard.readText()");
+  }
+
+  /** A recipient opens the link: the join screen shows the room, and nothing is taken until Join room is pressed. */
+  protected static void openAndJoin(Page page, String link) {
+    page.navigate(link);
+    byTestId(page, "join-room").click();
   }
 
   /** Two people in one room: alice created it from the lobby, bob opened her link. */
@@ -110,7 +131,7 @@ public abstract class BrowserTestBase extends NodeTestBase {
     Page alice = newPage();
     String link = createFromLobby(alice, aliceName);
     Page bob = newPage();
-    bob.navigate(link);
+    openAndJoin(bob, link);
     waitConnected(bob);
     return new Chat(alice, bob, link);
   }

@@ -60,7 +60,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
   private List<String> sendAndStore(Page page, RespClient resp, String roomId, String... texts) {
     for (String t : texts) {
       send(page, t);
-      assertThat(messageWithText(page, t)).not().hasClass(Pattern.compile("\\bpending\\.$"));
+      assertThat(messageWithText(page, t)).not().hasClass(Pattern.compile("\\bpending\\b"));
     }
     return Eventually.until("the messages stored", Duration.ofSeconds(5), () -> log(resp, roomId), l -> l.size() == texts.length);
   }
@@ -78,9 +78,10 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
     return page.locator("ol.msgs > li [data-testid=message-text], ol.msgs > li[data-testid=notice]");
   }
 
-  private static String seatOf(Page page, String roomId) {
-    String seat = (String) page.evaluate("id => sessionStorage.getItem('vanish.seat.' + id)", roomId);
-    return new JsonObject(seat).getString("memberId");
+  /** The room's two seats as a Redis writer reads them (the page keeps its own seat encrypted): the one not given. */
+  @SuppressWarnings("unchecked")
+  private List<String> seatIds(RespClient resp, String roomId) {
+    return (List<String>) (List<?>) resp.call("HKEYS", key(roomId, "seats"));
   }
 
   private void shoot(Page page, String name) {
@@ -98,11 +99,16 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
     try (RespClient resp = redis.client()) {
       List<String> stored = sendAndStore(alice, resp, roomId, "I transfer the car to Bob");
       assertThat(messageWithText(bob, "I transfer the car to Bob").getByTestId("message-sender")).hasText("alice");
+      // Notices name a seat with its tag, as its messages show it.
+      String aliceSeat = "alice " + messageWithText(bob, "I transfer the car to Bob").getByTestId("seat-tag").textContent();
+      assertThat(aliceSeat).matches("alice [a-km-z2-9]{4}");
       JsonObject real = new JsonObject(stored.get(0));
       String aliceId = real.getString("memberId");
-      // A Redis writer finds Bob's id in the room's seats; the test reads it where Bob's page keeps it.
-      String bobId = seatOf(bob, roomId);
-      assertThat(aliceId).isEqualTo(seatOf(alice, roomId)).isNotEqualTo(bobId);
+      // A Redis writer finds Bob's id in the room's seats: the one that is not the author of alice's message.
+      List<String> seats = seatIds(resp, roomId);
+      assertThat(seats).hasSize(2).contains(aliceId);
+      String bobId = seats.stream().filter(id -> !id.equals(aliceId)).findFirst().orElseThrow();
+      assertThat(aliceId).isNotEqualTo(bobId);
 
       long forgedId = Long.parseLong(real.getString("id")) + 1;
       JsonObject forged = real.copy().put("id", Long.toString(forgedId)).put("memberId", bobId)
@@ -115,7 +121,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       assertThat(byTestId(bob, "message-sender").getByText("YOU")).hasCount(0);
       assertThat(messageWithText(bob, "I transfer the car to Bob")).hasCount(1);
       assertThat(notice(bob, "misattributed"))
-          .hasText(Pattern.compile("^Not shown: a message from alice(?: [a-z2-9]{4})? was delivered as if you had sent it\\.$"));
+          .hasText("Not shown: a message from " + aliceSeat + " was delivered as if you had sent it.");
       // Alice's page was handed the same frame: her own words under Bob's seat.
       assertThat(notice(alice, "misattributed")).containsText("a message from you was delivered as if seat ");
 
@@ -124,10 +130,10 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       assertThat(entries(bob)).hasCount(3);
       assertThat(messageWithText(bob, "I transfer the car to Bob")).hasCount(1);
       assertThat(byTestId(bob, "message")).hasCount(1);
-      assertThat(notice(bob, "replayed")).hasText(Pattern.compile("^Not shown: a repeat of an earlier message from alice(?: [a-z2-9]{4})?\\.$"));
-      assertThat(textsOf(bob)).hasText(new Pattern[] {Pattern.compile("^I transfer the car to Bob$"),
-          Pattern.compile("^Not shown: a message from alice(?: [a-z2-9]{4})? was delivered as if you had sent it\\.$"),
-          Pattern.compile("^Not shown: a repeat of an earlier message from alice(?: [a-z2-9]{4})?\\.$")});
+      assertThat(notice(bob, "replayed")).hasText("Not shown: a repeat of an earlier message from " + aliceSeat + ".");
+      assertThat(textsOf(bob)).hasText(new String[] {"I transfer the car to Bob",
+          "Not shown: a message from " + aliceSeat + " was delivered as if you had sent it.",
+          "Not shown: a repeat of an earlier message from " + aliceSeat + "."});
       shoot(bob, "room-forged-frames");
     }
   }
@@ -142,11 +148,13 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       assertThat(resp.call("LREM", key(roomId, "log"), "1", stored.get(1))).isEqualTo(1L);
 
       Page bob = newPage();
-      bob.navigate(link);
+      openAndJoin(bob, link);
       waitConnected(bob);
       assertThat(entries(bob)).hasCount(3);
-      assertThat(textsOf(bob)).hasText(new Pattern[] {Pattern.compile("^one$"),
-          Pattern.compile("^A message from alice(?: [a-z2-9]{4})? did not arrive\\.$"), Pattern.compile("^three$")});
+      // The notice names the author with its seat's tag, as every message of that seat shows it.
+      String aliceTag = messageWithText(bob, "one").getByTestId("seat-tag").textContent();
+      assertThat(aliceTag).matches("[a-km-z2-9]{4}");
+      assertThat(textsOf(bob)).hasText(new String[] {"one", "A message from alice " + aliceTag + " did not arrive.", "three"});
       assertThat(notice(bob, "missing")).hasCount(1);
       assertThat(messageWithText(bob, "two")).hasCount(0);
       shoot(bob, "room-missing-message");
@@ -166,7 +174,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       resp.call("LSET", key(roomId, "log"), "2", third.put("body", body2).encode());
 
       Page bob = newPage();
-      bob.navigate(link);
+      openAndJoin(bob, link);
       waitConnected(bob);
       assertThat(byTestId(bob, "message")).hasCount(3);
       // In the server's order; the gap "second" seemed to leave was filled when it came, so no notice stays.
@@ -190,7 +198,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       resp.call("LSET", key(roomId, "log"), "1", moved.put("ts", moved.getLong("ts") + 3_600_000).encode());
 
       Page bob = newPage();
-      bob.navigate(link);
+      openAndJoin(bob, link);
       waitConnected(bob);
       assertThat(byTestId(bob, "message")).hasCount(2);
       assertThat(messageWithText(bob, "an hour late?").locator("[data-notice=skew]"))
@@ -214,7 +222,7 @@ class ForgedRedisFramesPageTest extends BrowserTestBase {
       }
     }
     Page bob = newPage();
-    bob.navigate(linkFor(room));
+    openAndJoin(bob, linkFor(room));
     waitConnected(bob);
     assertThat(byTestId(bob, "message")).hasCount(50);
     // Each writer's first kept message follows a gap the server declared (trimmedThrough): one notice each.

@@ -27,7 +27,7 @@ class NotificationsAndShieldBrowserTest extends RoomPageTestBase {
     alice.addInitScript(RECORD_NOTIFICATIONS);
     String link = createFromLobby(alice, "alice", "2");
     Page bob = newPage();
-    bob.navigate(link);
+    openAndJoin(bob, link);
     waitConnected(bob);
 
     assertThat(alice.getByTestId("notify-toggle")).hasText("notify: off");
@@ -56,7 +56,7 @@ class NotificationsAndShieldBrowserTest extends RoomPageTestBase {
     alice.addInitScript(RECORD_NOTIFICATIONS);
     String link = createFromLobby(alice, "alice", "2");
     Page bob = newPage();
-    bob.navigate(link);
+    openAndJoin(bob, link);
     waitConnected(bob);
     sendToBackground(alice);
     send(bob, "nobody is told");
@@ -71,7 +71,7 @@ class NotificationsAndShieldBrowserTest extends RoomPageTestBase {
       Page alice = newPage(size[0], size[1]);
       String link = createFromLobby(alice, "alice", "2");
       Page bob = newPage();
-      bob.navigate(link);
+      openAndJoin(bob, link);
       waitConnected(bob);
       send(bob, "this should not be read over your shoulder");
       assertThat(messageWithText(alice, "this should not be read over your shoulder")).isVisible();

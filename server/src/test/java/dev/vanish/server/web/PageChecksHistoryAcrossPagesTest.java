@@ -64,6 +64,7 @@ class PageChecksHistoryAcrossPagesTest extends NodeTestBase {
         ws.onMessage(f -> server.send(f.text()));
       });
       page.navigate(api.base() + "/r/" + room.roomId() + "#" + TestCrypto.b64(room.key()));
+      page.getByTestId("join-room").click();
       assertThat(page.getByTestId("connection")).hasAttribute("data-state", "connected");
 
       frozen.set(true);

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The QR hand-off in Chromium against a real node: "QR" shows the room's link as a QR code drawn in the page, which
- * ZXing decodes from a screenshot of it to exactly the link, at phone and desktop sizes; the encoder is the
+ * ZXing decodes from a screenshot of it to exactly the full link (the one "Copy link" copies: the address bar
+ * never holds the key), at phone and desktop sizes; the encoder is the
  * vendored qrcode-generator, fetched from this server only once the button is pressed, under the page's CSP,
  * Trusted Types and integrity pinning (any complaint fails the test). Saves screenshots of the dialog.
  */
@@ -44,7 +45,7 @@ class QrHandOffBrowserTest extends RoomPageTestBase {
     String link = createFromLobby(alice, "alice", "2");
     Page bob = newPage(390, 844);
     bob.onRequest(r -> requests.add(r.url()));
-    bob.navigate(link);
+    openAndJoin(bob, link);
     waitConnected(bob);
     assertThat(requests).noneMatch(u -> u.contains("/vendor/") || u.endsWith("/qr.js"));
 
@@ -65,11 +66,11 @@ class QrHandOffBrowserTest extends RoomPageTestBase {
   @Test
   void leavingTheRoomTakesTheQrCodeWithIt() {
     Page alice = newPage();
-    createFromLobby(alice, "alice", "2");
+    String link = createFromLobby(alice, "alice", "2");
     alice.getByTestId("qr-button").click();
     assertThat(alice.getByTestId("qr-code")).isVisible();
     // The room ends while the code is on screen (another seat destroys it over the API).
-    dev.vanish.server.testsupport.Api.Member other = api.join(roomOf(alice.url()));
+    dev.vanish.server.testsupport.Api.Member other = api.join(roomOf(link));
     assertThat(api.delete("/api/v1/rooms/" + other.roomId(), other.token()).status()).isEqualTo(204);
     assertThat(alice.getByTestId("banner")).hasAttribute("data-reason", "destroyed");
     assertThat(alice.getByTestId("qr-code")).hasCount(0);

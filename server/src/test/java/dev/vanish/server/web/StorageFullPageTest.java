@@ -51,7 +51,7 @@ class StorageFullPageTest extends NodeTestBase {
       alice.navigate(api.base() + "/");
       alice.getByTestId("name").fill("alice");
       alice.getByTestId("create-room").click();
-      alice.waitForURL(url -> url.contains("/r/") && url.contains("#"));
+      alice.waitForURL(url -> url.contains("/r/") && !url.contains("#"));
       assertThat(alice.getByTestId("connection")).hasAttribute("data-state", "connected");
 
       fillTheNode();
