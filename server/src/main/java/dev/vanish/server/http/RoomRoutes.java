@@ -83,14 +83,20 @@ public final class RoomRoutes {
     String roomId = roomId(ctx);
     JsonObject in = JsonIo.body(ctx);
     requireV2(in, "accessProof");
-    Object challenge = in.getValue("challenge");
-    if (!(challenge instanceof String c) || !Challenges.SHAPE.matcher(c).matches()) {
-      throw VanishError.invalid("challenge must be the string GET …/challenge answered (base64url, at most 128 characters).");
-    }
+    String c = challenge(in);
     RoomService.SeatRequest req = new RoomService.SeatRequest(c, signature(in, "signature", true),
         signature(in, "passphraseSignature", false));
     reply(ctx, limiter.check(Limiter.Kind.SEATS, clientIp.of(ctx.request())).compose(ok -> rooms.join(roomId, req)).map(j -> new JsonObject()
         .put("memberId", j.memberId()).put("token", j.token()).put("expiresAt", j.expiresAt()).put("capacity", j.capacity())), 201);
+  }
+
+  /** The join's or preview's challenge field, checked for shape (the content is RoomService's business). */
+  private static String challenge(JsonObject in) {
+    Object challenge = in.getValue("challenge");
+    if (!(challenge instanceof String c) || !Challenges.SHAPE.matcher(c).matches()) {
+      throw VanishError.invalid("challenge must be the string GET …/challenge answered (base64url, at most 128 characters).");
+    }
+    return c;
   }
 
   // Read-only: what the page shows before its Join button (seats taken, expiry, whether a passphrase is needed).
@@ -98,10 +104,7 @@ public final class RoomRoutes {
     String roomId = roomId(ctx);
     JsonObject in = JsonIo.body(ctx);
     requireV2(in, "accessProof");
-    Object challenge = in.getValue("challenge");
-    if (!(challenge instanceof String c) || !Challenges.SHAPE.matcher(c).matches()) {
-      throw VanishError.invalid("challenge must be the string GET …/challenge answered (base64url, at most 128 characters).");
-    }
+    String c = challenge(in);
     reply(ctx, rooms.preview(roomId, c, signature(in, "signature", true)).map(p -> {
       JsonObject out = new JsonObject().put("capacity", p.capacity()).put("members", p.members())
           .put("expiresAt", p.expiresAt()).put("passphrase", p.passphrase());
