@@ -31,7 +31,7 @@ class BrowserInteropTest extends ClientTestBase {
   private Browsers.Session browsers;
   @BeforeAll
   void open() {
-    browsers = Browsers.launch();
+    browsers = Browsers.shared();
   }
 
   @AfterAll

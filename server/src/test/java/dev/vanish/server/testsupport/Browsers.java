@@ -30,12 +30,38 @@ public final class Browsers {
     return path;
   }
 
-  public record Session(Playwright playwright, Browser browser) implements AutoCloseable {
+  /** A Playwright with its Chromium; closing a {@link #shared()} one does nothing (the JVM's exit closes it). */
+  public record Session(Playwright playwright, Browser browser, boolean isShared) implements AutoCloseable {
     @Override
     public void close() {
+      if (isShared) return;
       browser.close();
       playwright.close();
     }
+  }
+
+  private static Session shared;
+
+  /**
+   * One Playwright driver and one Chromium for every browser suite of this JVM (each test still gets fresh
+   * browser contexts, which share no cookies, storage or cache): starting both took 2–3 s per class, ~40 s of
+   * the suite. Launched again if the browser went away (a crash in one suite does not fail the next).
+   */
+  public static synchronized Session shared() {
+    if (shared == null || !shared.browser().isConnected()) {
+      Session s = launch();
+      shared = new Session(s.playwright(), s.browser(), true);
+      Session closing = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          closing.browser().close();
+          closing.playwright().close();
+        } catch (RuntimeException ignored) {
+          // the JVM is exiting; the driver and Chromium die with it
+        }
+      }));
+    }
+    return shared;
   }
 
   public static Session launch() {
@@ -44,7 +70,9 @@ public final class Browsers {
     Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(exe).setHeadless(true)
         .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
-    return new Session(pw, browser);
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            // A fake microphone (a tone) whose permission prompt is answered yes: voice messages in the page.
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")));
+    return new Session(pw, browser, false);
   }
 }

@@ -37,7 +37,7 @@ public abstract class BrowserTestBase extends NodeTestBase {
 
   @BeforeAll
   void startBrowser() {
-    browsers = Browsers.launch();
+    browsers = Browsers.shared();
   }
 
   @AfterAll

@@ -55,7 +55,7 @@ class OnTheDeviceBrowserTest extends NodeTestBase {
 
   @BeforeAll
   void startBrowser() {
-    browsers = Browsers.launch();
+    browsers = Browsers.shared();
   }
 
   @AfterAll

@@ -47,7 +47,7 @@ class PageChecksHistoryAcrossPagesTest extends NodeTestBase {
   @Test
   void aSendInFlightIsFoundBehindMoreThanAPageAndStoredOnce() {
     Api.Room room = api.createRoom(600, 6);
-    try (Browsers.Session browsers = Browsers.launch()) {
+    try (Browsers.Session browsers = Browsers.shared()) {
       BrowserContext ctx = browsers.browser().newContext();
       Page page = ctx.newPage();
       AtomicInteger connections = new AtomicInteger();

@@ -35,7 +35,7 @@ class StorageFullPageTest extends NodeTestBase {
 
   @BeforeAll
   void startBrowser() {
-    browsers = Browsers.launch();
+    browsers = Browsers.shared();
   }
 
   @AfterAll

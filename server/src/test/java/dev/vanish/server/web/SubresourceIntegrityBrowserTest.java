@@ -32,7 +32,7 @@ class SubresourceIntegrityBrowserTest extends NodeTestBase {
 
   @BeforeAll
   void startBrowser() {
-    browsers = Browsers.launch();
+    browsers = Browsers.shared();
   }
 
   @AfterAll
