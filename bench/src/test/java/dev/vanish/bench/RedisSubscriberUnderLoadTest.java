@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -63,8 +64,10 @@ class RedisSubscriberUnderLoadTest {
   @Test
   @Timeout(300)
   void fiveThousandRoomsJoinedInABurstSeeNoOutageAndLoseNothing() {
+    // Seats held 30 s, not the tests' 2 s: on a loaded machine some of 10,000 hellos came later than 2 s after
+    // their join and were refused unauthorized (64 of them once), which is not what this test is about.
     try (RedisServerProcess redis = new RedisServerProcess();
-         NodeProcess node = NodeProcess.start(NodeProcess.testEnv(redis.url(), "b" + Ids.random(6)), "-Xmx640m")) {
+         NodeProcess node = NodeProcess.start(withSeatGrace(NodeProcess.testEnv(redis.url(), "b" + Ids.random(6)), 30), "-Xmx640m")) {
       // 10,000 members at 5,000 a second: 5,000 SSUBSCRIBEs in about a second, probes answered meanwhile.
       Bench b = Bench.run("--server", node.base(), "--rooms", "5000", "--members", "2", "--rate", "0.1",
           "--ramp", "5000", "--duration", "11s", "--warmup", "0", "--drain", "15s", "--threads", "2", "--json");
@@ -96,6 +99,11 @@ class RedisSubscriberUnderLoadTest {
       assertThat(killed).as("pub/sub connections killed").isGreaterThanOrEqualTo(3);
       assertThat(node.metric(LOST)).as(LOST).isGreaterThanOrEqualTo(3.0);
     }
+  }
+
+  private static Map<String, String> withSeatGrace(Map<String, String> env, int seconds) {
+    env.put("VANISH_SEAT_GRACE_SECONDS", Integer.toString(seconds));
+    return env;
   }
 
   /** CLIENT KILL TYPE pubsub on one Redis: how many connections it cut. */
