@@ -15,6 +15,8 @@ public final class VanishException extends RuntimeException {
     FORBIDDEN("forbidden"),
     ROOM_NOT_FOUND("room_not_found"),
     NOT_FOUND("not_found"),
+    /** A file (or chunk) that is not stored in the room (deleted, never finished uploading, room ended). */
+    FILE_NOT_FOUND("file_not_found"),
     METHOD_NOT_ALLOWED("method_not_allowed"),
     ROOM_FULL("room_full"),
     /** A create whose chosen room id a live room holds already. */
@@ -24,6 +26,8 @@ public final class VanishException extends RuntimeException {
     /** A wrong passphrase, counted ({@code attemptsLeft} in the answer; at 0 the room was destroyed). */
     WRONG_PASSPHRASE("wrong_passphrase"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
+    /** A file larger than the server's VANISH_MAX_FILE_BYTES. */
+    FILE_TOO_LARGE("file_too_large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     URI_TOO_LONG("uri_too_long"),
     HEADERS_TOO_LARGE("headers_too_large"),
