@@ -226,7 +226,8 @@ export function cleanFileName(name) {
 }
 
 const size = n => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB` : `${(n / 1048576).toFixed(1)} MB`);
-const mmss = ms => { const s = Math.round(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
+const tooLarge = (name, c) => `“${name}” is too large: files are at most ${size(c.max)} on this server. It was not sent.`;
+const mmss = ms => { const s = Math.floor(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
 
 // The "file" object of a message as this page can use it, or null (malformed: "a file that could not be read").
 export function readFile(f) {
@@ -307,7 +308,7 @@ export function createFiles({ roomId, roomEl, composer, msgs, seat }) {
   const items = h('div', { class: 'items' });
   const sendBtn = h('button', { type: 'button', class: 'primary', tid: 'send-file', onclick: () => sendStaged() });
   const acts = h('div', { class: 'acts' },
-    h('button', { type: 'button', class: 'ghost', text: 'Cancel', onclick: () => { staged.forEach(s => s.url && URL.revokeObjectURL(s.url)); staged = []; render(); } }), sendBtn);
+    h('button', { type: 'button', class: 'ghost', tid: 'tray-cancel', text: 'Cancel', onclick: () => { staged.forEach(s => s.url && URL.revokeObjectURL(s.url)); staged = []; render(); } }), sendBtn);
   const tray = h('div', { class: 'tray', tid: 'file-tray' }, say, items, acts);
   composer.el.before(tray);
   const note = (text, error = false) => { say.textContent = text || ''; say.className = `say${error ? ' error' : ''}`; render(); };
@@ -339,7 +340,7 @@ export function createFiles({ roomId, roomEl, composer, msgs, seat }) {
     const c = await config();
     const refused = [];
     for (const file of files) {
-      if (file.size > c.max) { refused.push(`“${cleanFileName(file.name)}” is ${size(file.size)}: files are at most ${size(c.max)} on this server. It was not sent.`); continue; }
+      if (file.size > c.max) { refused.push(tooLarge(cleanFileName(file.name), c)); continue; }
       const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
       const image = sniff(head);
       const s = { file, image, keep: false };
@@ -395,15 +396,15 @@ export function createFiles({ roomId, roomEl, composer, msgs, seat }) {
 
   async function upload(p, caption) {
     const c = await config();
-    if (p.blob.size > c.max) { note(`“${p.name}” is ${size(p.blob.size)}: files are at most ${size(c.max)} on this server. It was not sent.`, true); return; }
+    if (p.blob.size > c.max) { note(tooLarge(p.name, c), true); return; }
     const u = { abort: new AbortController(), id: null, done: new Set() };
     uploads.add(u);
     const bar = h('progress', { tid: 'upload-progress', max: String(p.blob.size || 1), value: '0', 'aria-label': `Uploading ${p.name}` });
     const state = h('span', { class: 'state', text: 'encrypting…' });
     const retry = h('button', { type: 'button', class: 'link', text: 'retry', hidden: true, onclick: () => { retry.hidden = true; go(); } });
+    const stop = h('button', { type: 'button', class: 'link', tid: 'upload-cancel', text: 'cancel', onclick: () => cancel() });
     const li = h('li', { class: 'msg mine upload', tid: 'upload' },
-      h('div', { class: 'meta' }, h('span', { class: 'sender', text: 'YOU' }), state, retry,
-        h('button', { type: 'button', class: 'link', tid: 'upload-cancel', text: 'cancel', onclick: () => cancel() })),
+      h('div', { class: 'meta' }, h('span', { class: 'sender', text: 'YOU' }), state, retry, stop),
       h('div', { class: 'att file' }, h('div', { class: 'row' }, h('span', { class: 'att-name', text: p.name }), h('span', { text: size(p.blob.size) })), bar));
     list().append(li);
     roomEl.querySelector('.empty')?.setAttribute('hidden', '');
@@ -442,7 +443,12 @@ export function createFiles({ roomId, roomEl, composer, msgs, seat }) {
           body.set(iv);
           body.set(ct, 12);
           const put = retried(() => call('PUT', `${rp}/${u.id}/chunks/${i}`, { body, type: 'application/octet-stream', signal }), signal)
-            .then(() => { u.done.add(i); sent += plain.length; bar.value = sent; }, e => { failure ||= e; })
+            .then(() => {
+              u.done.add(i);
+              sent += plain.length;
+              bar.value = sent;
+              state.textContent = `uploading… ${Math.floor((100 * sent) / (p.blob.size || 1))}%`;
+            }, e => { failure ||= e; })
             .finally(() => running.delete(put));
           running.add(put);
           while (running.size >= IN_FLIGHT) await Promise.race(running);
@@ -462,10 +468,12 @@ export function createFiles({ roomId, roomEl, composer, msgs, seat }) {
         li.classList.add('failed');
         if (e.status === 413 || e.status === 507 || e.status === 400) {
           // Nothing to retry: refused for its size or for the space left. Nothing of it is kept on the server.
-          state.textContent = e.status === 507 ? (/room/i.test(e.message) ? `not sent · this room's file space is full. ${e.message}`
+          state.textContent = e.status === 507 ? (/^this room/i.test(e.message) ? `not sent · this room's file space is full. ${e.message}`
             : `not sent · the server's storage is full right now. ${e.message}`)
             : `not sent · ${e.message}`;
           state.dataset.error = e.code;
+          bar.hidden = true;
+          stop.textContent = 'dismiss';
           if (u.id) { call('DELETE', `${rp}/${u.id}`).catch(() => {}); u.id = null; }
           uploads.delete(u);
           return;
@@ -606,7 +614,8 @@ export function createFiles({ roomId, roomEl, composer, msgs, seat }) {
     const status = h('span', { class: 'status' });
     const dl = h('button', { type: 'button', class: 'ghost', tid: 'attachment-download', text: kind === 'file' ? 'Download' : 'Save',
       'aria-label': `Download ${name}`, onclick: () => fetchAnd(b => save(b, name)) });
-    const facts = [h('span', { class: 'att-name', text: name }), h('span', { text: size(f.size) })];
+    // A voice message is named by what it is (its file name, made by the recording page, says only when).
+    const facts = [h('span', { class: 'att-name', title: name, text: kind === 'voice' ? 'voice message' : name }), h('span', { text: size(f.size) })];
     if (kind === 'voice' && f.durationMs != null) facts.splice(1, 0, h('span', { text: mmss(f.durationMs) }));
     if (kind === 'image' && f.metadata) facts.push(h('span', { class: 'details', tid: 'photo-details', text: f.metadata === 'kept' ? 'details kept' : 'details removed' }));
     box.append(media, h('div', { class: 'row' }, ...facts, status, dl), bar);

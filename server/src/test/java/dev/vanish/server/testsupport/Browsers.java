@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Debian's Chromium driven by Playwright for Java. Never downloads a browser. Where no Chromium is found
@@ -39,12 +40,17 @@ public final class Browsers {
   }
 
   public static Session launch() {
+    return launch(List.of());
+  }
+
+  /** With more Chromium switches, e.g. a fake microphone (--use-fake-device-for-media-stream). */
+  public static Session launch(List<String> extraArgs) {
     Path exe = chromium();
     Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(exe).setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        .setArgs(Stream.concat(Stream.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"), extraArgs.stream()).toList()));
     return new Session(pw, browser);
   }
 }

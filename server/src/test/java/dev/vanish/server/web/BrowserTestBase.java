@@ -35,9 +35,14 @@ public abstract class BrowserTestBase extends NodeTestBase {
   /** Console errors and CSP violations from every page: a finished page has none. */
   protected final List<String> consoleProblems = new CopyOnWriteArrayList<>();
 
+  /** Chromium switches a suite needs besides the usual ones (none unless a subclass says). */
+  protected List<String> browserArgs() {
+    return List.of();
+  }
+
   @BeforeAll
   void startBrowser() {
-    browsers = Browsers.launch();
+    browsers = Browsers.launch(browserArgs());
   }
 
   @AfterAll
