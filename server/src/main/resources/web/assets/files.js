@@ -112,9 +112,10 @@ function exifOrientation(d) {
 const orientationApp1 = v => new Uint8Array([0xff, 0xe1, 0, 34, 0x45, 0x78, 0x69, 0x66, 0, 0, 0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8,
   0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, v, 0, 0, 0, 0, 0, 0]);
 
-// JPEG: every segment but APP1–APP13, APP15 and COM (APP0/JFIF and APP14/Adobe stay: they say how to decode), the
-// image data as it is, nothing after EOI (where phones append more images with their own EXIF). An orientation
-// other than 1 comes back as a minimal EXIF, so the photo is not shown rotated.
+// JPEG: every segment but APP1–APP13, APP15 and COM (APP0/JFIF and APP14/Adobe stay: they say how to decode; a
+// JFIF's thumbnail goes, and an APP0 of anything else, such as a JFXX thumbnail), the image data as it is, nothing
+// after EOI (where phones append more images with their own EXIF). An orientation other than 1 comes back as a
+// minimal EXIF, so the photo is not shown rotated.
 export function stripJpeg(b) {
   if (b[0] !== 0xff || b[1] !== 0xd8) bad();
   const out = [];
@@ -129,11 +130,13 @@ export function stripJpeg(b) {
     const end = i + 2 + ((b[i + 2] << 8) | b[i + 3]);
     if (end > b.length || end < i + 4) bad();
     if (m === 0xe1 && !orientation) orientation = exifOrientation(b.subarray(i + 4, end));
-    const drop = (m >= 0xe1 && m <= 0xef && m !== 0xee) || m === 0xfe;
-    if (!drop) {
-      if (m === 0xe0 && !out.length) app0 = b.subarray(i, end);
-      else out.push(b.subarray(i, end));
-    }
+    const drop = (m >= 0xe1 && m <= 0xef && m !== 0xee) || m === 0xfe || (m === 0xe0 && (app0 || end < i + 18 || ascii(b, i + 4, i + 9) !== 'JFIF\0'));
+    if (m === 0xe0 && !drop) {
+      app0 = b.slice(i, i + 18); // the JFIF header (length 16) with a thumbnail of 0 × 0
+      app0[2] = 0;
+      app0[3] = 16;
+      app0[16] = app0[17] = 0;
+    } else if (!drop) out.push(b.subarray(i, end));
     i = end;
     if (m === 0xda) { // entropy-coded data up to the next marker (not a stuffed 0xff00, not a restart marker)
       let j = i;
@@ -261,7 +264,7 @@ let styled = false;
 export function createFiles({ roomId, roomEl, composer, msgs, seat }) {
   const token = () => seat()?.token;
   const rp = `/api/v1${roomPath(roomId)}/files`;
-  const urls = new Set(), blobs = new Map(), loading = new Map(), uploads = new Set(), timers = [];
+  const urls = new Set(), blobs = new Map(), loading = new Map(), uploads = new Set();
   let staged = [], rec = null, closed = false, cfg = null;
   style();
 
@@ -365,16 +368,19 @@ export function createFiles({ roomId, roomEl, composer, msgs, seat }) {
   async function sendStaged() {
     if (!staged.length || closed) return;
     const c = await config();
-    const caption = textarea.value;
+    let caption = textarea.value;
     if (te.encode(caption).length + FILE_FIELDS > c.plain) { note('The caption is too long for a file message: shorten it.', true); return; }
     const todo = staged;
     staged = [];
     textarea.value = '';
     textarea.dispatchEvent(new Event('input'));
     note('');
-    for (const [k, s] of todo.entries()) {
+    for (const s of todo) {
       if (s.url) { URL.revokeObjectURL(s.url); urls.delete(s.url); }
-      await prepare(s).then(p => p && upload(p, k === 0 ? caption : ''));
+      const p = await prepare(s);
+      if (!p) continue;
+      upload(p, caption); // the caption goes with the first file sent
+      caption = '';
     }
   }
 
@@ -691,7 +697,6 @@ export function createFiles({ roomId, roomEl, composer, msgs, seat }) {
       blobs.clear();
       loading.clear();
       staged = [];
-      timers.forEach(clearTimeout);
       composer.el.removeEventListener('keydown', keySend, true);
       composer.el.removeEventListener('click', clickSend, true);
       roomEl.removeEventListener('dragenter', onEnter);
