@@ -1,29 +1,33 @@
-// A room's composer: a growing textarea (Enter sends, Shift+Enter breaks the line), a counter shown only near the
-// size limit, typing notices at most every 3 s. It defines the plaintext (protocol v2 §4) that messages.js reads
-// back: plaintext({memberId, seq, name, text, sentAt, seen?}) -> the JSON string to seal, under this seat's name.
-// Below it, "as NAME" (as(name) once the seat's name is known) and the room's options (extra).
+// A room's composer: a growing textarea (Enter sends, Shift+Enter breaks the line), attach and voice-record buttons
+// (what they take, and a pasted file, go to files.js through files()), a counter near the size limit, typing notices
+// at most every 3 s; below, "as NAME" (as(name)) and the room's options (extra). plaintext({memberId, seq, name, text,
+// sentAt, seen?, file?}) is the JSON to seal (protocol v2 §4) that messages.js reads back.
 import { h } from './dom.js';
 import { MAX_NAME } from './names.js';
 
 const te = new TextEncoder();
-export const plaintext = ({ memberId, seq, name, text, sentAt, seen }) =>
-  JSON.stringify(seen == null ? { v: 2, memberId, seq, name, text, sentAt } : { v: 2, memberId, seq, name, text, sentAt, seen });
+export const plaintext = ({ memberId, seq, name, text, sentAt, seen, file }) =>
+  JSON.stringify({ v: 2, memberId, seq, name, text, sentAt, seen, file });
 // The largest fields a message can carry besides its text and name: a long member id, a large seq, an 18-digit seen id.
 const sized = (text, name, sentAt) => plaintext({ memberId: 'm'.repeat(32), seq: 1e9, name, text, sentAt, seen: '9'.repeat(18) });
 
-export function createComposer({ maxPlain, now, onSend, onTyping, extra }) {
+export function createComposer({ maxPlain, now, onSend, onTyping, extra, files }) {
   // Until the seat's name is known, sized as the longest name can be (MAX_NAME characters of 4 UTF-8 bytes).
   let lastTypingSent = 0, closed = false, me = '\u{1F98A}'.repeat(MAX_NAME);
   const input = h('textarea', { id: 'message', tid: 'message-input', rows: '1', placeholder: 'Message', autocomplete: 'off', enterkeyhint: 'send',
-    oninput: update, onkeydown: e => {
+    oninput: update, onpaste: e => stage([...e.clipboardData.files]) && e.preventDefault(), onkeydown: e => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
     } });
+  const stage = l => l[0] && files('stage', l);
+  const pick = h('input', { type: 'file', multiple: true, tid: 'attach-input', hidden: true, onchange: () => { stage([...pick.files]); pick.value = ''; } });
+  const tool = (tid, text, label, onclick) => h('button', { type: 'button', class: 'ghost tool', tid, text, 'aria-label': label, onclick });
   const send = h('button', { type: 'submit', class: 'primary send', tid: 'send', disabled: true, text: 'Send' });
   const counter = h('span', { class: 'counter', hidden: true, 'aria-live': 'polite' });
   const who = h('span', { class: 'who', text: 'end-to-end encrypted' });
   const el = h('form', { class: 'composer', onsubmit: e => { e.preventDefault(); submit(); } },
     h('label', { for: 'message', class: 'sr-only', text: 'Message' }),
-    h('div', { class: 'inner' }, h('div', { class: 'row' }, input, send), h('div', { class: 'meta' }, who, counter, extra)));
+    h('div', { class: 'inner' }, h('div', { class: 'row' }, input, pick, tool('attach', '+', 'Attach a file', () => pick.click()),
+      tool('voice-record', '●', 'Record a voice message', () => files('record')), send), h('div', { class: 'meta' }, who, counter, extra)));
 
   function submit() {
     const text = input.value;

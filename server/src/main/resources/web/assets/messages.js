@@ -31,8 +31,9 @@ function readPlain(text) {
 // member() -> the current seat's memberId; transmit(frame) -> sent?; fetchAfter(cursor) -> {messages, next?,
 // trimmedThrough?} (one page); onSender(memberId): their message ended their typing; onSeq(memberId, seq): a
 // message of ours was seen in the history (a reloaded page continues after it); myName() -> this seat's name;
-// onUnread(): a message from someone else arrived while the page is away (hidden, or its window not focused).
-export function createMessageList({ roomId, key, now, seal, member, transmit, fetchAfter, copyLink, onJump, onSender, onSeq, myName, onUnread }) {
+// onUnread(): a message from someone else arrived while the page is away (hidden or unfocused); files('card', el,
+// file): a message shown or sent has a "file" (files.js adds its card).
+export function createMessageList({ roomId, key, now, seal, member, transmit, fetchAfter, copyLink, onJump, onSender, onSeq, myName, onUnread, files }) {
   let lastId = null, unread = 0, refSeq = 0, firstLoadUntil = Infinity, closed = false;
   const myIds = new Set(), names = new Map(), noted = new Set();
   const integrity = createIntegrity();
@@ -141,8 +142,7 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
       if (f.left === 0) { unplace(g.el); gapEls.delete(f.key); continue; }
       // The gap is smaller now: say how many are still missing.
       g.n = f.left;
-      g.el.firstChild.textContent = f.left === 1 ? `A message from ${seatName(g.notice.memberId)} did not arrive.`
-        : `${f.left} messages from ${seatName(g.notice.memberId)} did not arrive.`;
+      g.el.firstChild.textContent = gapText({ code: 'missing', memberId: g.notice.memberId, from: 1, to: f.left });
     }
     if (!r.show) {
       place(id, noticeEl(r.notice));
@@ -185,6 +185,7 @@ export function createMessageList({ roomId, key, now, seal, member, transmit, fe
       }
       const el = r.show ? msgEl({ mine, sender: msg.name, memberId: f.memberId, text: msg.text, ts: f.ts }) : null;
       if (el) place(id, el);
+      if (el && 'file' in msg) files('card', el, msg.file);
       apply(id, r, el, f.ts);
       if (!r.show) msg = null;
     }
@@ -241,7 +242,7 @@ ${k}`);
 
   // Seals p's text for the current seat (a fresh seq, what we have seen so far).
   async function sealFor(p) {
-    Object.assign(p, await seal(p.text, lastId == null ? undefined : String(lastId)));
+    Object.assign(p, await seal(p.text, lastId == null ? undefined : String(lastId), p.file));
     p.el.querySelector('.tag').replaceWith(tagEl(roomId, p.memberId));
   }
 
@@ -254,14 +255,15 @@ ${k}`);
   }
 
   // Yours: shown at once as pending, sent once sealed.
-  async function post(text) {
+  async function post(text, file) {
     const ref = `c${++refSeq}-${Date.now().toString(36)}`;
     const el = msgEl({ mine: true, text, ts: 0, memberId: member() });
+    if (file) files('card', el, file);
     el.classList.add('pending');
     list.append(el);
     empty.hidden = true;
     scrollDown();
-    const p = { ref, text, el, inflight: false, cursor: lastId ?? 0n };
+    const p = { ref, text, file, el, inflight: false, cursor: lastId ?? 0n };
     setState(p, 'sending…');
     await sealFor(p);
     pending.set(ref, p); // only now: a reconnect meanwhile must not send it without a body

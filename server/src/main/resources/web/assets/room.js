@@ -3,8 +3,8 @@
 // takes a seat only on Join. Then: reuses this browser's seat or takes one (signs a fresh challenge; unlock.js asks a
 // passphrase), runs the socket, seals messages (memberId, seq), and leaves for the lobby on destroy, expiry or a gone
 // room, forgetting key and seat. pagehide gives back a seat that never sent; Esc x3 (panic) leaves and wipes.
-// The view parts are header.js, joinscreen.js, unlock.js (loaded once a room asks a passphrase), messages.js,
-// typing.js, composer.js and options.js; the seat's name is made for this room (names.js) and kept with the seat.
+// The view parts are header.js, joinscreen.js, unlock.js (loaded once a room asks a passphrase), messages.js, typing.js,
+// composer.js, options.js and files.js (loaded at the first file); the seat's name (names.js) is kept with the seat.
 import { h } from './dom.js';
 import { api, roomPath, getConfig } from './api.js';
 import { parseKey, linkKey, roomKeys, stretch, seatSignature, previewSignature, seatStore, b64url, encryptBody } from './crypto.js';
@@ -46,7 +46,7 @@ export function renderRoom(root, roomId, navigate) {
   // ---- state
   // link: the link's signing key; keys: roomKeys(K, roomId, P) plus h, a hash of its root (what a seat records).
   let link, keys, seat, socket, capacity = 0, expiresAt = 0, offset = 0, P = handed?.P || null, preview = null, screen = null;
-  let name = null, members = [], maxPlain = maxPlainOf(FALLBACK_LIMITS.maxBodyChars), dead = false, stopped = false, rejoined = false, zeroCheck = 0;
+  let name = null, maxPlain = maxPlainOf(FALLBACK_LIMITS.maxBodyChars), dead = false, stopped = false, rejoined = false, zeroCheck = 0;
   let onSeated;
   const seated = new Promise(r => { onSeated = r; });
   const timers = [];
@@ -69,6 +69,8 @@ export function renderRoom(root, roomId, navigate) {
     checking: () => unlocking?.then(u => u.checking()),
     hide: () => unlocking?.then(u => u.hide()),
   };
+  let filing;
+  const files = (fn, ...a) => (filing ||= import('./files.js').then(m => m.createFiles({ roomId, roomEl, composer, msgs, seat: () => seat }))).then(f => f[fn]?.(...a));
   const msgs = createMessageList({
     roomId, copyLink,
     key: () => keys.msgKey,
@@ -82,6 +84,7 @@ export function renderRoom(root, roomId, navigate) {
     onSeq: (id, n) => { if (seat && id === seat.memberId && n > (seat.seq || 0)) { seat.seq = n; saveSeat(keys.store, seat); } },
     myName: () => name,
     onUnread: () => options.notify(),
+    files,
   });
   const typing = createTyping(msgs.nameOf);
   const composer = createComposer({
@@ -90,9 +93,12 @@ export function renderRoom(root, roomId, navigate) {
     onSend: text => msgs.post(text),
     onTyping: () => socket?.send({ type: 'typing' }),
     extra: options.el,
+    files,
   });
   const foot = h('div', { class: 'foot' }, msgs.jump, typing.el, composer.el);
-  const roomEl = h('div', { class: 'room', hidden: true }, header.el, unlockAt, msgs.log, foot, msgs.live);
+  const drag = e => e.dataTransfer.types.includes('Files') && !e.preventDefault();
+  const roomEl = h('div', { class: 'room', hidden: true, ondragover: e => drag(e) && files(),
+    ondrop: e => drag(e) && files('stage', [...e.dataTransfer.files]) }, header.el, unlockAt, msgs.log, foot, msgs.live);
   root.append(roomEl);
   document.title = 'Vanish · room';
 
@@ -102,14 +108,12 @@ export function renderRoom(root, roomId, navigate) {
     header.destroyable(!on);
   }
 
-  function leave(reason) {
+  function leave(reason, to = `/?gone=${reason}`) {
     if (dead) return;
     cleanup();
     forgetSeat(keys?.store);
-    seat = null;
-    keys = null;
-    P = null;
-    navigate(`/?gone=${reason}`, true); // replaces this entry: the key leaves the address bar and history
+    seat = keys = P = null;
+    navigate(to, true); // replaces this entry: the key leaves the address bar and history
   }
 
   function cleanup() {
@@ -124,6 +128,7 @@ export function renderRoom(root, roomId, navigate) {
     msgs.close();
     composer.close();
     options.close();
+    filing?.then(f => f.close());
     document.title = 'Vanish';
   }
 
@@ -149,7 +154,7 @@ export function renderRoom(root, roomId, navigate) {
       else ask({ attemptsLeft: e.attemptsLeft, wrong: true });
     } else if (why === 'not-found' || why === 'full') leave(why); // not-found: also a wrong key (the server does not tell which)
     else {
-      msgs.setNotice(e.status ? `Something went wrong (${e.code}). Retrying…` : 'Cannot reach the server. Retrying…');
+      msgs.setNotice(retrying(e));
       header.connection('offline');
       timers.push(setTimeout(start, 3000));
     }
@@ -173,6 +178,13 @@ export function renderRoom(root, roomId, navigate) {
     if (!dead) start();
   }
 
+  async function linked() {
+    if (link) return;
+    const [l, cfg] = await Promise.all([linkKey(K), getConfig()]);
+    link = l;
+    maxPlain = maxPlainOf(cfg.maxBodyChars);
+  }
+
   async function deriveKeys() {
     const k = await roomKeys(K, roomId, P);
     k.store = await seatStore(k.root); // where this room's seat is kept (encrypted) on this device
@@ -189,15 +201,18 @@ export function renderRoom(root, roomId, navigate) {
   }
 
   // Seals a message for the seat held now: its memberId, its next seq (kept with the seat), what we have seen.
-  async function seal(text, seen) {
+  async function seal(text, seen, file) {
     await seated;
     const s = seat, k = keys;
     s.seq = (s.seq || 0) + 1;
     saveSeat(k.store, s);
-    const json = plaintext({ memberId: s.memberId, seq: s.seq, name, text, sentAt: serverNow(), seen });
+    const json = plaintext({ memberId: s.memberId, seq: s.seq, name, text, sentAt: serverNow(), seen, file });
     const iv = crypto.getRandomValues(new Uint8Array(12));
     return { body: await encryptBody(k.msgKey, roomId, json, iv), memberId: s.memberId, plain: JSON.parse(json), iv: b64url(iv) };
   }
+
+  const people = m => header.members(m || [], capacity);
+  const retrying = e => (e.status ? `Something went wrong (${e.code}). Retrying…` : 'Cannot reach the server. Retrying…');
 
   function applyInfo(info) {
     msgs.me(info.you);
@@ -205,19 +220,14 @@ export function renderRoom(root, roomId, navigate) {
     expiresAt = info.expiresAt;
     const est = info.expiresAt - info.remainingSeconds * 1000 + 500 - Date.now();
     offset = Math.abs(est) > 1000 ? est : 0; // correct only real skew, not the second of rounding
-    members = info.members || [];
-    header.members(members, capacity);
+    people(info.members);
     tick();
   }
 
   async function start() {
     if (dead || stopped) return;
     try {
-      if (!link) {
-        const [l, cfg] = await Promise.all([linkKey(K), getConfig()]);
-        link = l;
-        maxPlain = maxPlainOf(cfg.maxBodyChars);
-      }
+      await linked();
       if (dead) return;
       if (!keys) keys = await deriveKeys();
       if (dead) return;
@@ -291,13 +301,12 @@ export function renderRoom(root, roomId, navigate) {
         msgs.trimmedThrough(f.trimmedThrough);
         capacity = f.capacity;
         if (f.expiresAt) expiresAt = f.expiresAt;
-        members = f.members || [];
-        header.members(members, capacity);
+        people(f.members);
         msgs.flush();
         break;
       case 'message': msgs.add(f); break;
       case 'ack': msgs.ack(f.ref, String(f.id), f.ts); break;
-      case 'presence': members = f.members || []; header.members(members, capacity); break;
+      case 'presence': people(f.members); break;
       case 'typing': typing.show(f.memberId); break;
       case 'destroyed': case 'expired': leave(f.type); break;
       case 'error': if (f.error === 'unsupported_version') halt(f.message); else msgs.reject(f); break;
@@ -343,11 +352,7 @@ export function renderRoom(root, roomId, navigate) {
     if (dead) return;
     if (document.prerendering) { document.addEventListener('prerenderingchange', lookUp, { once: true }); return; }
     try {
-      if (!link) {
-        const [l, cfg] = await Promise.all([linkKey(K), getConfig()]);
-        link = l;
-        maxPlain = maxPlainOf(cfg.maxBodyChars);
-      }
+      await linked();
       const { challenge } = await api('GET', `${rp}/challenge`);
       const p = await api('POST', `${rp}/preview`, { body: { v: VERSION, challenge, signature: await previewSignature(link.privateKey, roomId, challenge) } });
       let held = false;
@@ -366,7 +371,7 @@ export function renderRoom(root, roomId, navigate) {
       if (reasonOf(e.status) === 'not-found') leave('not-found');
       else if (e.code === 'unsupported_version') screen.failed(e.message);
       else {
-        screen.failed(e.status ? `Something went wrong (${e.code}). Retrying…` : 'Cannot reach the server. Retrying…');
+        screen.failed(retrying(e));
         timers.push(setTimeout(lookUp, 3000));
       }
     }
@@ -393,14 +398,8 @@ export function renderRoom(root, roomId, navigate) {
     const now = Date.now();
     escapes = escapes.filter(t => now - t < 1500).concat(now);
     if (escapes.length < 3) return;
-    const s = seat, st = keys?.store;
-    forgetSeat(st);
-    if (s) release(s);
-    cleanup();
-    seat = null;
-    keys = null;
-    P = null;
-    navigate('/', true);
+    if (seat) release(seat);
+    leave(0, '/');
   }
 
   addEventListener('pagehide', onPageHide);

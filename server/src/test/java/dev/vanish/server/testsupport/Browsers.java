@@ -72,7 +72,9 @@ public final class Browsers {
         .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             // A fake microphone (a tone) whose permission prompt is answered yes: voice messages in the page.
-            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")));
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            // and a voice message may play before anyone clicks (FilesBrowserTest checks that it does).
+            "--autoplay-policy=no-user-gesture-required")));
     return new Session(pw, browser, false);
   }
 }
