@@ -31,6 +31,10 @@ public final class VanishException extends RuntimeException {
     INTERNAL("internal"),
     UNAVAILABLE("unavailable"),
     STORAGE_FULL("storage_full"),
+    /** A file above the server's maxFileBytes (413): refused by the client before any upload, or by the server. */
+    FILE_TOO_LARGE("file_too_large"),
+    /** A file or chunk the server does not hold (404): not uploaded (yet), cancelled, or gone with its room. */
+    FILE_NOT_FOUND("file_not_found"),
     /** Client side: a link (or server URL) that cannot be used: no key, a malformed key, not http(s). */
     BAD_LINK("bad_link"),
     /** Client side: the server could not be reached (connection refused, DNS, timeout). */
@@ -38,7 +42,14 @@ public final class VanishException extends RuntimeException {
     /** Client side: the session already ended (destroyed, expired, left, closed). */
     ROOM_ENDED("room_ended"),
     /** Client side: the server answered something the protocol does not allow. */
-    PROTOCOL("protocol");
+    PROTOCOL("protocol"),
+    /**
+     * Client side: a downloaded file that is not what its message promised (a chunk that fails to decrypt, a
+     * wrong length or SHA-256): nothing of it was kept.
+     */
+    FILE_DAMAGED("file_damaged"),
+    /** Client side: a file transfer cancelled by its caller, or a file that cannot be read or written locally. */
+    FILE_FAILED("file_failed");
 
     private final String wire;
 
@@ -119,7 +130,11 @@ public final class VanishException extends RuntimeException {
       case RATE_LIMITED -> "sending too fast" + (retry == null ? "" : ": retry in " + retry.toSeconds() + " s");
       case UNAVAILABLE -> "the server's storage is unavailable; try again shortly";
       case PAYLOAD_TOO_LARGE -> "message too large";
-      case STORAGE_FULL -> "the server's storage is full; try again later";
+      // A file's declare names the budget that is full (the room's files, or the node's): its message says which.
+      case STORAGE_FULL -> serverMessage == null || serverMessage.isBlank() ? "the server's storage is full; try again later"
+          : "storage full: " + serverMessage;
+      case FILE_TOO_LARGE -> "file too large: " + detail;
+      case FILE_NOT_FOUND -> "the file is not on the server (it was cancelled, or went with its room)";
       case UNSUPPORTED_VERSION -> detail;
       case ROOM_EXISTS -> "a room with this id exists already";
       case PASSPHRASE_REQUIRED -> "this room needs its passphrase (--passphrase-file FILE or VANISH_PASSPHRASE)"
