@@ -8,7 +8,7 @@ redis.call('HSET', META, 'publicKey', ARGV[2], 'capacity', ARGV[5], 'expiresAt',
 if old then
   -- A room past its deadline that Redis has not evicted yet (clocks apart): its id is free, nothing of it stays.
   for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
-  redis.call('HDEL', META, 'passphraseKey', 'attempts', 'failures', 'trimmed', 'bytes')
+  redis.call('HDEL', META, 'passphraseKey', 'attempts', 'failures', 'trimmed', 'bytes', 'fileBytes')
 end
 if ARGV[3] ~= '' then redis.call('HSET', META, 'passphraseKey', ARGV[3], 'attempts', ARGV[4], 'failures', 0) end
 redis.call('PEXPIREAT', META, ARGV[6])

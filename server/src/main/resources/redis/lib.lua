@@ -4,8 +4,10 @@
 -- and ARGV[1] = the room's pub/sub channel (same hash tag, so SPUBLISH stays on the room's shard).
 -- Numbers that end up in frames are kept as the caller's strings: Lua 5.1 would print an epoch-ms double
 -- as 1.7e+12.
-local META, SEATS, TOKENS, ORDER, HELD, ONLINE, SEQ, LOG, NONCES =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+-- FILES: hash fileId -> "uploader|size|chunks|reserved" (what the server knows of a file: no name, no type);
+-- CHUNKS: hash "fileId:i" -> the chunk's ciphertext (raw bytes). Both die with the room like every other key.
+local META, SEATS, TOKENS, ORDER, HELD, ONLINE, SEQ, LOG, NONCES, FILES, CHUNKS =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local CH = ARGV[1]
 
 -- A write that keeps existing state alive (a hold, an online entry, a limiter bucket): on Redis 6 at maxmemory

@@ -15,6 +15,8 @@ public final class VanishException extends RuntimeException {
     FORBIDDEN("forbidden"),
     ROOM_NOT_FOUND("room_not_found"),
     NOT_FOUND("not_found"),
+    /** A file (or chunk) that is not stored in the room (deleted, never finished uploading, room ended). */
+    FILE_NOT_FOUND("file_not_found"),
     METHOD_NOT_ALLOWED("method_not_allowed"),
     ROOM_FULL("room_full"),
     /** A create whose chosen room id a live room holds already. */
@@ -24,6 +26,8 @@ public final class VanishException extends RuntimeException {
     /** A wrong passphrase, counted ({@code attemptsLeft} in the answer; at 0 the room was destroyed). */
     WRONG_PASSPHRASE("wrong_passphrase"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
+    /** A file larger than the server's VANISH_MAX_FILE_BYTES: refused by the client before any upload, or by the server. */
+    FILE_TOO_LARGE("file_too_large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     URI_TOO_LONG("uri_too_long"),
     HEADERS_TOO_LARGE("headers_too_large"),
@@ -31,10 +35,6 @@ public final class VanishException extends RuntimeException {
     INTERNAL("internal"),
     UNAVAILABLE("unavailable"),
     STORAGE_FULL("storage_full"),
-    /** A file above the server's maxFileBytes (413): refused by the client before any upload, or by the server. */
-    FILE_TOO_LARGE("file_too_large"),
-    /** A file or chunk the server does not hold (404): not uploaded (yet), cancelled, or gone with its room. */
-    FILE_NOT_FOUND("file_not_found"),
     /** Client side: a link (or server URL) that cannot be used: no key, a malformed key, not http(s). */
     BAD_LINK("bad_link"),
     /** Client side: the server could not be reached (connection refused, DNS, timeout). */

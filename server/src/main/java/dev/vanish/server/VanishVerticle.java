@@ -8,7 +8,9 @@ import dev.vanish.server.config.Network;
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.connection.ConnectionGuard;
 import dev.vanish.server.engine.Engine;
+import dev.vanish.server.file.FileService;
 import dev.vanish.server.http.AccessLog;
+import dev.vanish.server.http.FileRoutes;
 import dev.vanish.server.http.Headers;
 import dev.vanish.server.http.HttpErrors;
 import dev.vanish.server.http.JsonIo;
@@ -108,6 +110,7 @@ public final class VanishVerticle extends VerticleBase {
     SystemRoutes.hideMetrics(router);
     new RoomRoutes(rooms, config, limiter, clientIp).mount(api, body);
     new MessageRoutes(rooms, messages, clientIp).mount(api, body);
+    new FileRoutes(rooms, new FileService(engine, limiter, config.files()), clientIp).mount(api, body);
     new SocketEndpoint(vertx, rooms, messages, hub, commands, clientIp, hardening, limiter).mount(api);
     router.route("/api/v1/*").subRouter(api);
     web.mount(router);

@@ -22,7 +22,8 @@ public record Hardening(
     long slowReaderBytes, // bytes queued to a socket that cannot take them before it is closed
     String publicUrl, // null = unknown; https:// turns on HSTS
     boolean accessLog,
-    List<String> allowedOrigins) { // origins besides the node's own whose pages may open sockets (WebOrigin spelling)
+    List<String> allowedOrigins, // origins besides the node's own whose pages may open sockets (WebOrigin spelling)
+    Rate uploadBytes) { // file chunk bytes uploaded per client IP
 
   /** The rows' defaults (see {@link Settings}). */
   public static Hardening defaults() {
@@ -37,7 +38,7 @@ public record Hardening(
         v.get(Settings.TRUSTED_PROXIES), v.get(Settings.LIMIT_SECRET),
         v.get(Settings.PING_SECONDS) * 1000L, v.get(Settings.IDLE_TIMEOUT_SECONDS) * 1000L,
         v.get(Settings.SLOW_READER_BYTES), v.get(Settings.PUBLIC_URL), v.get(Settings.ACCESS_LOG),
-        v.get(Settings.ALLOWED_ORIGINS));
+        v.get(Settings.ALLOWED_ORIGINS), v.get(Settings.RATE_UPLOAD_BYTES));
   }
 
   public boolean https() {
@@ -47,60 +48,66 @@ public record Hardening(
   public Hardening withRates(Rate rooms, Rate seats, Rate messages, Rate typing) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins);
+        accessLog, allowedOrigins, uploadBytes);
   }
 
   public Hardening withMessageBytes(Rate messageBytes) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins);
+        accessLog, allowedOrigins, uploadBytes);
   }
 
   public Hardening withHistoryRate(Rate history) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins);
+        accessLog, allowedOrigins, uploadBytes);
   }
 
   public Hardening withLookups(Rate lookups) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins);
+        accessLog, allowedOrigins, uploadBytes);
   }
 
   public Hardening withSocketsPerIp(int n) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, n, trustedProxies,
         limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog,
-        allowedOrigins);
+        allowedOrigins, uploadBytes);
   }
 
   public Hardening withTrustedProxies(List<String> proxies) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         List.copyOf(proxies), limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes,
-        publicUrl, accessLog, allowedOrigins);
+        publicUrl, accessLog, allowedOrigins, uploadBytes);
   }
 
   public Hardening withSockets(long pingIntervalMs, long idleTimeoutMs, long slowReaderBytes) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins);
+        accessLog, allowedOrigins, uploadBytes);
   }
 
   public Hardening withWeb(String publicUrl, boolean accessLog) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins);
+        accessLog, allowedOrigins, uploadBytes);
   }
 
   public Hardening withAllowedOrigins(List<String> origins) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, List.copyOf(origins));
+        accessLog, List.copyOf(origins), uploadBytes);
+  }
+
+  public Hardening withUploadBytes(Rate uploadBytes) {
+    return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
+        trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
+        accessLog, allowedOrigins, uploadBytes);
   }
 
   public Hardening withLimitSecret(String secret) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, secret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins);
+        accessLog, allowedOrigins, uploadBytes);
   }
 }

@@ -52,11 +52,16 @@ final class Parsers {
   }
 
   static Parser<Rate> byteRate() {
+    return byteRate(ServerConfig.MAX_BODY_CHARS + ServerConfig.MESSAGE_OVERHEAD_BYTES, "one largest message");
+  }
+
+  /** A rate of bytes that lets at least {@code least} bytes (one largest {@code what}) through per window. */
+  static Parser<Rate> byteRate(long least, String what) {
     return (env, text) -> {
       Rate r = Rate.parseBytes(text);
-      if (r != null && !r.off() && r.limit() < ServerConfig.MAX_BODY_CHARS + ServerConfig.MESSAGE_OVERHEAD_BYTES) {
-        throw new BadSetting(env + " must let one largest message through: at least "
-            + (ServerConfig.MAX_BODY_CHARS + ServerConfig.MESSAGE_OVERHEAD_BYTES) + " bytes per window, not " + r.limit() + ".");
+      if (r != null && !r.off() && r.limit() < least) {
+        throw new BadSetting(env + " must let " + what + " through: at least " + least + " bytes per window, not "
+            + r.limit() + ".");
       }
       if (r == null) {
         throw new BadSetting(env + " must be a rate of bytes like 3MiB/1m, 512KiB/10s or 65536/1s (at most 1 GiB per "

@@ -20,7 +20,8 @@ public record ServerConfig(
     Hardening hardening,      // abuse limits, trusted proxies, socket health, public URL, access log
     long roomBytes,           // ciphertext kept per room; the oldest messages beyond it are dropped
     long memoryBudget,        // memory engine: bytes the node keeps before writes answer storage_full; 0 = off
-    Network network) {        // timeouts and caps of connections, h2c, the /metrics listener
+    Network network,          // timeouts and caps of connections, h2c, the /metrics listener
+    FileLimits files) {       // largest file, files kept per room (issue 17)
 
   public static final int MIN_CAPACITY = 2;
   public static final int DEFAULT_CAPACITY = 2;
@@ -49,7 +50,8 @@ public record ServerConfig(
       int minTtlSeconds, int maxTtlSeconds, int maxCapacity, int historyLimit, int seatGraceSeconds, String redisCaFile,
       Hardening hardening) {
     this(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds, maxCapacity, historyLimit,
-        seatGraceSeconds, redisCaFile, hardening, 4L << 20, Runtime.getRuntime().maxMemory() / 2, Network.defaults());
+        seatGraceSeconds, redisCaFile, hardening, 4L << 20, Runtime.getRuntime().maxMemory() / 2, Network.defaults(),
+        FileLimits.DEFAULTS);
   }
 
   /** The rows' defaults: nothing set, no flags. */
@@ -63,7 +65,8 @@ public record ServerConfig(
         v.get(Settings.REDIS_PREFIX), v.get(Settings.DEFAULT_TTL_SECONDS), v.get(Settings.MIN_TTL_SECONDS),
         v.get(Settings.MAX_TTL_SECONDS), v.get(Settings.MAX_CAPACITY), v.get(Settings.HISTORY_LIMIT),
         v.get(Settings.SEAT_GRACE_SECONDS), v.get(Settings.REDIS_CA_FILE), Hardening.from(v),
-        v.get(Settings.ROOM_BYTES), memoryBudget(v.get(Settings.MEMORY_BUDGET)), Network.from(v));
+        v.get(Settings.ROOM_BYTES), memoryBudget(v.get(Settings.MEMORY_BUDGET)), Network.from(v),
+        new FileLimits(v.get(Settings.MAX_FILE_BYTES), v.get(Settings.ROOM_FILE_BYTES)));
   }
 
   /** Unset: half the heap this JVM may grow to (-Xmx), so the budget is reached long before an OutOfMemoryError. */
@@ -77,38 +80,43 @@ public record ServerConfig(
 
   public ServerConfig withHardening(Hardening h) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, h, roomBytes, memoryBudget, network);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, h, roomBytes, memoryBudget, network, files);
   }
 
   public ServerConfig withNetwork(Network n) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, n);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, n, files);
   }
 
   public ServerConfig withHost(String host) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network, files);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network, files);
   }
 
   public ServerConfig withRedis(String url, String prefix) {
     return new ServerConfig(host, port, url, prefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network, files);
   }
 
   public ServerConfig withRedisCaFile(String caFile) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, caFile, hardening, roomBytes, memoryBudget, network);
+        maxCapacity, historyLimit, seatGraceSeconds, caFile, hardening, roomBytes, memoryBudget, network, files);
   }
 
   /** @param memoryBudget 0 = off */
   public ServerConfig withBudgets(long roomBytes, long memoryBudget) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network, files);
+  }
+
+  public ServerConfig withFiles(FileLimits f) {
+    return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtlSeconds, maxTtlSeconds,
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network, f);
   }
 
   public boolean memoryBudgetOn() {
@@ -117,6 +125,6 @@ public record ServerConfig(
 
   public ServerConfig withLimits(int minTtl, int historyLimit, int seatGraceSeconds) {
     return new ServerConfig(host, port, redisUrl, redisPrefix, defaultTtlSeconds, minTtl, maxTtlSeconds,
-        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network);
+        maxCapacity, historyLimit, seatGraceSeconds, redisCaFile, hardening, roomBytes, memoryBudget, network, files);
   }
 }

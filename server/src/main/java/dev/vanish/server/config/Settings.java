@@ -60,6 +60,13 @@ public final class Settings {
       "memory engine: bytes of rooms, seats and messages the node keeps (each message counted as its body plus "
           + ServerConfig.MESSAGE_OVERHEAD_BYTES + " bytes); beyond it writes answer 507 `storage_full`; `off` = no budget")
       .shownAs("half the max heap");
+  public static final Setting<Long> MAX_FILE_BYTES = Setting.of("VANISH_MAX_FILE_BYTES", "<bytes>", "10485760",
+      bytes(0, 1L << 30, false), "largest file (plaintext bytes) a member may upload; larger ones answer 413 "
+          + "`file_too_large` (files travel in encrypted chunks of " + FileLimits.CHUNK_BYTES + " bytes)");
+  public static final Setting<Long> ROOM_FILE_BYTES = Setting.of("VANISH_ROOM_FILE_BYTES", "<bytes>", "67108864",
+      bytes(0, 1L << 40, false), "encrypted file bytes a room may hold (each file reserved whole when declared, "
+          + "with " + FileLimits.CHUNK_OVERHEAD + " bytes a chunk and " + FileLimits.FILE_OVERHEAD_BYTES + " a file); "
+          + "beyond it uploads answer 507 `storage_full`; they count toward the node's budget too");
   public static final Setting<Integer> SEAT_GRACE_SECONDS = Setting.of("VANISH_SEAT_GRACE_SECONDS", "<seconds>", "60",
       integer(1, 86400), "how long a seat stays held after its member's last socket or request");
   public static final Setting<Rate> RATE_ROOMS = Setting.of("VANISH_RATE_ROOMS", "<rate>", "20/1m", rate(),
@@ -72,6 +79,9 @@ public final class Settings {
       byteRate(), "message bytes per client IP (each message counted as its body plus "
           + ServerConfig.MESSAGE_OVERHEAD_BYTES + " bytes; `N[KiB|MiB]/<n>ms|s|m|h`): with the defaults one address "
           + "needs over an hour to fill a 512 MiB node (docs/DEPLOY.md)");
+  public static final Setting<Rate> RATE_UPLOAD_BYTES = Setting.of("VANISH_RATE_UPLOAD_BYTES", "<rate>", "64MiB/1m",
+      byteRate(FileLimits.CHUNK_BYTES + FileLimits.CHUNK_OVERHEAD, "one whole file chunk"),
+      "file chunk bytes uploaded per client IP (`N[KiB|MiB]/<n>ms|s|m|h`); beyond it 429, nothing stored");
   public static final Setting<Rate> RATE_TYPING = Setting.of("VANISH_RATE_TYPING", "<rate>", "2/1s", rate(),
       "typing frames per member");
   public static final Setting<Rate> RATE_LOOKUPS = Setting.of("VANISH_RATE_LOOKUPS", "<rate>", "30/1m", rate(),
@@ -121,7 +131,8 @@ public final class Settings {
   /** Every row, in the order of the README's table (--help sorts them by flag). */
   public static final List<Setting<?>> ALL = List.of(HOST, PORT, REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX,
       DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, ROOM_BYTES, MEMORY_BUDGET,
-      SEAT_GRACE_SECONDS, RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_MESSAGE_BYTES, RATE_TYPING, RATE_HISTORY,
+      MAX_FILE_BYTES, ROOM_FILE_BYTES, SEAT_GRACE_SECONDS, RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_MESSAGE_BYTES,
+      RATE_UPLOAD_BYTES, RATE_TYPING, RATE_HISTORY,
       RATE_LOOKUPS, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET, PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES,
       PUBLIC_URL, ALLOWED_ORIGINS, ACCESS_LOG, HTTP_IDLE_TIMEOUT_SECONDS, HEADER_TIMEOUT_SECONDS, CONNECTIONS_PER_IP, H2C,
       METRICS_ADDRESS);

@@ -16,7 +16,7 @@ package dev.vanish.server.engine;
 
 import io.vertx.core.Future;
 
-public interface Engine extends RoomStore, MessageStore, Broker {
+public interface Engine extends RoomStore, MessageStore, Broker, FileStore {
 
   /** "memory" or "redis": shown in the start-up line and /healthz. */
   String name();

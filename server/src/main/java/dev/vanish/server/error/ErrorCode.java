@@ -16,6 +16,9 @@ public enum ErrorCode {
   ROOM_NOT_FOUND("room_not_found", "This room does not exist or the link is wrong: it expired, was destroyed, never existed, "
       + "or the link's key does not open it.", false),
   NOT_FOUND("not_found", "There is nothing at this address.", false),
+  /** A file (or one of its chunks) that is not stored in this room (yet), or a fileId of the wrong shape. */
+  FILE_NOT_FOUND("file_not_found", "This file is not stored in this room: it was deleted, never finished uploading, "
+      + "or the room ended.", false),
   METHOD_NOT_ALLOWED("method_not_allowed", "This address does not accept this method.", false),
   ROOM_FULL("room_full", "Every seat in this room is taken.", false),
   /** A create whose client-chosen room id is held by a live room. */
@@ -25,6 +28,8 @@ public enum ErrorCode {
   /** A passphrase signature that does not verify: counted against the room's attempts (carries attemptsLeft). */
   WRONG_PASSPHRASE("wrong_passphrase", "The passphrase is wrong.", false),
   PAYLOAD_TOO_LARGE("payload_too_large", "The request body is larger than 64 KiB.", false),
+  /** A file declared larger than VANISH_MAX_FILE_BYTES (the message names the limit). */
+  FILE_TOO_LARGE("file_too_large", "The file is larger than this server takes.", false),
   /** A POST without Content-Type: application/json (a cross-site "simple" request cannot send that type). */
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", "Content-Type must be application/json.", false),
   URI_TOO_LONG("uri_too_long", "The request line is longer than the server reads.", false),

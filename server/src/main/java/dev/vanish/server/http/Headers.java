@@ -1,7 +1,8 @@
 // Headers on every response: a strict Content-Security-Policy that the page satisfies (no inline style, and
 // no inline script but the shell's import map, allowed by its SHA-256 alone; nothing from any other origin;
 // Trusted Types required with no policy allowed, so no string can ever reach an HTML or script sink: the
-// page builds its DOM with createElement and textContent only), no script loaded without integrity metadata
+// page builds its DOM with createElement and textContent only), images and voice messages the page decrypted
+// shown from blob: URLs it made itself (img-src and media-src; nothing else is widened), no script loaded without integrity metadata
 // (Integrity-Policy: the shell's import map pins every module of the page, so a script added to the page
 // is refused), no referrer (the page's URL holds the room key), no type sniffing, no framing, its own
 // browsing-context group (Cross-Origin-Opener-Policy: a page that opened or was opened by a foreign one
@@ -26,15 +27,16 @@ public final class Headers {
    */
   public static String csp(String inlineScriptHash) {
     if (!inlineScriptHash.matches("'sha256-[A-Za-z0-9+/]{43}='")) throw new IllegalArgumentException("not a CSP hash source: " + inlineScriptHash);
-    return "default-src 'self'; script-src 'self' " + inlineScriptHash + "; style-src 'self'; img-src 'self' data:; "
-        + "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; "
+    return "default-src 'self'; script-src 'self' " + inlineScriptHash + "; style-src 'self'; img-src 'self' data: blob:; "
+        + "media-src blob:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; "
         + "require-trusted-types-for 'script'; trusted-types 'none'";
   }
 
   /**
    * Off: the powerful features the page does not use, by the names Chromium 156 on Linux knows (it warns
    * "Unrecognized feature" on the console for others, e.g. `bluetooth` and `web-share`, which BrowserChatTest
-   * fails on). On, for the page's own origin only: clipboard-write (header.js's copyLink). Left at the
+   * fails on). On, for the page's own origin only: clipboard-write (header.js's copyLink) and microphone (a voice
+   * message recorded in the page, issue 17; the browser still asks the user). Left at the
    * browser's default, which is the page's own origin too and still asks the user: web-share (copyLink on
    * phones; not a feature name on desktop Linux) and clipboard-read (the page never reads the clipboard; the
    * browser test reads it through the page to check what "Copy link" copied).
@@ -42,7 +44,7 @@ public final class Headers {
   public static final String PERMISSIONS = String.join(", ",
       "accelerometer=()", "autoplay=()", "browsing-topics=()", "camera=()", "clipboard-write=(self)",
       "display-capture=()", "encrypted-media=()", "fullscreen=()", "gamepad=()", "geolocation=()",
-      "gyroscope=()", "hid=()", "idle-detection=()", "local-fonts=()", "magnetometer=()", "microphone=()",
+      "gyroscope=()", "hid=()", "idle-detection=()", "local-fonts=()", "magnetometer=()", "microphone=(self)",
       "midi=()", "payment=()", "picture-in-picture=()", "publickey-credentials-create=()",
       "publickey-credentials-get=()", "screen-wake-lock=()", "serial=()", "sync-xhr=()", "usb=()",
       "window-management=()", "xr-spatial-tracking=()");

@@ -4,6 +4,7 @@ package dev.vanish.server.http;
 
 import dev.vanish.server.error.ErrorCode;
 import dev.vanish.server.error.VanishError;
+import dev.vanish.server.config.FileLimits;
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.Engine;
 import io.vertx.core.Handler;
@@ -39,7 +40,10 @@ public final class SystemRoutes {
         .put("minCapacity", ServerConfig.MIN_CAPACITY)
         .put("defaultCapacity", ServerConfig.DEFAULT_CAPACITY)
         .put("maxCapacity", config.maxCapacity())
-        .put("maxBodyChars", ServerConfig.MAX_BODY_CHARS);
+        .put("maxBodyChars", ServerConfig.MAX_BODY_CHARS)
+        .put("maxFileBytes", config.files().maxFileBytes())
+        .put("roomFileBytes", config.files().roomFileBytes())
+        .put("fileChunkBytes", FileLimits.CHUNK_BYTES);
     api.get("/config").handler(ctx -> JsonIo.send(ctx, 200, limits));
   }
 

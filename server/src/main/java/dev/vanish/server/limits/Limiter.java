@@ -26,6 +26,8 @@ public final class Limiter {
     MESSAGES("msgs", "messages"),
     /** Message bytes per client IP: each message costs its body plus ServerConfig.MESSAGE_OVERHEAD_BYTES. */
     MESSAGE_BYTES("bytes", "message bytes from your address"),
+    /** File chunk bytes per client IP (VANISH_RATE_UPLOAD_BYTES): each chunk costs its length. */
+    UPLOAD_BYTES("upload", "file bytes uploaded from your address"),
     TYPING("typing", "typing notices"),
     HISTORY("history", "history reads"),
     /** Room look-ups that failed for want of a valid token or proof (401, 404): counted only when they fail. */
@@ -94,6 +96,7 @@ public final class Limiter {
       case SEATS -> config.seats();
       case MESSAGES -> config.messages();
       case MESSAGE_BYTES -> config.messageBytes();
+      case UPLOAD_BYTES -> config.uploadBytes();
       case TYPING -> config.typing();
       case LOOKUPS -> config.lookups();
       case HISTORY -> config.history();

@@ -41,9 +41,12 @@ public final class CloseCodes {
       Map.entry(ErrorCode.FORBIDDEN, (short) 4403),
       Map.entry(ErrorCode.ROOM_NOT_FOUND, ROOM_NOT_FOUND),
       Map.entry(ErrorCode.NOT_FOUND, (short) 4404),
+      // HTTP answers only (the file endpoints); in the table for its sake.
+      Map.entry(ErrorCode.FILE_NOT_FOUND, (short) 4404),
       Map.entry(ErrorCode.METHOD_NOT_ALLOWED, (short) 4405),
       Map.entry(ErrorCode.ROOM_FULL, (short) 4409),
       Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, (short) 4413),
+      Map.entry(ErrorCode.FILE_TOO_LARGE, (short) 4413),
       Map.entry(ErrorCode.UNSUPPORTED_MEDIA_TYPE, (short) 4415),
       Map.entry(ErrorCode.URI_TOO_LONG, (short) 4414),
       Map.entry(ErrorCode.HEADERS_TOO_LARGE, (short) 4431),

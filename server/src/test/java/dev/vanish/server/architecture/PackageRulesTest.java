@@ -27,7 +27,7 @@ class PackageRulesTest {
 
   @Test
   void noDomainPackageDependsOnTheHttpEdge() {
-    noClasses().that().resideInAnyPackage("dev.vanish.server.room..", "dev.vanish.server.message..",
+    noClasses().that().resideInAnyPackage("dev.vanish.server.room..", "dev.vanish.server.message..", "dev.vanish.server.file..",
             "dev.vanish.server.limits..", "dev.vanish.server.realtime..", "dev.vanish.server.engine..",
             "dev.vanish.server.metrics..", "dev.vanish.server.config..", "dev.vanish.server.error..",
             "dev.vanish.server.protocol..")

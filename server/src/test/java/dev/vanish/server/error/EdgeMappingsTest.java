@@ -37,6 +37,8 @@ class EdgeMappingsTest {
     assertThat(HttpErrors.status(ErrorCode.PASSPHRASE_REQUIRED)).isEqualTo(401);
     assertThat(HttpErrors.status(ErrorCode.WRONG_PASSPHRASE)).isEqualTo(403);
     assertThat(HttpErrors.status(ErrorCode.ROOM_EXISTS)).isEqualTo(409);
+    assertThat(HttpErrors.status(ErrorCode.FILE_TOO_LARGE)).isEqualTo(413);
+    assertThat(HttpErrors.status(ErrorCode.FILE_NOT_FOUND)).isEqualTo(404);
   }
 
   @Test
@@ -47,7 +49,9 @@ class EdgeMappingsTest {
         "not_found", "method_not_allowed", "room_full", "payload_too_large", "unsupported_media_type", "uri_too_long",
         "headers_too_large", "rate_limited", "internal", "unavailable", "storage_full",
         // protocol v2
-        "unsupported_version", "room_exists", "passphrase_required", "wrong_passphrase");
+        "unsupported_version", "room_exists", "passphrase_required", "wrong_passphrase",
+        // files (issue 17)
+        "file_too_large", "file_not_found");
   }
 
   @Test

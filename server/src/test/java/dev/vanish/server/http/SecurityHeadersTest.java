@@ -38,7 +38,7 @@ class SecurityHeadersTest {
 
   /**
    * Pages, assets, API answers and errors alike: the page's own browsing-context group (COOP), resources for
-   * its own origin only (CORP), every powerful feature off but the one "Copy link" uses, and Trusted Types
+   * its own origin only (CORP), every powerful feature off but the two the page uses ("Copy link", the microphone for voice messages), and Trusted Types
    * required with no policy allowed (a string can reach no HTML or script sink), and no script loaded without
    * integrity metadata. None of these was sent before.
    */
@@ -60,11 +60,15 @@ class SecurityHeadersTest {
         // No script without integrity metadata (the shell's import map gives each module of the page its hash).
         assertThat(r.header("Integrity-Policy")).as(what).isEqualTo("blocked-destinations=(script)");
         String permissions = r.header("Permissions-Policy");
-        assertThat(permissions).as(what).contains("camera=()", "microphone=()", "geolocation=()", "payment=()",
+        assertThat(permissions).as(what).contains("camera=()", "microphone=(self)", "geolocation=()", "payment=()",
             "usb=()", "clipboard-write=(self)");
-        // Only what the page uses is on, and only for itself.
+        // Only what the page uses is on, and only for itself: copying its link, recording a voice message.
         assertThat(permissions.split(", ")).as(what).filteredOn(p -> !p.endsWith("=()"))
-            .containsExactly("clipboard-write=(self)");
+            .containsExactlyInAnyOrder("clipboard-write=(self)", "microphone=(self)");
+        // Decrypted images and voice messages are shown from the page's own blob: URLs; nothing else is widened.
+        assertThat(r.header("Content-Security-Policy")).as(what)
+            .contains("img-src 'self' data: blob:;").contains("media-src blob:;").contains("default-src 'self';")
+            .contains("connect-src 'self';");
       }
     }
   }

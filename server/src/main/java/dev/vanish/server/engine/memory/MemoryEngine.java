@@ -11,6 +11,7 @@ package dev.vanish.server.engine.memory;
 import dev.vanish.server.engine.AuthResult;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EventSink;
+import dev.vanish.server.engine.FileStore;
 import dev.vanish.server.engine.HistoryPage;
 import dev.vanish.server.protocol.Frames;
 import dev.vanish.server.protocol.MemberStatus;
@@ -108,7 +109,10 @@ public final class MemoryEngine implements Engine {
 
   @Override
   public Future<Void> close() {
-    rooms.values().forEach(r -> vertx.cancelTimer(r.expiryTimer));
+    rooms.values().forEach(r -> {
+      vertx.cancelTimer(r.expiryTimer);
+      r.releaseFiles();
+    });
     rooms.clear();
     used = 0;
     subscribed.clear();
@@ -156,6 +160,7 @@ public final class MemoryEngine implements Engine {
     MemoryRoom room = rooms.remove(roomId);
     if (room == null) return false;
     vertx.cancelTimer(room.expiryTimer);
+    room.releaseFiles();
     used -= room.charged;
     return true;
   }
@@ -342,6 +347,63 @@ public final class MemoryEngine implements Engine {
       out.add(m);
     }
     return Future.succeededFuture(new HistoryPage(out, false, room.trimmedThrough));
+  }
+
+  // --- files ---------------------------------------------------------------------------------------------------
+
+  @Override
+  public Future<Declared> declareFile(String roomId, String uploader, long size, int chunks, long reserve,
+                                      long roomFileBytes, long now) {
+    MemoryRoom room = live(roomId, now);
+    if (room == null) return Future.succeededFuture(Declared.of(DeclareOutcome.NO_ROOM));
+    if (room.fileBytes + reserve > roomFileBytes) return Future.succeededFuture(Declared.of(DeclareOutcome.ROOM_FILES_FULL));
+    if (!fits(reserve)) return Future.succeededFuture(Declared.of(DeclareOutcome.NODE_FULL));
+    String fileId = FileStore.newFileId();
+    room.files.put(fileId, new MemoryFile(uploader, size, chunks, reserve));
+    room.fileBytes += reserve;
+    charge(room, reserve);
+    return Future.succeededFuture(new Declared(DeclareOutcome.DECLARED, fileId));
+  }
+
+  /** The file if its room is live and holds it. */
+  private MemoryFile file(String roomId, String fileId) {
+    MemoryRoom room = live(roomId, System.currentTimeMillis());
+    return room == null ? null : room.files.get(fileId);
+  }
+
+  @Override
+  public Future<FileInfo> findFile(String roomId, String fileId) {
+    MemoryFile f = file(roomId, fileId);
+    return Future.succeededFuture(f == null ? null : new FileInfo(f.uploader, f.size, f.chunkCount()));
+  }
+
+  @Override
+  public Future<PutOutcome> putChunk(String roomId, String fileId, String memberId, int index, Buffer chunk) {
+    MemoryFile f = file(roomId, fileId);
+    if (f == null || index < 0 || index >= f.chunkCount()) return Future.succeededFuture(PutOutcome.NO_FILE);
+    if (!f.uploader.equals(memberId)) return Future.succeededFuture(PutOutcome.NOT_UPLOADER);
+    if (f.has(index)) return Future.succeededFuture(PutOutcome.ALREADY_STORED);
+    f.put(index, chunk);
+    return Future.succeededFuture(PutOutcome.STORED);
+  }
+
+  @Override
+  public Future<Buffer> getChunk(String roomId, String fileId, int index) {
+    MemoryFile f = file(roomId, fileId);
+    return Future.succeededFuture(f == null || index < 0 || index >= f.chunkCount() ? null : f.get(index));
+  }
+
+  @Override
+  public Future<DeleteOutcome> deleteFile(String roomId, String fileId, String memberId) {
+    MemoryRoom room = live(roomId, System.currentTimeMillis());
+    MemoryFile f = room == null ? null : room.files.get(fileId);
+    if (f == null) return Future.succeededFuture(DeleteOutcome.NO_FILE);
+    if (!f.uploader.equals(memberId)) return Future.succeededFuture(DeleteOutcome.NOT_UPLOADER);
+    room.files.remove(fileId);
+    f.release();
+    room.fileBytes -= f.reserved;
+    charge(room, -f.reserved);
+    return Future.succeededFuture(DeleteOutcome.DELETED);
   }
 
   // --- broker ----------------------------------------------------------------------------------------------

@@ -64,6 +64,10 @@ final class MemoryRoom {
   int failures;
   /** Every message with an id at or below it was trimmed; 0 = none. */
   long trimmedThrough;
+  /** The room's files by fileId; their chunks live off the heap (MemoryFile). */
+  final Map<String, MemoryFile> files = new HashMap<>();
+  /** What the files reserved (VANISH_ROOM_FILE_BYTES counts these). */
+  long fileBytes;
   /** Challenge nonces spent in this room -> until when they stay spent (the challenge's expiresAt). */
   final Map<String, Long> nonces = new HashMap<>();
 
@@ -75,6 +79,13 @@ final class MemoryRoom {
   RoomMeta snapshot() {
     return new RoomMeta(meta.roomId(), meta.publicKey(), meta.passphraseKey(), meta.attempts(), meta.capacity(),
         meta.expiresAt(), failures, trimmedThrough);
+  }
+
+  /** Frees every file's off-heap chunks (the room is being dropped). */
+  void releaseFiles() {
+    files.values().forEach(MemoryFile::release);
+    files.clear();
+    fileBytes = 0;
   }
 
   /** Forgets nonces whose challenge expired; how many. */

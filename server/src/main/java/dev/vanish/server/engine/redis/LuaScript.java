@@ -6,6 +6,7 @@
 package dev.vanish.server.engine.redis;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -33,6 +34,9 @@ enum LuaScript {
   APPEND_MESSAGE("append_message", false),
   MESSAGES_AFTER("messages_after", false),
   DESTROY_ROOM("destroy_room", false),
+  DECLARE_FILE("declare_file", false),
+  PUT_CHUNK("put_chunk", false),
+  DELETE_FILE("delete_file", false),
   RATE_LIMIT("rate_limit", true);
 
   private final String[] sources = new String[PubSubKind.values().length]; // by PubSubKind.ordinal()
@@ -104,6 +108,7 @@ enum LuaScript {
     req.arg(keys.channel);
     for (Object a : args) {
       if (a instanceof List<?> list) for (Object o : list) req.arg(String.valueOf(o));
+      else if (a instanceof Buffer bytes) req.arg(bytes); // raw bytes (file chunks): never a String of them
       else req.arg(String.valueOf(a));
     }
     return req;

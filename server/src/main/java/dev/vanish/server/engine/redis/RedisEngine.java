@@ -13,6 +13,7 @@ import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.engine.AuthResult;
 import dev.vanish.server.engine.Engine;
 import dev.vanish.server.engine.EventSink;
+import dev.vanish.server.engine.FileStore;
 import dev.vanish.server.engine.HistoryPage;
 import dev.vanish.server.engine.RoomEvent;
 import dev.vanish.server.engine.RoomMeta;
@@ -24,6 +25,7 @@ import dev.vanish.server.metrics.NodeMetrics;
 import dev.vanish.server.protocol.MemberStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -348,6 +350,45 @@ public final class RedisEngine implements Engine {
       }
       return new HistoryPage(out, r.get(0).toInteger() == 1, Long.parseLong(r.get(1).toString()));
     });
+  }
+
+  // --- files ---------------------------------------------------------------------------------------------------
+
+  @Override
+  public Future<Declared> declareFile(String roomId, String uploader, long size, int chunks, long reserve,
+                                      long roomFileBytes, long now) {
+    String fileId = FileStore.newFileId();
+    return run(LuaScript.DECLARE_FILE, roomId, fileId, uploader, size, chunks, reserve, roomFileBytes, now).map(r -> {
+      DeclareOutcome outcome = DeclareOutcome.valueOf(r.toString());
+      return outcome == DeclareOutcome.DECLARED ? new Declared(outcome, fileId) : Declared.of(outcome);
+    });
+  }
+
+  @Override
+  public Future<FileInfo> findFile(String roomId, String fileId) {
+    RoomKeys keys = new RoomKeys(prefix, roomId);
+    return timed("find_file", redis.send(Request.cmd(Command.HGET).arg(keys.files).arg(fileId))).map(r -> {
+      if (r == null) return null;
+      String[] f = r.toString().split("\\|", -1); // uploader|size|chunks|reserved
+      return new FileInfo(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]));
+    });
+  }
+
+  @Override
+  public Future<PutOutcome> putChunk(String roomId, String fileId, String memberId, int index, Buffer chunk) {
+    return run(LuaScript.PUT_CHUNK, roomId, fileId, memberId, index, chunk).map(r -> PutOutcome.valueOf(r.toString()));
+  }
+
+  @Override
+  public Future<Buffer> getChunk(String roomId, String fileId, int index) {
+    RoomKeys keys = new RoomKeys(prefix, roomId);
+    return timed("get_chunk", redis.send(Request.cmd(Command.HGET).arg(keys.chunks).arg(fileId + ":" + index)))
+        .map(r -> r == null ? null : r.toBuffer());
+  }
+
+  @Override
+  public Future<DeleteOutcome> deleteFile(String roomId, String fileId, String memberId) {
+    return run(LuaScript.DELETE_FILE, roomId, fileId, memberId).map(r -> DeleteOutcome.valueOf(r.toString()));
   }
 
   // --- broker ----------------------------------------------------------------------------------------------

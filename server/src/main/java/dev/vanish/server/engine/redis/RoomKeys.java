@@ -7,9 +7,14 @@ import java.util.List;
 final class RoomKeys {
 
   /** The order every script expects its KEYS in (see redis/lib.lua). */
-  static final List<String> SUFFIXES = List.of("meta", "seats", "tokens", "order", "held", "online", "seq", "log", "nonces");
+  static final List<String> SUFFIXES = List.of("meta", "seats", "tokens", "order", "held", "online", "seq", "log", "nonces",
+      "files", "chunks");
 
   final String meta;
+  /** Hash fileId -> "uploader|size|chunks|reserved". */
+  final String files;
+  /** Hash "fileId:i" -> a chunk's ciphertext. */
+  final String chunks;
   final List<String> all;
   final String channel;
 
@@ -17,6 +22,8 @@ final class RoomKeys {
     String base = prefix + ":{" + roomId + "}:";
     this.all = SUFFIXES.stream().map(s -> base + s).toList();
     this.meta = all.get(0);
+    this.files = all.get(9);
+    this.chunks = all.get(10);
     this.channel = base + "ch";
   }
 
