@@ -114,6 +114,14 @@ class FileCliTest extends ClientTestBase {
       String announced = reader.await(l -> l.contains(" sent "), "the file line");
       assertThat(announced).matches("\\d\\d:\\d\\d alice sent photo\\.jpg \\(1\\.2 MiB\\) — not saved: join with --save-dir DIR to save files");
       assertThat(dir.resolve("photo.jpg")).hasSize(1_258_291);
+
+      // the chat's /send: carol's file reaches bob's folder, and carol sees her own
+      Path notes = Files.writeString(Files.createTempDirectory("vanish-out-").resolve("notes.txt"), "from the chat\n");
+      reader.type("/send " + notes);
+      assertThat(reader.await(l -> l.contains("YOU sent"), "her own file")).endsWith("YOU sent notes.txt (14 B)");
+      assertThat(saver.await(l -> l.contains("carol sent"), "carol's file"))
+          .endsWith("carol sent notes.txt (14 B) → saved to " + dir.resolve("notes.txt").toAbsolutePath());
+      assertThat(dir.resolve("notes.txt")).hasContent("from the chat");
     }
   }
 
