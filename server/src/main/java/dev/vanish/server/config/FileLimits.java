@@ -12,9 +12,9 @@ public record FileLimits(long maxFileBytes, long roomFileBytes) {
   public static final int CHUNK_OVERHEAD = 28;
   /**
    * What a file's record costs besides its chunks, charged to the room's file budget and the node's budget with
-   * its ciphertext: bounds how many (empty) files a room can declare (65 536 in 64 MiB), and covers what the memory
-   * engine keeps on the heap per file (its record, map entry and one buffer handle per chunk: 8 KiB for 256
-   * chunks, measured by MemoryEngineFootprintTest's file case).
+   * its ciphertext: bounds how many (empty) files a room can declare (65 536 in 64 MiB) and covers a file's record
+   * (on Redis a hash field of about 60 bytes; on the memory engine its object and map entry, which also charges
+   * MemoryEngine.CHUNK_HANDLE_BYTES a chunk to the node's budget).
    */
   public static final int FILE_OVERHEAD_BYTES = 1024;
 

@@ -15,6 +15,7 @@ import dev.vanish.server.testsupport.Eventually;
 import dev.vanish.server.testsupport.RunningBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -530,5 +531,112 @@ public class EngineContractTest extends EngineTestBase {
     call(() -> engine.releaseSeat(room.roomId(), a));
     assertNoEventsFor(room.roomId());
     assertThat(events).isEmpty();
+  }
+
+  // --- files ---------------------------------------------------------------------------------------------------
+
+  /** Every byte value, then a counter: binary-safe storage shows in the round trip. */
+  private static Buffer chunkBytes(int length, int seed) {
+    byte[] b = new byte[length];
+    for (int i = 0; i < length; i++) b[i] = (byte) (i < 256 ? i : i * 31 + seed);
+    return Buffer.buffer(b);
+  }
+
+  private String declared(RoomMeta room, String uploader, long size, int chunks, long budget) throws Exception {
+    FileStore.Declared d = call(() -> engine.declareFile(room.roomId(), uploader, size, chunks, size + 28L * chunks, budget, now()));
+    assertThat(d.outcome()).isEqualTo(FileStore.DeclareOutcome.DECLARED);
+    assertThat(d.fileId()).matches("[A-Za-z0-9_-]{22}");
+    return d.fileId();
+  }
+
+  @Test
+  void aDeclaredFileReservesItsBytesAgainstTheRoomsFileBudgetUntilItIsDeleted() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    String first = declared(room, a, 600, 1, 1000);
+    assertThat(call(() -> engine.findFile(room.roomId(), first))).isEqualTo(new FileStore.FileInfo(a, 600, 1));
+    assertThat(call(() -> engine.declareFile(room.roomId(), a, 600, 1, 628, 1000, now())).outcome())
+        .isEqualTo(FileStore.DeclareOutcome.ROOM_FILES_FULL);
+    assertThat(call(() -> engine.declareFile(randomId(), a, 1, 1, 29, 1000, now())).outcome())
+        .isEqualTo(FileStore.DeclareOutcome.NO_ROOM);
+    assertThat(declared(newRoom(2), a, 600, 1, 1000)).as("another room, its own budget").isNotEqualTo(first);
+    assertThat(call(() -> engine.deleteFile(room.roomId(), first, a))).isEqualTo(FileStore.DeleteOutcome.DELETED);
+    assertThat(call(() -> engine.findFile(room.roomId(), first))).isNull();
+    declared(room, a, 600, 1, 1000);
+  }
+
+  @Test
+  void aChunkIsStoredOnceByItsUploaderOnlyAndReadBackByteForByte() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    String fileId = declared(room, a, 2L * 262_144, 2, 1L << 20);
+    Buffer chunk = chunkBytes(262_144 + 28, 1);
+    assertThat(call(() -> engine.putChunk(room.roomId(), fileId, randomId(), 0, chunk))).isEqualTo(FileStore.PutOutcome.NOT_UPLOADER);
+    assertThat(call(() -> engine.getChunk(room.roomId(), fileId, 0))).as("nothing stored by another member").isNull();
+    assertThat(call(() -> engine.putChunk(room.roomId(), fileId, a, 0, chunk))).isEqualTo(FileStore.PutOutcome.STORED);
+    assertThat(call(() -> engine.putChunk(room.roomId(), fileId, a, 0, chunkBytes(262_144 + 28, 2))))
+        .isEqualTo(FileStore.PutOutcome.ALREADY_STORED);
+    assertThat(call(() -> engine.getChunk(room.roomId(), fileId, 0)).getBytes()).isEqualTo(chunk.getBytes());
+    assertThat(call(() -> engine.getChunk(room.roomId(), fileId, 1))).as("not uploaded yet").isNull();
+    assertThat(call(() -> engine.getChunk(room.roomId(), FileStore.newFileId(), 0))).isNull();
+    assertThat(call(() -> engine.putChunk(room.roomId(), FileStore.newFileId(), a, 0, chunk))).isEqualTo(FileStore.PutOutcome.NO_FILE);
+  }
+
+  @Test
+  void onlyTheUploaderDeletesAFileAndItsChunksGoWithIt() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    String fileId = declared(room, a, 10, 1, 1000);
+    call(() -> engine.putChunk(room.roomId(), fileId, a, 0, chunkBytes(38, 3)));
+    assertThat(call(() -> engine.deleteFile(room.roomId(), fileId, randomId()))).isEqualTo(FileStore.DeleteOutcome.NOT_UPLOADER);
+    assertThat(call(() -> engine.getChunk(room.roomId(), fileId, 0))).isNotNull();
+    assertThat(call(() -> engine.deleteFile(room.roomId(), fileId, a))).isEqualTo(FileStore.DeleteOutcome.DELETED);
+    assertThat(call(() -> engine.getChunk(room.roomId(), fileId, 0))).isNull();
+    assertThat(call(() -> engine.deleteFile(room.roomId(), fileId, a))).isEqualTo(FileStore.DeleteOutcome.NO_FILE);
+    assertThat(call(() -> engine.putChunk(room.roomId(), fileId, a, 0, chunkBytes(38, 3)))).isEqualTo(FileStore.PutOutcome.NO_FILE);
+  }
+
+  @Test
+  void destroyingARoomDeletesItsFiles() throws Exception {
+    RoomMeta room = newRoom(2);
+    String a = randomId();
+    String fileId = declared(room, a, 10, 1, 1000);
+    call(() -> engine.putChunk(room.roomId(), fileId, a, 0, chunkBytes(38, 4)));
+    assertThat(call(() -> engine.destroyRoom(room.roomId()))).isTrue();
+    assertThat(call(() -> engine.getChunk(room.roomId(), fileId, 0))).isNull();
+    assertThat(call(() -> engine.findFile(room.roomId(), fileId))).isNull();
+    assertNothingStoredFor(room.roomId());
+    // The room id taken again holds none of the old room's files, nor its reservations.
+    call(() -> engine.createRoom(room));
+    assertThat(call(() -> engine.findFile(room.roomId(), fileId))).isNull();
+    declared(room, a, 900, 1, 1000);
+  }
+
+  @Test
+  void theLastWrongPassphraseDeletesTheRoomsFilesWithIt() throws Exception {
+    RoomMeta room = new RoomMeta(randomId(), randomId(), randomId(), 3, 2, now() + 60_000);
+    call(() -> engine.createRoom(room));
+    String a = randomId();
+    String fileId = declared(room, a, 10, 1, 1000);
+    call(() -> engine.putChunk(room.roomId(), fileId, a, 0, chunkBytes(38, 5)));
+    long until = now() + 60_000;
+    for (String nonce : List.of("ZjE", "ZjI", "ZjM")) call(() -> engine.countWrongPassphrase(room.roomId(), nonce, until, now()));
+    assertThat(call(() -> engine.findRoom(room.roomId(), now()))).isNull();
+    assertThat(call(() -> engine.getChunk(room.roomId(), fileId, 0))).isNull();
+    assertNothingStoredFor(room.roomId());
+  }
+
+  @Test
+  void aRoomsFilesAreGoneAtItsExpiry() throws Exception {
+    RoomMeta room = newRoom(2, 1_000);
+    String a = randomId();
+    String fileId = declared(room, a, 10, 1, 1000);
+    call(() -> engine.putChunk(room.roomId(), fileId, a, 0, chunkBytes(38, 6)));
+    sleep(Math.max(0, room.expiresAt() - now()) + 150);
+    assertThat(call(() -> engine.getChunk(room.roomId(), fileId, 0))).isNull();
+    assertThat(call(() -> engine.findFile(room.roomId(), fileId))).isNull();
+    assertThat(call(() -> engine.declareFile(room.roomId(), a, 1, 1, 29, 1000, now())).outcome())
+        .isEqualTo(FileStore.DeclareOutcome.NO_ROOM);
+    assertNothingStoredFor(room.roomId());
   }
 }
