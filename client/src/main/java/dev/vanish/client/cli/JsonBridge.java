@@ -7,7 +7,8 @@
 // Each file message is one line {"type":"file","id" (the fileId),"name" (cleaned),"size","mime","sha256","path",
 // "rawName","kind","messageId","ts","memberId","sender","text" (the caption),"mine"}: with --save-dir the others'
 // files are saved first (path = where; null when not saved, with "error" when saving failed: a damaged file is
-// not kept). At end of input it also waits for the saves under way.
+// not kept). Lines keep the messages' order: a file line waits for its save, and the lines after it for it. At
+// end of input it also waits for the saves under way.
 package dev.vanish.client.cli;
 
 import dev.vanish.client.Ack;
@@ -127,15 +128,30 @@ final class JsonBridge implements RoomListener {
         .put("name", m.name()).put("text", m.text()).put("mine", m.mine());
     if (m.skew()) j.put("skew", true).put("sentAt", m.sentAt());
     if (m.reordered()) j.put("reordered", true);
-    print(j.encode());
-    printedId = Math.max(printedId, Long.parseLong(m.id()));
+    inOrder(io.vertx.core.Future.succeededFuture(), x -> {
+      print(j.encode());
+      printedId = Long.parseLong(m.id());
+    });
+  }
+
+  /**
+   * Lines go out in the order their messages came (id order), so a file line waits for its save and the lines
+   * after it wait for it; the saves themselves run at once. Called on the session's context only.
+   */
+  private io.vertx.core.Future<?> tail = io.vertx.core.Future.succeededFuture();
+
+  private <T> void inOrder(io.vertx.core.Future<T> ready, io.vertx.core.Handler<io.vertx.core.AsyncResult<T>> line) {
+    tail = tail.transform(x -> ready.transform(ar -> {
+      line.handle(ar);
+      return io.vertx.core.Future.succeededFuture();
+    }));
   }
 
   @Override
   public void onFile(IncomingFile f) {
     saving.incrementAndGet();
     var saved = saveDir != null && !f.mine() ? f.saveTo(saveDir) : io.vertx.core.Future.<Path>succeededFuture(null);
-    saved.onComplete(ar -> {
+    inOrder(saved, ar -> {
       try {
         ChatMessage m = f.message();
         JsonObject j = new JsonObject().put("type", "file").put("id", f.fileId()).put("name", f.name()).put("size", f.size())
@@ -147,7 +163,7 @@ final class JsonBridge implements RoomListener {
         f.metadata().ifPresent(md -> j.put("metadata", md));
         if (ar.failed()) j.put("error", ar.cause().getMessage());
         print(j.encode());
-        printedId = Math.max(printedId, Long.parseLong(m.id()));
+        printedId = Long.parseLong(m.id());
       } finally {
         saving.decrementAndGet();
       }
@@ -156,7 +172,8 @@ final class JsonBridge implements RoomListener {
 
   @Override
   public void onNotice(Notice notice) {
-    print(notice.toJson().encode());
+    String line = notice.toJson().encode();
+    inOrder(io.vertx.core.Future.succeededFuture(), x -> print(line));
   }
 
   /** Prints a line (null: none) after the safety line, which comes first whatever arrives first. */

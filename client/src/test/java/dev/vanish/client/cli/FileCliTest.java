@@ -11,6 +11,7 @@ import dev.vanish.client.Link;
 import dev.vanish.client.crypto.FileCrypto;
 import dev.vanish.server.config.FileLimits;
 import dev.vanish.server.config.ServerConfig;
+import dev.vanish.server.testsupport.FileApi;
 import dev.vanish.server.testsupport.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,9 +36,7 @@ class FileCliTest extends ClientTestBase {
   }
 
   static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
+    return FileApi.random(n, seed);
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.vanish.client.crypto.FileCrypto;
 import dev.vanish.client.crypto.FileRef;
 import dev.vanish.server.config.FileLimits;
 import dev.vanish.server.config.ServerConfig;
+import dev.vanish.server.testsupport.FileApi;
 import dev.vanish.server.testsupport.LogCapture;
 import dev.vanish.server.testsupport.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
@@ -46,9 +46,7 @@ class FileTransferTest extends ClientTestBase {
   }
 
   static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
+    return FileApi.random(n, seed);
   }
 
   @Test

@@ -1,4 +1,4 @@
-// Test helper: a member who speaks the file endpoints by hand (java.net.http, as any client could) to upload
+// Test helper: a member who speaks the file endpoints by hand (the server's FileApi, raw HTTP) to upload
 // exactly the chunks and post exactly the file message a test wants — a flipped byte, a wrong hash, a
 // malformed file object — sealed with the room's real key, from her own seat and seq, so that only the file
 // itself is wrong.
@@ -11,19 +11,14 @@ import dev.vanish.client.crypto.Plaintext;
 import dev.vanish.client.crypto.RoomKey;
 import dev.vanish.client.crypto.VanishCrypto;
 import dev.vanish.server.testsupport.Api;
+import dev.vanish.server.testsupport.FileApi;
 import io.vertx.core.json.JsonObject;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class Mallory {
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   final Api api;
   final Link link;
@@ -40,7 +35,7 @@ final class Mallory {
 
   /** Declares, encrypts and uploads a file honestly except for what {@code tamper} does to chunk {@code bad}'s bytes. */
   FileRef upload(byte[] plain, int bad, UnaryOperator<byte[]> tamper) throws Exception {
-    var declared = api.post(files(), seat.token(), new JsonObject().put("size", plain.length));
+    var declared = FileApi.declare(api, seat, plain.length);
     assertThat(declared.status()).as(declared.raw()).isEqualTo(201);
     String fileId = declared.json().getString("fileId");
     int c = declared.json().getInteger("chunkBytes");
@@ -50,17 +45,10 @@ final class Mallory {
       byte[] chunk = FileCrypto.encryptChunk(fileKey, link.roomId(), fileId, i, n, plain, i * c,
           FileCrypto.chunkPlainBytes(plain.length, c, i));
       if (i == bad) chunk = tamper.apply(chunk);
-      assertThat(put(fileId, i, chunk)).isEqualTo(204);
+      assertThat(FileApi.put(api, seat, fileId, i, chunk).statusCode()).isEqualTo(204);
     }
     return new FileRef(fileId, VanishCrypto.b64(fileKey), "report.pdf", "application/pdf", plain.length,
         FileCrypto.sha256Hex(plain), n, "file", null, null);
-  }
-
-  int put(String fileId, int i, byte[] chunk) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(api.base() + files() + "/" + fileId + "/chunks/" + i))
-        .header("Authorization", "Bearer " + seat.token()).header("Content-Type", "application/octet-stream")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk)).build();
-    return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   /** Posts a file message with this file object (any JSON value) from her seat, with her next seq. */
@@ -76,9 +64,5 @@ final class Mallory {
   private String sealRaw(String json) {
     byte[] msgKey = VanishCrypto.msgKey(VanishCrypto.root(VanishCrypto.unb64(link.key()), null));
     return VanishCrypto.encrypt(msgKey, link.roomId(), json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  String files() {
-    return "/api/v1/rooms/" + link.roomId() + "/files";
   }
 }
