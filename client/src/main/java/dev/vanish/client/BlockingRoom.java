@@ -61,12 +61,7 @@ public final class BlockingRoom implements RoomListener, AutoCloseable {
 
   /** The next received file (own ones included), or empty after the timeout. */
   public Optional<IncomingFile> nextFile(Duration timeout) {
-    try {
-      return Optional.ofNullable(files.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    return poll(files, timeout);
   }
 
   /** Downloads a received file into memory and waits for it (checked: FILE_DAMAGED when it is not intact). */
@@ -81,8 +76,12 @@ public final class BlockingRoom implements RoomListener, AutoCloseable {
 
   /** The next received message (own ones included), or empty after the timeout. */
   public Optional<ChatMessage> next(Duration timeout) {
+    return poll(messages, timeout);
+  }
+
+  private static <T> Optional<T> poll(LinkedBlockingQueue<T> queue, Duration timeout) {
     try {
-      return Optional.ofNullable(messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      return Optional.ofNullable(queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();

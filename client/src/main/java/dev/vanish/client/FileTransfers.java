@@ -82,15 +82,38 @@ final class FileTransfers {
         + "; this server takes files of at most " + FileNames.humanSize(max) + " (" + max + " bytes)");
   }
 
-  private static final class Upload {
+  /** What every transfer holds: where it goes, who hears of its progress, whether it was cancelled, its result. */
+  private abstract static class Transfer<T> {
     final Seat seat;
-    final OutgoingFile file;
-    final Source source;
     final FileProgress progress;
     final AtomicBoolean cancelled;
-    final Promise<FileRef> result;
-    final byte[] key = FileCrypto.newFileKey();
+    final Promise<T> result;
     final MessageDigest digest = FileCrypto.sha256();
+
+    Transfer(Seat seat, FileProgress progress, AtomicBoolean cancelled, Promise<T> result) {
+      this.seat = seat;
+      this.progress = progress;
+      this.cancelled = cancelled;
+      this.result = result;
+    }
+
+    /** One chunk request with the seat's current token, tried again after a transient failure (retryFrom). */
+    <R> Future<R> request(java.util.function.Function<String, Future<R>> call, int attempt, Backoff backoff) {
+      if (cancelled.get()) return Future.failedFuture(cancelledError());
+      String token;
+      try {
+        token = seat.tokenOrFail();
+      } catch (VanishException e) {
+        return Future.failedFuture(e);
+      }
+      return call.apply(token).recover(e -> retryFrom(seat, e, attempt, backoff, b -> request(call, attempt + 1, b)));
+    }
+  }
+
+  private static final class Upload extends Transfer<FileRef> {
+    final OutgoingFile file;
+    final Source source;
+    final byte[] key = FileCrypto.newFileKey();
     RoomApi.Declared declared;
     int next;
     int inFlight;
@@ -99,12 +122,9 @@ final class FileTransfers {
     VanishException failure;
 
     Upload(Seat seat, OutgoingFile file, Source source, FileProgress progress, AtomicBoolean cancelled, Promise<FileRef> result) {
-      this.seat = seat;
+      super(seat, progress, cancelled, result);
       this.file = file;
       this.source = source;
-      this.progress = progress;
-      this.cancelled = cancelled;
-      this.result = result;
     }
 
     void start() {
@@ -145,7 +165,8 @@ final class FileTransfers {
           Slice plain = source.read((long) i * declared.chunkBytes(), len);
           digest.update(plain.array(), plain.offset(), len);
           return FileCrypto.encryptChunk(key, seat.roomId(), declared.fileId(), i, n, plain.array(), plain.offset(), len);
-        }, true).compose(chunk -> put(i, Buffer.buffer(chunk), 1, null)).onComplete(ar -> {
+        }, true).compose(chunk -> request(token -> seat.api().putChunk(seat.origin(), seat.roomId(), token,
+            declared.fileId(), i, Buffer.buffer(chunk)), 1, null)).onComplete(ar -> {
           inFlight--;
           if (ar.failed() && failure == null) {
             failure = ar.cause() instanceof VanishException e ? e : local("cannot read " + file.name(), ar.cause());
@@ -163,18 +184,6 @@ final class FileTransfers {
           else pump();
         });
       }
-    }
-
-    Future<Void> put(int i, Buffer chunk, int attempt, Backoff backoff) {
-      if (cancelled.get()) return Future.failedFuture(cancelledError());
-      String token;
-      try {
-        token = seat.tokenOrFail();
-      } catch (VanishException e) {
-        return Future.failedFuture(e);
-      }
-      return seat.api().putChunk(seat.origin(), seat.roomId(), token, declared.fileId(), i, chunk)
-          .recover(e -> retryFrom(seat, e, attempt, backoff, b -> put(i, chunk, attempt + 1, b)));
     }
 
     void finish(VanishException error) {
@@ -258,44 +267,28 @@ final class FileTransfers {
         + " is damaged (" + why + "); nothing of it was kept");
   }
 
-  private static final class Download<T> {
-    final Seat seat;
+  private static final class Download<T> extends Transfer<T> {
     final FileRef ref;
     final Sink<T> sink;
-    final FileProgress progress;
-    final AtomicBoolean cancelled;
-    final Promise<T> result;
     final byte[] key;
-    final MessageDigest digest = FileCrypto.sha256();
     final ArrayDeque<Future<Buffer>> ahead = new ArrayDeque<>();
     int fetched;
     long total;
 
     Download(Seat seat, FileRef ref, Sink<T> sink, FileProgress progress, AtomicBoolean cancelled, Promise<T> result) {
-      this.seat = seat;
+      super(seat, progress, cancelled, result);
       this.ref = ref;
       this.sink = sink;
-      this.progress = progress;
-      this.cancelled = cancelled;
-      this.result = result;
       this.key = ref.keyBytes();
     }
 
     void start() {
-      while (fetched < ref.chunks() && ahead.size() < WINDOW) ahead.add(fetch(fetched++, 1, null));
+      while (fetched < ref.chunks() && ahead.size() < WINDOW) ahead.add(fetch(fetched++));
       step(0);
     }
 
-    Future<Buffer> fetch(int i, int attempt, Backoff backoff) {
-      if (cancelled.get()) return Future.failedFuture(cancelledError());
-      String token;
-      try {
-        token = seat.tokenOrFail();
-      } catch (VanishException e) {
-        return Future.failedFuture(e);
-      }
-      return seat.api().getChunk(seat.origin(), seat.roomId(), token, ref.id(), i)
-          .recover(e -> retryFrom(seat, e, attempt, backoff, b -> fetch(i, attempt + 1, b)));
+    Future<Buffer> fetch(int i) {
+      return request(token -> seat.api().getChunk(seat.origin(), seat.roomId(), token, ref.id(), i), 1, null);
     }
 
     /** Decrypts and writes chunk i once it arrived, then asks for the next one beyond the window. */
@@ -320,7 +313,7 @@ final class FileTransfers {
           return;
         }
         progress.progress(total, ref.size());
-        if (fetched < ref.chunks()) ahead.add(fetch(fetched++, 1, null));
+        if (fetched < ref.chunks()) ahead.add(fetch(fetched++));
         if (i + 1 < ref.chunks()) step(i + 1);
         else finish();
       });
