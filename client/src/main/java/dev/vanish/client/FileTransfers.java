@@ -1,6 +1,6 @@
 // The chunk pipelines of docs/PROTOCOL.md §8, shared by RoomSession and the one-shot sender. Upload: refuse a
-// file above the server's maxFileBytes before any request, declare its size, then read, hash, encrypt and PUT
-// chunk by chunk (reading and hashing in order on a worker, up to WINDOW chunks in flight), each PUT retried on
+// file above the server's maxFileBytes before any request, declare its size (retried like a chunk), then read,
+// hash, encrypt and PUT chunk by chunk (reading and hashing in order on a worker, up to WINDOW chunks in flight), each PUT retried on
 // a transient failure (unreachable, 5xx, 429 after its Retry-After) with backoff; what fails or is cancelled
 // after the declare is deleted. Download: GET up to WINDOW chunks ahead, decrypt and check them in order on a
 // worker into a sink (memory, or a temporary file in the target folder moved onto a fresh name only once the
@@ -128,14 +128,8 @@ final class FileTransfers {
     }
 
     void start() {
-      String token;
-      try {
-        token = seat.tokenOrFail();
-      } catch (VanishException e) {
-        finish(e);
-        return;
-      }
-      seat.api().declareFile(seat.origin(), seat.roomId(), token, source.size).onComplete(ar -> {
+      // The declaration is retried like a chunk: its reservation counts toward the upload rate too (a 429 waits).
+      request(token -> seat.api().declareFile(seat.origin(), seat.roomId(), token, source.size), 1, null).onComplete(ar -> {
         if (ar.failed()) {
           finish(ar.cause() instanceof VanishException e ? e : local("declare failed", ar.cause()));
           return;

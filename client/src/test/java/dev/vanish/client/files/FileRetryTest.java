@@ -1,6 +1,6 @@
-// A node whose upload rate lets two chunks a second through (512 KiB per second per address): a 1.5 MiB file
-// (six chunks, four in flight) meets 429s with Retry-After, and the library waits them out and tries those
-// chunks again, so the file arrives intact without the caller doing anything.
+// A node whose upload rate is 2 MiB per 2 s per address: declaring a 1.5 MiB file spends most of it (the
+// reservation counts), so its six chunks (four in flight) meet 429s with Retry-After, and the library waits them
+// out and tries those chunks again, so the file arrives intact without the caller doing anything.
 package dev.vanish.client.files;
 
 import dev.vanish.client.BlockingRoom;
@@ -21,7 +21,7 @@ class FileRetryTest extends ClientTestBase {
   @Override
   protected ServerConfig config() {
     ServerConfig c = TestNode.testConfig();
-    return c.withHardening(c.hardening().withUploadBytes(Rate.parseBytes("512KiB/1s")).withWeb(null, true));
+    return c.withHardening(c.hardening().withUploadBytes(Rate.parseBytes("2MiB/2s")).withWeb(null, true));
   }
 
   @Test

@@ -81,7 +81,8 @@ public final class Settings {
           + "needs over an hour to fill a 512 MiB node (docs/DEPLOY.md)");
   public static final Setting<Rate> RATE_UPLOAD_BYTES = Setting.of("VANISH_RATE_UPLOAD_BYTES", "<rate>", "64MiB/1m",
       byteRate(FileLimits.CHUNK_BYTES + FileLimits.CHUNK_OVERHEAD, "one whole file chunk"),
-      "file chunk bytes uploaded per client IP (`N[KiB|MiB]/<n>ms|s|m|h`); beyond it 429, nothing stored");
+      "file bytes per client IP (`N[KiB|MiB]/<n>ms|s|m|h`): what each declared file reserves, and each chunk's "
+          + "bytes as it is uploaded; beyond it 429, nothing stored");
   public static final Setting<Rate> RATE_TYPING = Setting.of("VANISH_RATE_TYPING", "<rate>", "2/1s", rate(),
       "typing frames per member");
   public static final Setting<Rate> RATE_LOOKUPS = Setting.of("VANISH_RATE_LOOKUPS", "<rate>", "30/1m", rate(),

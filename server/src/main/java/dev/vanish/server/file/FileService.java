@@ -1,8 +1,9 @@
 // A room's files (issue 17, docs/PROTOCOL.md §8): declaring one (its size against VANISH_MAX_FILE_BYTES, its
 // whole ciphertext reserved against the room's VANISH_ROOM_FILE_BYTES and the node's budget), putting its chunks
-// (uploader only, each exactly as long as the chunk format says, each once; the bytes count toward the client
-// address's VANISH_RATE_UPLOAD_BYTES), reading them (any member) and cancelling it (uploader only). The server sees
-// ciphertext, sizes and who uploaded: the file's name, type, key and hash travel inside the encrypted message.
+// (uploader only, each exactly as long as the chunk format says, each once), reading them (any member) and
+// cancelling it (uploader only). The server sees ciphertext, sizes and who uploaded: the file's name, type, key and
+// hash travel inside the encrypted message.
+// VANISH_RATE_UPLOAD_BYTES (per client address) counts both what a declaration reserves and every chunk's bytes.
 package dev.vanish.server.file;
 
 import dev.vanish.server.config.FileLimits;
@@ -47,11 +48,17 @@ public final class FileService {
     return v.longValue();
   }
 
-  /** Declares a file of {@code size} bytes for the seat's member: 507 storage_full when a budget is reached. */
-  public Future<Declared> declare(RoomService.Seat seat, long size) {
+  /**
+   * Declares a file of {@code size} bytes for the seat's member: 507 storage_full when a budget is reached. The
+   * reservation counts against the client address's VANISH_RATE_UPLOAD_BYTES first (429, nothing reserved): it is
+   * what takes storage, so declaring files without uploading them fills a node no faster than uploading does.
+   */
+  public Future<Declared> declare(RoomService.Seat seat, long size, String clientIp) {
     int chunks = FileLimits.chunks(size);
-    return store.declareFile(seat.room().roomId(), seat.memberId(), size, chunks, FileLimits.reservation(size),
-        limits.roomFileBytes(), System.currentTimeMillis()).map(d -> switch (d.outcome()) {
+    long reserve = FileLimits.reservation(size);
+    return limiter.check(Limiter.Kind.UPLOAD_BYTES, clientIp, reserve).compose(ok -> store.declareFile(
+        seat.room().roomId(), seat.memberId(), size, chunks, reserve, limits.roomFileBytes(), System.currentTimeMillis()))
+        .map(d -> switch (d.outcome()) {
           case DECLARED -> new Declared(d.fileId(), chunks, FileLimits.CHUNK_BYTES, seat.room().expiresAt());
           case NO_ROOM -> throw VanishError.roomNotFound();
           case ROOM_FILES_FULL -> throw VanishError.of(ErrorCode.STORAGE_FULL, "This room's files have used its "

@@ -66,8 +66,7 @@ public final class FileRoutes {
   }
 
   private static void chunkHeaders(RoutingContext ctx) {
-    String length = ctx.request().getHeader("Content-Length");
-    if (length != null && (length.length() > 18 || !length.chars().allMatch(Character::isDigit) || Long.parseLong(length) > MAX_CHUNK_BODY)) {
+    if (JsonIo.declaredOver(ctx, MAX_CHUNK_BODY)) {
       throw VanishError.of(ErrorCode.PAYLOAD_TOO_LARGE, "A chunk is at most " + MAX_CHUNK_BODY + " bytes.");
     }
     String type = ctx.request().getHeader("Content-Type");
@@ -78,7 +77,8 @@ public final class FileRoutes {
 
   private void declare(RoutingContext ctx) {
     long size = files.validSize(JsonIo.body(ctx).getValue("size"));
-    RoomRoutes.reply(ctx, Bearer.seat(ctx, rooms).compose(seat -> files.declare(seat, size)).map(d -> new JsonObject()
+    String ip = clientIp.of(ctx.request());
+    RoomRoutes.reply(ctx, Bearer.seat(ctx, rooms).compose(seat -> files.declare(seat, size, ip)).map(d -> new JsonObject()
         .put("fileId", d.fileId()).put("chunks", d.chunks()).put("chunkBytes", d.chunkBytes())
         .put("expiresAt", d.expiresAt())), 201);
   }

@@ -34,13 +34,18 @@ public final class JsonIo {
         reader.handle(ctx);
         return;
       }
-      String length = ctx.request().getHeader("Content-Length");
-      if (length != null && length.length() <= 18 && length.chars().allMatch(Character::isDigit) && Long.parseLong(length) > limit) {
+      if (declaredOver(ctx, limit)) {
         ctx.fail(413);
       } else {
         ctx.fail(VanishError.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
       }
     };
+  }
+
+  /** Whether the request's Content-Length declares more than {@code limit} bytes (read before any of the body). */
+  static boolean declaredOver(RoutingContext ctx, long limit) {
+    String length = ctx.request().getHeader("Content-Length");
+    return length != null && length.length() <= 18 && length.chars().allMatch(Character::isDigit) && Long.parseLong(length) > limit;
   }
 
   private static boolean isJson(String type) {

@@ -26,7 +26,9 @@ class HttpPathFuzzTest {
 
   static final int TRIES = 300;
   private static final int PLANNED = 3 * TRIES;
-  private static final String[] SUFFIXES = {"", "/members", "/members/me", "/messages", "/messages?after=0", "/socket"};
+  private static final String FILE = "/files/AAAAAAAAAAAAAAAAAAAAAA";
+  private static final String[] SUFFIXES = {"", "/members", "/members/me", "/messages", "/messages?after=0", "/socket",
+      "/files", FILE, FILE + "/chunks/0", FILE + "/chunks/01"};
 
   private static TestNode node;
   private static Api.Room room;
@@ -66,9 +68,9 @@ class HttpPathFuzzTest {
                             @ForAll("methods") String method, @ForAll("forgedAuth") String auth) {
     String path = "/api/v1/rooms/" + segment + suffix;
     Api.Reply r = Fuzz.call(node, method, path, Map.of("Authorization", auth), null);
-    // A POST carries no Content-Type here, so a route that takes POSTs refuses it first (415, JsonIo).
+    // A POST (or a chunk's PUT) carries no Content-Type here, so a route that takes it refuses it first (415).
     Set<Integer> ok = method.equals("GET") ? Set.of(200, 400, 401, 404, 405)
-        : method.equals("POST") ? Set.of(400, 401, 404, 405, 415) : Set.of(400, 401, 404, 405);
+        : method.equals("POST") || method.equals("PUT") ? Set.of(400, 401, 404, 405, 415) : Set.of(400, 401, 404, 405);
     assertThat(r.status()).as("%s %s: %s", method, path, r.raw()).isLessThan(500).isIn(ok);
     if (r.status() >= 400 && !method.equals("HEAD")) Fuzz.assertErrorShape(r, method + " " + path);
   }
@@ -100,7 +102,7 @@ class HttpPathFuzzTest {
     Api.Reply r = Fuzz.call(node, method, "/api/v1/config", Map.of(), method.equals("GET") ? null : new byte[] {'{'});
     if (method.equals("GET")) {
       assertThat(r.status()).isEqualTo(200);
-      assertThat(r.json().fieldNames()).hasSize(7);
+      assertThat(r.json().fieldNames()).hasSize(10);
     } else {
       assertThat(r.status()).as(method).isEqualTo(405);
       if (!method.equals("HEAD")) Fuzz.assertErrorShape(r, method + " config");
@@ -131,7 +133,8 @@ class HttpPathFuzzTest {
 
   @Provide
   Arbitrary<String> authedCalls() {
-    return Arbitraries.of("GET ", "DELETE ", "GET /messages", "POST /messages", "DELETE /members/me");
+    return Arbitraries.of("GET ", "DELETE ", "GET /messages", "POST /messages", "DELETE /members/me",
+        "GET " + FILE + "/chunks/0", "DELETE " + FILE);
   }
 
   /** Authorization values that hold no seat in the live room: garbage, other schemes, other rooms' tokens. */

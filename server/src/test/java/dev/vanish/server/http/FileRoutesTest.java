@@ -235,7 +235,9 @@ class FileRoutesTest {
   @Test
   void uploadsPastTheAddresssByteRateAre429WithRetryAfterAndStoreNothing() {
     ServerConfig c = TestNode.testConfig();
-    try (TestNode limited = TestNode.start(c.withHardening(c.hardening().withUploadBytes(Rate.parseBytes("300KiB/1m"))))) {
+    // 1 MiB a minute: the declaration's reservation (2 chunks: 513 KiB) and the first chunk (256 KiB) fit, the
+    // second chunk does not; a declaration past the rate reserves nothing.
+    try (TestNode limited = TestNode.start(c.withHardening(c.hardening().withUploadBytes(Rate.parseBytes("1MiB/1m"))))) {
       Api a = limited.api();
       Member m = a.join(a.createRoom(600, 2));
       String fileId = declared(a, m, 2L * C);
@@ -246,6 +248,9 @@ class FileRoutesTest {
       assertThat(limitedPut.headers().firstValue("Retry-After").map(Integer::parseInt)).hasValueSatisfying(s -> assertThat(s).isPositive());
       assertThat(get(a, m.roomId(), m.token(), fileId, 1).statusCode()).as("nothing stored").isEqualTo(404);
       assertThat(get(a, m.roomId(), m.token(), fileId, 0).statusCode()).isEqualTo(200);
+      Api.Reply declaredPastTheRate = declare(a, m, C);
+      assertThat(declaredPastTheRate.status()).isEqualTo(429);
+      assertThat(declaredPastTheRate.header("Retry-After")).isNotNull();
     }
   }
 }
