@@ -148,6 +148,18 @@ def render(res):
                f"the relay | memory {num(best('memory'))}/s, Redis {num(best('redis'))}/s, relay {num(relay_best)}/s; "
                f"memory/relay {'—' if ratio is None else f'{ratio:.0%}'} | {verdict(sat_ok)} |")
     out.append(steady(f"group room: {shape(group, '1 room × 50, 1 msg/s, 60 s')}", group, None, 30))
+    files = {e: (load(res, "files-" + e), load(res, "files-" + e + "-server")) for e in ("memory", "redis")}
+    fm, fm_srv = files["memory"]
+    files_ok = None
+    if fm and fm_srv and fm_srv.get("growthChunksPerUpload") is not None:
+        files_ok = (fm["clean"] and fm["upload"]["mibPerSecond"] >= 50 and fm["download"]["mibPerSecond"] >= 50
+                    and fm_srv["growthChunksPerUpload"] <= 8)
+    out.append("| files: 10 MiB files through the client library, one node (memory) | ≥ 50 MiB/s up and down; live heap "
+               "growth while uploads are in flight ≤ a few chunks (≤ 8 × 256 KiB) per upload | "
+               + (f"up {fm['upload']['mibPerSecond']:.1f} MiB/s, down {fm['download']['mibPerSecond']:.1f} MiB/s, "
+                  f"{fm['verified']}/{fm['options']['files']} intact; heap +{(fm_srv or {}).get('growthChunksPerUpload', '—')} "
+                  f"chunks per upload" if fm else "—")
+               + f" | {verdict(files_ok)} |")
     cold_ok = cold["maxMs"] <= 2000 if cold else None
     out.append(f"| cold start | `java -jar vanish.jar` to `/healthz` 200 in ≤ 2 s | "
                + (f"{', '.join(str(x) for x in cold['runsMs'])} ms (max {cold['maxMs']})" if cold else "—")
@@ -197,6 +209,31 @@ def render(res):
             out.append(f"| {step['rate']:g} | {num(step['deliveredPerSecond'])} | {ms(step['p99'])} | "
                        f"{us(step.get('serverCpuMicrosPerDelivery'))} | "
                        f"{'yes' if step['clean'] else 'no (lost ' + str(step['lost']) + ', errors ' + str(step['errors']) + ')'} |")
+        out.append("")
+
+    # --- files ---
+    if any(j for j, _ in files.values()):
+        out.append("### Files")
+        out.append("")
+        out.append("`vanish bench files` (bench/run.sh section `files`): files of random bytes uploaded one at a time "
+                   "through the client library (encrypt, PUT each chunk, then the file message), then downloaded into "
+                   "memory and checked (GET, decrypt, SHA-256) and deleted. MiB/s = bytes / the time of that direction. "
+                   "The live heap is the server's right after a full GC (`jcmd GC.class_histogram`), sampled during a "
+                   "second run with several uploads at once; its growth is given in 256 KiB chunks per upload in flight.")
+        out.append("")
+        out.append("| engine | files × size | upload MiB/s | download MiB/s | per file up p50 / max ms | per file down p50 / max ms "
+                   "| intact / errors | live heap idle → max during (uploads at once) → after | growth per upload | RSS |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|")
+        for label, (j, srv) in (("memory", files["memory"]), ("Redis", files["redis"])):
+            if not j:
+                continue
+            srv = srv or {}
+            up, down, o = j["upload"], j["download"], j["options"]
+            out.append(f"| {label} | {o['files']} × {o['fileBytes'] / 2**20:.1f} MiB | {up['mibPerSecond']:.1f} | "
+                       f"{down['mibPerSecond']:.1f} | {ms(up['fileMs']['p50'])} / {ms(up['fileMs']['max'])} | "
+                       f"{ms(down['fileMs']['p50'])} / {ms(down['fileMs']['max'])} | {j['verified']}/{o['files']} / {j['errors']} | "
+                       f"{mib(srv.get('heapIdleBytes'))} → {mib(srv.get('heapMaxDuringBytes'))} ({srv.get('parallel', '—')}) → "
+                       f"{mib(srv.get('heapAfterBytes'))} | {srv.get('growthChunksPerUpload', '—')} chunks | {mib(srv.get('rssBytes'))} |")
         out.append("")
 
     # --- idle ---

@@ -11,7 +11,13 @@
 # SERVER_ARGS (extra `serve` flags; default: the per-IP limits off, as the generator sends from one IP),
 # SAT_ROOMS, SAT_MEMBERS, SAT_RATES (the saturation ladder), NO_DOCS=1 (leave docs/PERFORMANCE.md alone),
 # ONLY="steady-memory steady-redis …" (run only these sections: cold-start idle steady-memory steady-redis
-# idle-redis saturation soak; the docs are then left alone, since their tables would be partial).
+# idle-redis saturation files soak; the docs are then left alone, since their tables would be partial).
+#
+# files (issue 17): `vanish bench files` uploads and downloads FILES_COUNT files of FILES_BYTES (default 20 of
+# 10 MiB) through the client library, one at a time, on the memory engine and on Redis; then twice as many with
+# FILES_PARALLEL (default 4) uploads at once while the server's live heap after a full GC is sampled
+# (`jcmd GC.class_histogram`, which collects first) — that second run's MiB/s are not the figures (the GCs slow
+# it). The server gets VANISH_RATE_UPLOAD_BYTES=off and room / file limits that fit the run.
 #
 # The soak (issue 14) is NOT part of the full run — it takes SOAK_SECONDS (default 1800) plus about 4 minutes,
 # twice (memory engine, then Redis) — and runs only on demand: `ONLY=soak bench/run.sh`, or SOAK=1 with the
@@ -160,6 +166,10 @@ json_get() { # file, python expression over j
   python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"
 }
 
+heap_live_bytes() { # pid: the live heap right after a full GC (the class histogram collects first), from jcmd
+  jcmd "$1" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3; found=1} END {if (!found) print -1}'
+}
+
 heap_used_bytes() { # pid: used heap after a full GC, from jcmd
   jcmd "$1" GC.run >/dev/null
   sleep 1
@@ -174,7 +184,9 @@ if [[ $QUICK == 1 ]]; then
   IDLE_ROOMS=100; STEADY_ROOMS=20; DURATION=5s; WARMUP=1s; GROUP=10
   SAT_ROOMS=${SAT_ROOMS:-10}; SAT_MEMBERS=${SAT_MEMBERS:-5}; SAT_RATES=${SAT_RATES:-"1 2"}; SAT_DURATION=4s
   COLD_RUNS=1; IDLE_REDIS_HOLD=6
+  FILES_COUNT=${FILES_COUNT:-3}; FILES_BYTES=${FILES_BYTES:-1048576}; FILES_PARALLEL=${FILES_PARALLEL:-2}
 else
+  FILES_COUNT=${FILES_COUNT:-20}; FILES_BYTES=${FILES_BYTES:-10485760}; FILES_PARALLEL=${FILES_PARALLEL:-4}
   IDLE_ROOMS=5000; STEADY_ROOMS=1000; DURATION=60s; WARMUP=10s; GROUP=50
   # Rooms of 10 keep each member within the server's 10 msgs/s per member while fan-out reaches 90,000/s.
   SAT_ROOMS=${SAT_ROOMS:-100}; SAT_MEMBERS=${SAT_MEMBERS:-10}; SAT_RATES=${SAT_RATES:-"1 2 3 4 4.5 5 5.5 6 6.5 7 8 9 10"}
@@ -264,7 +276,7 @@ stop_pid "$SERVER_PID"
 fi
 
 # --- (c) steady, Redis; (d) two nodes on Redis ----------------------------------------------------------
-if want steady-redis || want idle-redis || want saturation; then start_redis; fi
+if want steady-redis || want idle-redis || want saturation || want files; then start_redis; fi
 if want steady-redis; then
 start_server steady-redis-server --redis-url "$REDIS_URL" --redis-prefix b1
 CPU_PIDS=("$SERVER_PID")
@@ -355,6 +367,60 @@ CPU_PIDS=("$SERVER_PID")
 saturate redis --server "$SERVER_URL"
 record_lost saturation-redis "$SERVER_URL"
 stop_pid "$SERVER_PID"
+fi
+
+# --- (j) files: upload and download throughput, and the server's heap while uploads are in flight ----------
+# files_run NAME [serve flags...]: NAME.json (the measured run), NAME-heap.json (the sampled one) and
+# NAME-server.json (live heap idle, the largest sample during the sampled run, after it; RSS; samples).
+files_run() {
+  local name=$1; shift
+  export VANISH_RATE_UPLOAD_BYTES=off VANISH_MAX_FILE_BYTES="$FILES_BYTES"
+  export VANISH_ROOM_FILE_BYTES=$(((FILES_BYTES + 65536) * (FILES_PARALLEL + 1)))
+  start_server "$name-server" "$@"
+  unset VANISH_RATE_UPLOAD_BYTES VANISH_MAX_FILE_BYTES VANISH_ROOM_FILE_BYTES
+  local pid=$SERVER_PID url=$SERVER_URL idle max=-1 samples=0 h after rss
+  idle=$(heap_live_bytes "$pid")
+  echo "== $name: vanish bench files --files $FILES_COUNT --file-bytes $FILES_BYTES"
+  # shellcheck disable=SC2086
+  java $GEN_JVM -jar "$JAR" bench files --label "$name" --server "$url" --files "$FILES_COUNT" --file-bytes "$FILES_BYTES" \
+    --out "$RES/$name.json" >"$RES/$name.txt" 2>"$RES/$name.err" || echo "   ($name: not clean, see $RES/$name.txt)"
+  cat "$RES/$name.txt"
+  echo "== $name-heap: the same with $FILES_PARALLEL uploads at once, the server's live heap sampled"
+  rm -f "$RES/$name-heap.ready"
+  # shellcheck disable=SC2086
+  java $GEN_JVM -jar "$JAR" bench files --label "$name-heap" --server "$url" --files "$((FILES_COUNT * 2))" \
+    --file-bytes "$FILES_BYTES" --parallel "$FILES_PARALLEL" --ready-file "$RES/$name-heap.ready" \
+    --out "$RES/$name-heap.json" >"$RES/$name-heap.txt" 2>"$RES/$name-heap.err" &
+  local gen=$!
+  PIDS+=("$gen")
+  while kill -0 "$gen" 2>/dev/null; do
+    if [[ -f "$RES/$name-heap.ready" ]]; then
+      h=$(heap_live_bytes "$pid")
+      if kill -0 "$gen" 2>/dev/null && ((h > max)); then max=$h; fi
+      samples=$((samples + 1))
+      sleep 0.2
+    else
+      sleep 0.05
+    fi
+  done
+  wait "$gen" || echo "   ($name-heap: not clean, see $RES/$name-heap.txt)"
+  after=$(heap_live_bytes "$pid")
+  rss=$(awk '/VmRSS/ {print $2 * 1024}' "/proc/$pid/status")
+  python3 - "$RES/$name-server.json" "$idle" "$max" "$after" "$rss" "$samples" "$FILES_PARALLEL" <<'EOF'
+import json, sys
+idle, peak, after, rss, samples, parallel = map(int, sys.argv[2:8])
+chunk = 262144
+j = {"heapIdleBytes": idle, "heapMaxDuringBytes": peak if peak >= 0 else None, "heapAfterBytes": after,
+     "rssBytes": rss, "samples": samples, "parallel": parallel,
+     "growthChunksPerUpload": round((peak - idle) / (parallel * chunk), 2) if peak >= 0 and idle >= 0 else None}
+json.dump(j, open(sys.argv[1], "w"), indent=2)
+print("   " + json.dumps(j))
+EOF
+  stop_pid "$pid"
+}
+if want files; then
+files_run files-memory
+files_run files-redis --redis-url "$REDIS_URL" --redis-prefix b6
 fi
 
 # --- (i) soak: room churn at a fixed rate (on demand only, see the header) --------------------------------

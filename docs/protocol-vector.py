@@ -48,3 +48,20 @@ for label, p in (("no passphrase", None), ("passphrase", passphrase)):
     body = iv + AESGCM(mk).encrypt(iv, pt.encode(), room.encode())
     row("body", b64(body))
 print("plaintext", pt)
+
+# --- one encrypted file chunk (§8 "Test vector for one chunk") ---
+print("## file chunk")
+file_key = bytes(range(0x20, 0x40))
+file_id = "VanishTestVectorFileQA"
+assert b64(unb64(file_id)) == file_id and len(unb64(file_id)) == 16
+chunk_iv = bytes.fromhex("c0c1c2c3c4c5c6c7c8c9cacb")
+chunk_i, chunk_n = 1, 3
+chunk_pt = b"the second of three chunks"
+aad = ("vanish/v2/file-chunk\n" + room + "\n" + file_id + "\n" + str(chunk_i) + "\n" + str(chunk_n)).encode()
+chunk = chunk_iv + AESGCM(file_key).encrypt(chunk_iv, chunk_pt, aad)
+assert len(chunk) == len(chunk_pt) + 28
+row("fileKey", b64(file_key)); row("fileId", file_id); row("i / n", f"{chunk_i} / {chunk_n}")
+row("chunk iv (hex)", chunk_iv.hex()); row("chunk plaintext", chunk_pt.decode())
+row("AAD", aad.decode().replace("\n", "\\n"))
+row("chunk (hex)", chunk.hex()); row("chunk (base64url)", b64(chunk))
+row("SHA-256 of the chunk plaintext", hashlib.sha256(chunk_pt).hexdigest())

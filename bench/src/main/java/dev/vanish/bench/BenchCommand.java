@@ -1,7 +1,8 @@
 // `vanish bench`: runs the load generator against Vanish server(s), against the in-process baseline relay
 // (--baseline-relay), or both in one invocation (--compare-baseline, which adds the ratio of Vanish to the
 // relay). Prints a table, or the JSON report with --json; exits 1 when anything was lost, duplicated or
-// failed, so a script can trust a 0. `vanish bench soak` is the soak scenario instead (SoakCommand).
+// failed, so a script can trust a 0. `vanish bench soak` is the soak scenario instead (SoakCommand), `vanish bench
+// files` the file throughput one (FilesBenchCommand).
 package dev.vanish.bench;
 
 import io.vertx.core.Vertx;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = SoakCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {SoakCommand.class, FilesBenchCommand.class},
     description = "Load-test Vanish: R rooms x M members over real WebSockets with the real protocol and crypto. "
         + "Members send open-loop at --rate; latency runs from each message's scheduled send time to its "
         + "decryption at every other member (HdrHistogram), and every delivery is accounted. "

@@ -65,6 +65,11 @@ public final class BlockingVanish implements AutoCloseable {
     return await(client.sendOnce(link, passphrase, name, text));
   }
 
+  /** Joins over HTTP, uploads a file, posts its message, leaves (see VanishClient.sendFileOnce). */
+  public Ack sendFile(Link link, String passphrase, String name, OutgoingFile file, FileProgress progress) {
+    return await(client.sendFileOnce(link, passphrase, name, file, progress).result(), BlockingRoom.FILE_WAIT);
+  }
+
   @Override
   public void close() {
     client.close();

@@ -30,7 +30,9 @@ public record Notice(Code code, String id, String memberId, String claimed, Long
     /** The server's ts and the sender's sentAt differ by more than two minutes: shown, marked. */
     SKEW("skew"),
     /** A seq lower than one already seen from that sender, or a `seen` at or after its own id: shown, marked. */
-    REORDERED("reordered");
+    REORDERED("reordered"),
+    /** A file message whose "file" object is malformed (§8): its caption is shown, the file cannot be read. */
+    UNREADABLE_FILE("unreadable_file");
 
     private final String wire;
 
@@ -67,6 +69,10 @@ public record Notice(Code code, String id, String memberId, String claimed, Long
     return new Notice(Code.REORDERED, id, memberId, null, seq, null, null, null);
   }
 
+  public static Notice unreadableFile(String id, String memberId) {
+    return new Notice(Code.UNREADABLE_FILE, id, memberId, null, null, null, null, null);
+  }
+
   /** How many messages a missing / trimmed notice is about (1 for the others). */
   public long count() {
     return from == null || to == null ? 1 : to - from + 1;
@@ -97,6 +103,7 @@ public record Notice(Code code, String id, String memberId, String claimed, Long
       case SKEW -> "a message from " + who + " was sent at a time " + (Math.abs(skewMs) / 1000) + " s "
           + (skewMs > 0 ? "before" : "after") + " the server's (by its sender's clock; id " + id + ")";
       case REORDERED -> "a message from " + who + " arrived out of its sender's order (id " + id + ")";
+      case UNREADABLE_FILE -> "a file from " + who + " could not be read (its message is malformed; id " + id + ")";
     };
   }
 }

@@ -18,22 +18,25 @@ final class PendingSends {
   /** The seat and seq a body was sealed for. */
   record Sealed(String memberId, long seq) {}
 
-  /** Seals a text again for the current seat: the new body and what it was sealed for. */
+  /** What a send says: its text and, for a file message, its file (null otherwise). */
+  record Draft(String text, dev.vanish.client.crypto.FileRef file) {}
+
+  /** Seals a draft again for the current seat: the new body and what it was sealed for. */
   interface Resealer {
-    Reseal reseal(String text);
+    Reseal reseal(Draft draft);
   }
 
   record Reseal(String body, Sealed sealed) {}
 
   private static final class Pending {
     String body;
-    final String text;
+    final Draft text;
     Sealed sealed;
     final Promise<Ack> promise = Promise.promise();
     boolean written;
     boolean unsure;
 
-    Pending(String body, String text, Sealed sealed) {
+    Pending(String body, Draft text, Sealed sealed) {
       this.body = body;
       this.text = text;
       this.sealed = sealed;
@@ -48,8 +51,8 @@ final class PendingSends {
     return add(body, null, null);
   }
 
-  /** Registers a send of a text sealed into body for a seat and seq; returns its ref. */
-  String add(String body, String text, Sealed sealed) {
+  /** Registers a send of a draft sealed into body for a seat and seq; returns its ref. */
+  String add(String body, Draft text, Sealed sealed) {
     String ref = Long.toString(++refSeq);
     byRef.put(ref, new Pending(body, text, sealed));
     return ref;

@@ -8,7 +8,7 @@ final class Protocol {
 
   /** The server defaults of PROTOCOL.md §4; a live server's GET /api/v1/config wins field by field. */
   static final VanishClient.ServerLimits DOCUMENTED_LIMITS =
-      new VanishClient.ServerLimits(600, 60, 86400, 2, 2, 50, 32768);
+      new VanishClient.ServerLimits(600, 60, 86400, 2, 2, 50, 32768, 10L << 20, 64L << 20, 262_144);
 
   /** The largest history page a client may ask for ({@code limit}, §4); the server also caps a page at 1 MiB. */
   static final int MAX_HISTORY_PAGE = 500;

@@ -100,6 +100,43 @@ final class RoomApi {
         .map(j -> new Ack(j.getString("id"), j.getLong("ts")));
   }
 
+  /** A declared file (§8): its id, its chunk count and the chunk size the server cut it by. */
+  record Declared(String fileId, int chunks, int chunkBytes, long expiresAt) {}
+
+  /** POST …/files {"size"}: reserves the file's ciphertext on the server. */
+  Future<Declared> declareFile(String origin, String roomId, String token, long size) {
+    return call(HttpMethod.POST, origin, room(roomId) + "/files", token, new JsonObject().put("size", size), 201)
+        .compose(j -> {
+          if (!(j.getValue("fileId") instanceof String id) || !(j.getValue("chunks") instanceof Number n)
+              || !(j.getValue("chunkBytes") instanceof Number c)) {
+            return Future.failedFuture(new VanishException(VanishException.Code.PROTOCOL,
+                "the server at " + origin + " declared a file without fileId, chunks and chunkBytes"));
+          }
+          return Future.succeededFuture(new Declared(id, n.intValue(), c.intValue(), j.getLong("expiresAt", 0L)));
+        });
+  }
+
+  /** PUT …/files/{fileId}/chunks/{i}: one chunk's ciphertext (write-once: a repeat answers 204 too). */
+  Future<Void> putChunk(String origin, String roomId, String token, String fileId, int i, Buffer chunk) {
+    return exchange(HttpMethod.PUT, origin, chunkPath(roomId, fileId, i), token,
+        req -> req.putHeader("Content-Type", "application/octet-stream").sendBuffer(chunk), 204).mapEmpty();
+  }
+
+  /** GET …/files/{fileId}/chunks/{i}: one chunk's ciphertext as stored. */
+  Future<Buffer> getChunk(String origin, String roomId, String token, String fileId, int i) {
+    return exchange(HttpMethod.GET, origin, chunkPath(roomId, fileId, i), token, HttpRequest::send, 200)
+        .map(r -> r.body() == null ? Buffer.buffer() : r.body());
+  }
+
+  /** DELETE …/files/{fileId}: the uploader cancels (its chunks deleted, the reservation freed). */
+  Future<Void> deleteFile(String origin, String roomId, String token, String fileId) {
+    return exchange(HttpMethod.DELETE, origin, room(roomId) + "/files/" + fileId, token, HttpRequest::send, 204).mapEmpty();
+  }
+
+  private static String chunkPath(String roomId, String fileId, int i) {
+    return room(roomId) + "/files/" + fileId + "/chunks/" + i;
+  }
+
   Future<Void> destroy(String origin, String roomId, String token) {
     return call(HttpMethod.DELETE, origin, room(roomId), token, null, 204).mapEmpty();
   }
@@ -120,22 +157,28 @@ final class RoomApi {
   }
 
   private Future<JsonObject> call(HttpMethod method, String origin, String path, String token, JsonObject body, int ok) {
+    return exchange(method, origin, path, token, req -> body == null ? req.send() : req.sendJsonObject(body), ok)
+        .compose(r -> {
+          if (ok == 204) return Future.succeededFuture(new JsonObject());
+          try {
+            return Future.succeededFuture(r.bodyAsJsonObject());
+          } catch (DecodeException | ClassCastException e) {
+            return Future.failedFuture(new VanishException(VanishException.Code.PROTOCOL,
+                "the server at " + origin + " did not answer JSON (is it a Vanish server?)"));
+          }
+        });
+  }
+
+  /** One request: the response when its status is {@code ok}, else the server's error (or unreachable). */
+  private Future<HttpResponse<Buffer>> exchange(HttpMethod method, String origin, String path, String token,
+                                                java.util.function.Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send,
+                                                int ok) {
     HttpRequest<Buffer> req = web.requestAbs(method, origin + path).timeout(timeoutMs);
     if (token != null) req.putHeader("Authorization", "Bearer " + token);
-    Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
-    return sent.transform(ar -> {
+    return send.apply(req).transform(ar -> {
       if (ar.failed()) return Future.failedFuture(VanishException.unreachable(origin, ar.cause()));
       HttpResponse<Buffer> r = ar.result();
-      if (r.statusCode() == ok) {
-        if (ok == 204) return Future.succeededFuture(new JsonObject());
-        try {
-          return Future.succeededFuture(r.bodyAsJsonObject());
-        } catch (DecodeException | ClassCastException e) {
-          return Future.failedFuture(new VanishException(VanishException.Code.PROTOCOL,
-              "the server at " + origin + " did not answer JSON (is it a Vanish server?)"));
-        }
-      }
-      return Future.failedFuture(error(origin, r));
+      return r.statusCode() == ok ? Future.succeededFuture(r) : Future.failedFuture(error(origin, r));
     });
   }
 
@@ -147,7 +190,9 @@ final class RoomApi {
       // fall through
     }
     if (j == null || j.getString("error") == null) {
-      return new VanishException(VanishException.Code.PROTOCOL,
+      // A proxy's 502/503/504 in front of a node that is restarting: worth retrying like the node's own 503.
+      int s = r.statusCode();
+      return new VanishException(s == 502 || s == 503 || s == 504 ? VanishException.Code.UNAVAILABLE : VanishException.Code.PROTOCOL,
           "the server at " + origin + " answered HTTP " + r.statusCode() + " without a Vanish error (is it a Vanish server?)");
     }
     Long retry = null;

@@ -9,6 +9,16 @@ public interface RoomListener {
   /** A message, in id order, exactly once per session (replayed history first, then live ones). */
   default void onMessage(ChatMessage message) {}
 
+  /**
+   * A file message (docs/PROTOCOL.md §8), in id order like messages, instead of onMessage: its file's validated
+   * claims and download() / saveTo(dir); {@code file.message()} is the message (its text the caption). Nothing is
+   * downloaded until asked. By default it is passed to onMessage, as a client that knows no files shows the text.
+   * A file message whose file object is malformed comes as an UNREADABLE_FILE notice and onMessage instead.
+   */
+  default void onFile(IncomingFile file) {
+    onMessage(file.message());
+  }
+
   /** A body that failed to decrypt or parse (a wrong key, or a client of another version). */
   default void onUndecryptable(String id, String memberId) {}
 

@@ -17,12 +17,14 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 public final class RoomSession {
@@ -50,7 +52,7 @@ public final class RoomSession {
 
   // Everything below is touched on ctx only (volatile for the getters).
   private volatile String memberId;
-  private String token;
+  private volatile String token;
   private volatile long expiresAt;
   private volatile int capacity;
   private volatile List<Member> members = List.of();
@@ -113,22 +115,70 @@ public final class RoomSession {
    */
   public Future<Ack> send(String text) {
     Promise<Ack> result = Promise.promise();
+    ctx.runOnContext(v -> sendDraft(new PendingSends.Draft(text, null)).onComplete(result));
+    return result.future();
+  }
+
+  /** On ctx: seals and queues a text or file message. */
+  private Future<Ack> sendDraft(PendingSends.Draft draft) {
+    if (ended != null) return Future.failedFuture(VanishException.ended(ended));
+    PendingSends.Reseal sealed = seal(draft);
+    if (!limits.fits(sealed.body())) {
+      refused(sealed.sealed());
+      return Future.failedFuture(VanishClient.tooLong(limits));
+    }
+    String ref = pending.add(sealed.body(), draft, sealed.sealed());
+    Future<Ack> acked = pending.future(ref);
+    if (state == ConnectionState.CONNECTED) pending.write(ref, this::writeSend);
+    return acked;
+  }
+
+  /**
+   * Sends a file (docs/PROTOCOL.md §8): refused with FILE_TOO_LARGE before any upload when it is larger than the
+   * server's maxFileBytes; otherwise declared, encrypted and uploaded chunk by chunk (a chunk that fails for a
+   * transient reason is tried again, up to five times, waiting out a 429's Retry-After), then announced by an
+   * ordinary message whose text is the caption. Completes with that message's ack. Progress is called on the
+   * session's context; cancel() stops the upload and deletes what was uploaded.
+   */
+  public FileTransfer<Ack> sendFile(OutgoingFile file, FileProgress progress) {
+    AtomicBoolean cancelled = new AtomicBoolean();
+    Promise<Ack> result = Promise.promise();
     ctx.runOnContext(v -> {
       if (ended != null) {
         result.fail(VanishException.ended(ended));
         return;
       }
-      PendingSends.Reseal sealed = seal(text);
-      if (!limits.fits(sealed.body())) {
-        refused(sealed.sealed());
-        result.fail(VanishClient.tooLong(limits));
-        return;
-      }
-      String ref = pending.add(sealed.body(), text, sealed.sealed());
-      pending.future(ref).onComplete(result);
-      if (state == ConnectionState.CONNECTED) pending.write(ref, this::writeSend);
+      FileTransfers.Seat seat = seat();
+      FileTransfers.upload(seat, file, progress == null ? FileProgress.NONE : progress, cancelled)
+          .compose(ref -> sendDraft(new PendingSends.Draft(file.caption(), ref))
+              .onFailure(e -> FileTransfers.deleteQuietly(seat, ref.id()))) // not announced: free its space
+          .onComplete(result);
     });
-    return result.future();
+    return new FileTransfer<>(cancelled, result.future());
+  }
+
+  /** Sends a file from disk, named as it is there, its type from its extension (see sendFile(OutgoingFile, …)). */
+  public FileTransfer<Ack> sendFile(Path path, FileProgress progress) {
+    return sendFile(OutgoingFile.of(path), progress);
+  }
+
+  /** Sends bytes as a file with this name and media type (null: from the name). */
+  public FileTransfer<Ack> sendFile(byte[] bytes, String name, String mime, FileProgress progress) {
+    return sendFile(OutgoingFile.of(bytes, name, mime), progress);
+  }
+
+  /** Deletes a file this member uploaded (its message stays; downloads of it then fail with FILE_NOT_FOUND). */
+  public Future<Void> deleteFile(String fileId) {
+    return onCtx(() -> {
+      if (ended != null) return Future.failedFuture(VanishException.ended(ended));
+      return client.api().deleteFile(link.origin(), link.roomId(), token, fileId);
+    });
+  }
+
+  /** Where this session's file transfers go: its seat's current token (null once ended). */
+  FileTransfers.Seat seat() {
+    return new FileTransfers.Seat(client.vertx(), ctx, client.api(), link.origin(), link.roomId(), () -> token, limits,
+        client.options().reconnectMin(), client.options().reconnectMax());
   }
 
   /** Tells the others this member is typing; sent at most every 3 s, dropped while disconnected. */
@@ -168,10 +218,11 @@ public final class RoomSession {
     });
   }
 
-  /** Seals a text for the current seat with its next seq and the highest id received (seen). */
-  private PendingSends.Reseal seal(String text) {
+  /** Seals a text (and file) for the current seat with its next seq and the highest id received (seen). */
+  private PendingSends.Reseal seal(PendingSends.Draft draft) {
     long seq = nextSeq++;
-    Plaintext plaintext = new Plaintext(memberId, seq, name, text, System.currentTimeMillis(), lastMessageId);
+    Plaintext plaintext = new Plaintext(memberId, seq, name, draft.text(), System.currentTimeMillis(), lastMessageId,
+        draft.file());
     String body = key.seal(plaintext);
     ownEchoes.sealed(body, plaintext);
     return new PendingSends.Reseal(body, new PendingSends.Sealed(memberId, seq));
@@ -406,7 +457,13 @@ public final class RoomSession {
     IntegrityCheck.Verdict v = integrity.check(id, ts, sender, VanishCrypto.ivOf(body), p);
     for (Notice notice : v.notices()) listener.onNotice(notice); // before the message they are about
     if (!v.show()) return;
-    listener.onMessage(new ChatMessage(id, ts, sender, p.name(), p.text(), mine, p.sentAt(), v.skew(), v.reordered()));
+    ChatMessage message = new ChatMessage(id, ts, sender, p.name(), p.text(), mine, p.sentAt(), v.skew(), v.reordered());
+    if (p.file() != null) {
+      listener.onFile(new IncomingFile(message, p.file(), seat()));
+      return;
+    }
+    if (p.unreadableFile()) listener.onNotice(Notice.unreadableFile(id, sender)); // its caption still shows
+    listener.onMessage(message);
   }
 
   private void onAck(JsonObject f) {

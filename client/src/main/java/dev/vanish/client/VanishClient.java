@@ -28,13 +28,16 @@ public final class VanishClient implements AutoCloseable {
    * default ({@link Protocol#DOCUMENTED_LIMITS}).
    */
   public record ServerLimits(int defaultTtlSeconds, int minTtlSeconds, int maxTtlSeconds, int minCapacity,
-                             int defaultCapacity, int maxCapacity, int maxBodyChars) {
+                             int defaultCapacity, int maxCapacity, int maxBodyChars, long maxFileBytes,
+                             long roomFileBytes, int fileChunkBytes) {
     static ServerLimits from(JsonObject j) {
       ServerLimits d = Protocol.DOCUMENTED_LIMITS;
       return new ServerLimits(j.getInteger("defaultTtlSeconds", d.defaultTtlSeconds()),
           j.getInteger("minTtlSeconds", d.minTtlSeconds()), j.getInteger("maxTtlSeconds", d.maxTtlSeconds()),
           j.getInteger("minCapacity", d.minCapacity()), j.getInteger("defaultCapacity", d.defaultCapacity()),
-          j.getInteger("maxCapacity", d.maxCapacity()), j.getInteger("maxBodyChars", d.maxBodyChars()));
+          j.getInteger("maxCapacity", d.maxCapacity()), j.getInteger("maxBodyChars", d.maxBodyChars()),
+          j.getLong("maxFileBytes", d.maxFileBytes()), j.getLong("roomFileBytes", d.roomFileBytes()),
+          j.getInteger("fileChunkBytes", d.fileChunkBytes()));
     }
 
     /** Bytes of plaintext (the sealed JSON, envelope included) that fit one body. */
@@ -217,6 +220,48 @@ public final class VanishClient implements AutoCloseable {
           .transform(sent -> api.leave(origin, link.roomId(), seat.token())
               .transform(left -> sent.succeeded() ? Future.succeededFuture(sent.result()) : Future.failedFuture(sent.cause())));
     }));
+  }
+
+  /**
+   * Joins over HTTP only, uploads a file, posts its message (the caption as text) and leaves: `vanish send
+   * --file`. Refused with FILE_TOO_LARGE before the seat is taken when the file is larger than the server's
+   * maxFileBytes. What was uploaded is deleted when the message cannot be posted.
+   */
+  public FileTransfer<Ack> sendFileOnce(Link link, String passphrase, String name, OutgoingFile file, FileProgress progress) {
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    Context ctx = sessionContext();
+    Promise<Ack> result = Promise.promise();
+    ctx.runOnContext(v -> derive(passphrase != null, () -> link.roomKey(passphrase))
+        .recover(e -> Future.failedFuture(VanishException.badLink("the link's key is malformed")))
+        .compose(key -> limits(link.origin()).compose(l -> tooLargeBeforeJoin(file, l)
+            .compose(x -> api.join(link.origin(), key))
+            .compose(seat -> {
+              FileTransfers.Seat s = new FileTransfers.Seat(vertx, ctx, api, link.origin(), link.roomId(), seat::token, l,
+                  options.reconnectMin(), options.reconnectMax());
+              Future<Ack> sent = FileTransfers.upload(s, file, progress == null ? FileProgress.NONE : progress, cancelled)
+                  .compose(ref -> {
+                    String body = key.seal(new Plaintext(seat.memberId(), 1, name, file.caption(), System.currentTimeMillis(),
+                        null, ref));
+                    if (!l.fits(body)) return Future.<Ack>failedFuture(tooLong(l)).onFailure(e -> FileTransfers.deleteQuietly(s, ref.id()));
+                    return api.post(link.origin(), link.roomId(), seat.token(), body)
+                        .onFailure(e -> FileTransfers.deleteQuietly(s, ref.id()));
+                  });
+              return sent.transform(done -> api.leave(link.origin(), link.roomId(), seat.token())
+                  .transform(left -> done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause())));
+            })))
+        .onComplete(ar -> ctx.runOnContext(x -> result.handle(ar))));
+    return new FileTransfer<>(cancelled, result.future());
+  }
+
+  /** Before taking a seat: a file on disk or in memory above maxFileBytes is refused without a request. */
+  private Future<Void> tooLargeBeforeJoin(OutgoingFile file, ServerLimits l) {
+    long size;
+    try {
+      size = file.bytes() != null ? file.bytes().length : java.nio.file.Files.size(file.path());
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(FileTransfers.local("cannot read " + file.path(), e));
+    }
+    return size > l.maxFileBytes() ? Future.failedFuture(FileTransfers.tooLarge(size, l.maxFileBytes())) : Future.succeededFuture();
   }
 
   static VanishException tooLong(ServerLimits l) {

@@ -26,7 +26,7 @@ public final class VanishException extends RuntimeException {
     /** A wrong passphrase, counted ({@code attemptsLeft} in the answer; at 0 the room was destroyed). */
     WRONG_PASSPHRASE("wrong_passphrase"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
-    /** A file larger than the server's VANISH_MAX_FILE_BYTES. */
+    /** A file larger than the server's VANISH_MAX_FILE_BYTES: refused by the client before any upload, or by the server. */
     FILE_TOO_LARGE("file_too_large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     URI_TOO_LONG("uri_too_long"),
@@ -42,7 +42,14 @@ public final class VanishException extends RuntimeException {
     /** Client side: the session already ended (destroyed, expired, left, closed). */
     ROOM_ENDED("room_ended"),
     /** Client side: the server answered something the protocol does not allow. */
-    PROTOCOL("protocol");
+    PROTOCOL("protocol"),
+    /**
+     * Client side: a downloaded file that is not what its message promised (a chunk that fails to decrypt, a
+     * wrong length or SHA-256): nothing of it was kept.
+     */
+    FILE_DAMAGED("file_damaged"),
+    /** Client side: a file transfer cancelled by its caller, or a file that cannot be read or written locally. */
+    FILE_FAILED("file_failed");
 
     private final String wire;
 
@@ -123,7 +130,11 @@ public final class VanishException extends RuntimeException {
       case RATE_LIMITED -> "sending too fast" + (retry == null ? "" : ": retry in " + retry.toSeconds() + " s");
       case UNAVAILABLE -> "the server's storage is unavailable; try again shortly";
       case PAYLOAD_TOO_LARGE -> "message too large";
-      case STORAGE_FULL -> "the server's storage is full; try again later";
+      // A file's declare names the budget that is full (the room's files, or the node's): its message says which.
+      case STORAGE_FULL -> serverMessage == null || serverMessage.isBlank() ? "the server's storage is full; try again later"
+          : "storage full: " + serverMessage;
+      case FILE_TOO_LARGE -> "file too large: " + detail;
+      case FILE_NOT_FOUND -> "the file is not on the server (it was cancelled, or went with its room)";
       case UNSUPPORTED_VERSION -> detail;
       case ROOM_EXISTS -> "a room with this id exists already";
       case PASSPHRASE_REQUIRED -> "this room needs its passphrase (--passphrase-file FILE or VANISH_PASSPHRASE)"

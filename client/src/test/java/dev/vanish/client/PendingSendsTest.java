@@ -157,17 +157,21 @@ class PendingSendsTest {
 
   @Test
   void afterANewSeatEverySendNotYetWrittenIsSealedAgainInOrderForIt() {
-    String a = pending.add("A-old", "a", new PendingSends.Sealed("old", 3));
-    String stored = pending.add("S-old", "s", new PendingSends.Sealed("old", 4));
+    String a = pending.add("A-old", draft("a"), new PendingSends.Sealed("old", 3));
+    String stored = pending.add("S-old", draft("s"), new PendingSends.Sealed("old", 4));
     pending.write(stored, this::written);
     pending.ack(stored, new Ack("9", 1));
-    String b = pending.add("B-new", "b", new PendingSends.Sealed("new", 1)); // queued while rejoining
+    String b = pending.add("B-new", draft("b"), new PendingSends.Sealed("new", 1)); // queued while rejoining
     assertThat(pending.needsReseal("new")).isTrue();
     long[] seq = {0};
-    pending.resealUnwritten(text -> new PendingSends.Reseal(text.toUpperCase() + "-new" + (++seq[0]),
+    pending.resealUnwritten(d -> new PendingSends.Reseal(d.text().toUpperCase() + "-new" + (++seq[0]),
         new PendingSends.Sealed("new", seq[0])));
     assertThat(pending.needsReseal("new")).isFalse();
     pending.writeUnwritten(this::written);
     assertThat(wire).containsExactly(stored + ":S-old", a + ":A-new1", b + ":B-new2"); // 1, 2 in the order they go out
+  }
+
+  private static PendingSends.Draft draft(String text) {
+    return new PendingSends.Draft(text, null);
   }
 }

@@ -18,15 +18,15 @@ class ServerLimitsTest {
   @Test
   void anEmptyConfigGivesTheDocumentedDefaults() {
     VanishClient.ServerLimits l = VanishClient.ServerLimits.from(new JsonObject());
-    assertThat(l).isEqualTo(new VanishClient.ServerLimits(600, 60, 86400, 2, 2, 50, 32768));
+    assertThat(l).isEqualTo(new VanishClient.ServerLimits(600, 60, 86400, 2, 2, 50, 32768, 10485760, 67108864, 262144));
     assertThat(l).isEqualTo(Protocol.DOCUMENTED_LIMITS);
   }
 
   @Test
   void theServersValuesWinFieldByField() {
     VanishClient.ServerLimits l = VanishClient.ServerLimits.from(
-        new JsonObject().put("minTtlSeconds", 1).put("maxCapacity", 8).put("maxBodyChars", 4096));
-    assertThat(l).isEqualTo(new VanishClient.ServerLimits(600, 1, 86400, 2, 2, 8, 4096));
+        new JsonObject().put("minTtlSeconds", 1).put("maxCapacity", 8).put("maxBodyChars", 4096).put("maxFileBytes", 1024));
+    assertThat(l).isEqualTo(new VanishClient.ServerLimits(600, 1, 86400, 2, 2, 8, 4096, 1024, 67108864, 262144));
   }
 
   @Test

@@ -1,12 +1,16 @@
 // The interactive `vanish join`: messages as "HH:mm name: text" (YOU for one's own), a status line with the
 // countdown and the members online (printed when it changes), /destroy, /leave, /quit, and a clear closing
-// line when the room expires or is destroyed.
+// line when the room expires or is destroyed. Files: "/send PATH" sends one (the upload's end is a line); each
+// file another member sends is a line "HH:mm bob sent photo.jpg (1.2 MiB) → saved to DIR/photo (1).jpg" with
+// --save-dir (saved first, under its cleaned name, never overwriting), else a line saying how to save files.
 package dev.vanish.client.cli;
 
 import dev.vanish.client.BlockingVanish;
 import dev.vanish.client.ChatMessage;
 import dev.vanish.client.ConnectionState;
 import dev.vanish.client.EndReason;
+import dev.vanish.client.FileNames;
+import dev.vanish.client.IncomingFile;
 import dev.vanish.client.Link;
 import dev.vanish.client.Member;
 import dev.vanish.client.Notice;
@@ -14,6 +18,7 @@ import dev.vanish.client.RoomListener;
 import dev.vanish.client.RoomSession;
 import dev.vanish.client.VanishException;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ChatScreen implements RoomListener {
 
   private static final long[] ANNOUNCE_AT = {3600, 1800, 600, 300, 120, 60, 30, 10};
-  private static final String HELP = "Type a message and press Enter. /destroy deletes the room for everyone,"
+  private static final String HELP = "Type a message and press Enter. /send PATH sends a file, /destroy deletes the room for everyone,"
       + " /leave frees your seat, /quit exits (your seat is kept for a minute).";
 
   private final BlockingVanish vanish;
   private final Link link;
   private final String name;
   private final String passphrase;
+  private final Path saveDir;
   /** The last name each seat used, to name it in notices. */
   private final Map<String, String> names = new ConcurrentHashMap<>();
   private final Style style = Style.forStdout();
@@ -41,7 +47,8 @@ final class ChatScreen implements RoomListener {
   private final List<String> early = new ArrayList<>();
   private boolean ready;
 
-  ChatScreen(BlockingVanish vanish, Link link, String passphrase, String name) {
+  ChatScreen(BlockingVanish vanish, Link link, String passphrase, String name, Path saveDir) {
+    this.saveDir = saveDir;
     this.vanish = vanish;
     this.link = link;
     this.passphrase = passphrase;
@@ -77,6 +84,10 @@ final class ChatScreen implements RoomListener {
           return 0;
         }
         if (text.isBlank()) continue;
+        if (text.trim().startsWith("/send ")) {
+          sendFile(text.trim().substring(6).strip());
+          continue;
+        }
         switch (text.trim()) {
           case "/leave" -> {
             return act(() -> BlockingVanish.await(session.leave()), "You left the room; your seat is free.");
@@ -98,6 +109,24 @@ final class ChatScreen implements RoomListener {
     } finally {
       term.close();
     }
+  }
+
+  /** /send PATH: uploads in the background; the own echo says it arrived ("YOU sent …"). */
+  private void sendFile(String file) {
+    Path path;
+    try {
+      path = Path.of(file);
+    } catch (RuntimeException e) {
+      term.println(style.red("! not sent: " + Untrusted.line(file) + " is not a path"));
+      return;
+    }
+    if (!java.nio.file.Files.isRegularFile(path)) {
+      term.println(style.red("! not sent: no file " + Untrusted.line(file)));
+      return;
+    }
+    term.println(style.dim("sending " + Untrusted.line(FileNames.clean(String.valueOf(path.getFileName()))) + "…"));
+    session.sendFile(path, null).result()
+        .onFailure(e -> print(style.red("! not sent: " + Untrusted.line(e.getMessage()))));
   }
 
   private int act(Runnable action, String done) {
@@ -165,6 +194,23 @@ final class ChatScreen implements RoomListener {
     String marks = (m.skew() ? " (sent at " + Style.clock(m.sentAt()) + " by its sender's clock)" : "")
         + (m.reordered() ? " (out of its sender's order)" : "");
     print(style.time(m.ts()) + " " + who + ": " + Untrusted.text(m.text(), "      ") + (marks.isEmpty() ? "" : style.yellow(marks)));
+  }
+
+  @Override
+  public void onFile(IncomingFile f) {
+    ChatMessage m = f.message();
+    if (!m.text().isEmpty()) onMessage(m); // the caption, as a message line
+    names.put(m.memberId(), m.name());
+    String who = m.mine() ? style.green("YOU") : style.cyan(peerName(m.name()));
+    String what = style.time(m.ts()) + " " + who + " sent " + Untrusted.line(f.name()) + " (" + FileNames.humanSize(f.size()) + ")";
+    if (m.mine()) {
+      print(what);
+    } else if (saveDir == null) {
+      print(what + style.dim(" — not saved: join with --save-dir DIR to save files"));
+    } else {
+      f.saveTo(saveDir).onComplete(ar -> print(ar.succeeded() ? what + " → saved to " + Untrusted.line(ar.result().toString())
+          : what + style.red(" — not saved: " + Untrusted.line(ar.cause().getMessage()))));
+    }
   }
 
   /** Another member's name, cleaned; one that reads "you" is quoted, so bare YOU marks only one's own messages. */

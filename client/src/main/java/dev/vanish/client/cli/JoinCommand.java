@@ -14,13 +14,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "join", mixinStandardHelpOptions = true,
-    description = {"Join a room from its link and chat in the terminal (/destroy, /leave, /quit).",
+    description = {"Join a room from its link and chat in the terminal (/send PATH, /destroy, /leave, /quit).",
         "With --json: no UI; each received message is one JSON line on stdout, each stdin line is sent;"
             + " exits at end of input (leaving the room) or when the room ends. Its first line is"
-            + " {\"type\":\"safety\",\"code\":…}; integrity notices are lines {\"type\":\"notice\",\"code\":…}."})
+            + " {\"type\":\"safety\",\"code\":…}; integrity notices are lines {\"type\":\"notice\",\"code\":…};"
+            + " each file a line {\"type\":\"file\",\"id\",\"name\",\"size\",\"mime\",\"sha256\",\"path\",…}."})
 public final class JoinCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "LINK",
@@ -37,16 +40,22 @@ public final class JoinCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Machine mode: JSON lines out, text lines in.")
   boolean json;
 
+  @Option(names = "--save-dir", paramLabel = "DIR", description = "Save every file the others send into DIR (an existing"
+      + " folder), under its cleaned name, never overwriting (\"name (1).ext\"). Without it files are announced, not saved.")
+  Path saveDir;
+
   @Mixin
   CliSupport.PassphraseOption passphrase = new CliSupport.PassphraseOption();
 
   @Override
   public Integer call() {
     try (BlockingVanish vanish = BlockingVanish.open()) {
+      if (saveDir != null && !Files.isDirectory(saveDir)) throw new CliSupport.Usage("--save-dir " + saveDir + " is not a folder");
       Link parsed = linkOption.resolve(link);
       String who = CliSupport.ownName(name);
       String secret = passphrase.resolve();
-      return json ? new JsonBridge(vanish, parsed, secret, who).run() : new ChatScreen(vanish, parsed, secret, who).run();
+      return json ? new JsonBridge(vanish, parsed, secret, who, saveDir).run()
+          : new ChatScreen(vanish, parsed, secret, who, saveDir).run();
     } catch (CliSupport.Usage e) {
       return CliSupport.usage(e);
     } catch (VanishException e) {

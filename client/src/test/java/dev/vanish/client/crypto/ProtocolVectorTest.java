@@ -137,6 +137,45 @@ class ProtocolVectorTest {
     assertThat(RoomKey.of(k(), "VanishTestVectorRoomQQ").open(BODY)).isEmpty();
   }
 
+  // §8 "Test vector for one chunk"
+  static final byte[] FILE_KEY = HexFormat.of().parseHex("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f");
+  static final String FILE_ID = "VanishTestVectorFileQA";
+  static final byte[] CHUNK_IV = HexFormat.of().parseHex("c0c1c2c3c4c5c6c7c8c9cacb");
+  static final String CHUNK_PLAINTEXT = "the second of three chunks";
+  static final String CHUNK_AAD = "vanish/v2/file-chunk\nVanishTestVectorRoomQA\nVanishTestVectorFileQA\n1\n3";
+  static final String CHUNK_HEX = "c0c1c2c3c4c5c6c7c8c9cacb1efb5cd1f00a288414417ed44ffdb764f329e7f07fcf2303123c50f1e1c75aa0265287113b7c3b2f97b4";
+  static final String CHUNK_B64 = "wMHCw8TFxsfIycrLHvtc0fAKKIQUQX7UT_23ZPMp5_B_zyMDEjxQ8eHHWqAmUocRO3w7L5e0";
+  static final String CHUNK_SHA256 = "176709201af482a46ea74e2d1a5ce3b5710843fadfd0ded84da9416dbb4ba2a7";
+
+  @Test
+  void theFileChunkOfSectionEightIsTheVectorAndOpensOnlyAsChunkOneOfThreeOfItsFileAndRoom() throws Exception {
+    assertThat(b64(FILE_KEY)).isEqualTo("ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8");
+    assertThat(VanishCrypto.unb64(FILE_ID)).hasSize(16);
+    byte[] plain = CHUNK_PLAINTEXT.getBytes(StandardCharsets.UTF_8);
+    assertThat(new String(FileCrypto.aad(ROOM, FILE_ID, 1, 3), StandardCharsets.UTF_8)).isEqualTo(CHUNK_AAD);
+    byte[] chunk = FileCrypto.encryptChunk(FILE_KEY, ROOM, FILE_ID, 1, 3, CHUNK_IV, plain, 0, plain.length);
+    assertThat(HexFormat.of().formatHex(chunk)).isEqualTo(CHUNK_HEX);
+    assertThat(b64(chunk)).isEqualTo(CHUNK_B64);
+    assertThat(chunk).hasSize(plain.length + 28);
+    assertThat(FileCrypto.sha256Hex(plain)).isEqualTo(CHUNK_SHA256);
+    assertThat(FileCrypto.decryptChunk(FILE_KEY, ROOM, FILE_ID, 1, 3, chunk, 0, chunk.length)).isEqualTo(plain);
+    // moved, reordered, truncated or copied into another file or room: it does not open
+    for (int[] in : new int[][] {{0, 3}, {2, 3}, {1, 2}, {1, 4}}) {
+      assertThatThrownBy(() -> FileCrypto.decryptChunk(FILE_KEY, ROOM, FILE_ID, in[0], in[1], chunk, 0, chunk.length))
+          .isInstanceOf(GeneralSecurityException.class);
+    }
+    assertThatThrownBy(() -> FileCrypto.decryptChunk(FILE_KEY, ROOM, "VanishTestVectorFileQQ", 1, 3, chunk, 0, chunk.length))
+        .isInstanceOf(GeneralSecurityException.class);
+    assertThatThrownBy(() -> FileCrypto.decryptChunk(FILE_KEY, "VanishTestVectorRoomQQ", FILE_ID, 1, 3, chunk, 0, chunk.length))
+        .isInstanceOf(GeneralSecurityException.class);
+    for (int i = 0; i < chunk.length; i++) {
+      byte[] flipped = chunk.clone();
+      flipped[i] ^= 0x01;
+      assertThatThrownBy(() -> FileCrypto.decryptChunk(FILE_KEY, ROOM, FILE_ID, 1, 3, flipped, 0, flipped.length))
+          .as("byte %d flipped", i).isInstanceOf(GeneralSecurityException.class);
+    }
+  }
+
   @Test
   void theBodysFirstSixteenCharactersAreTheIv() {
     assertThat(VanishCrypto.ivOf(BODY)).isEqualTo(b64(IV)).isEqualTo("oKGio6Slpqeoqaqr");
