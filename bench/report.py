@@ -219,11 +219,13 @@ def render(res):
                    "through the client library (encrypt, PUT each chunk, then the file message), then downloaded into "
                    "memory and checked (GET, decrypt, SHA-256) and deleted. MiB/s = bytes / the time of that direction. "
                    "The live heap is the server's right after a full GC (`jcmd GC.class_histogram`), sampled during a "
-                   "second run with several uploads at once; its growth is given in 256 KiB chunks per upload in flight.")
+                   "second run with several uploads at once; its growth is given in 256 KiB chunks per upload in flight. "
+                   "Server CPU per MiB moved = the node's user + system CPU during the measured run / (MiB uploaded + "
+                   "MiB downloaded): the figure that holds across machines (on Redis, redis-server's own CPU is not in it).")
         out.append("")
         out.append("| engine | files × size | upload MiB/s | download MiB/s | per file up p50 / max ms | per file down p50 / max ms "
-                   "| intact / errors | live heap idle → max during (uploads at once) → after | growth per upload | RSS |")
-        out.append("|---|---|---|---|---|---|---|---|---|---|")
+                   "| intact / errors | server CPU per MiB moved | live heap idle → max during (uploads at once) → after | growth per upload | RSS |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|")
         for label, (j, srv) in (("memory", files["memory"]), ("Redis", files["redis"])):
             if not j:
                 continue
@@ -232,7 +234,7 @@ def render(res):
             out.append(f"| {label} | {o['files']} × {o['fileBytes'] / 2**20:.1f} MiB | {up['mibPerSecond']:.1f} | "
                        f"{down['mibPerSecond']:.1f} | {ms(up['fileMs']['p50'])} / {ms(up['fileMs']['max'])} | "
                        f"{ms(down['fileMs']['p50'])} / {ms(down['fileMs']['max'])} | {j['verified']}/{o['files']} / {j['errors']} | "
-                       f"{mib(srv.get('heapIdleBytes'))} → {mib(srv.get('heapMaxDuringBytes'))} ({srv.get('parallel', '—')}) → "
+                       f"{srv.get('cpuMsPerMiB', '—')} ms | {mib(srv.get('heapIdleBytes'))} → {mib(srv.get('heapMaxDuringBytes'))} ({srv.get('parallel', '—')}) → "
                        f"{mib(srv.get('heapAfterBytes'))} | {srv.get('growthChunksPerUpload', '—')} chunks | {mib(srv.get('rssBytes'))} |")
         out.append("")
 

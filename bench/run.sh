@@ -378,12 +378,14 @@ files_run() {
   export VANISH_ROOM_FILE_BYTES=$(((FILES_BYTES + 65536) * (FILES_PARALLEL + 1)))
   start_server "$name-server" "$@"
   unset VANISH_RATE_UPLOAD_BYTES VANISH_MAX_FILE_BYTES VANISH_ROOM_FILE_BYTES
-  local pid=$SERVER_PID url=$SERVER_URL idle max=-1 samples=0 h after rss
+  local pid=$SERVER_PID url=$SERVER_URL idle max=-1 samples=0 h after rss c0 c1
   idle=$(heap_live_bytes "$pid")
+  c0=$(cpu_ticks "$pid")
   echo "== $name: vanish bench files --files $FILES_COUNT --file-bytes $FILES_BYTES"
   # shellcheck disable=SC2086
   java $GEN_JVM -jar "$JAR" bench files --label "$name" --server "$url" --files "$FILES_COUNT" --file-bytes "$FILES_BYTES" \
     --out "$RES/$name.json" >"$RES/$name.txt" 2>"$RES/$name.err" || echo "   ($name: not clean, see $RES/$name.txt)"
+  c1=$(cpu_ticks "$pid")
   cat "$RES/$name.txt"
   echo "== $name-heap: the same with $FILES_PARALLEL uploads at once, the server's live heap sampled"
   rm -f "$RES/$name-heap.ready"
@@ -406,11 +408,15 @@ files_run() {
   wait "$gen" || echo "   ($name-heap: not clean, see $RES/$name-heap.txt)"
   after=$(heap_live_bytes "$pid")
   rss=$(awk '/VmRSS/ {print $2 * 1024}' "/proc/$pid/status")
-  python3 - "$RES/$name-server.json" "$idle" "$max" "$after" "$rss" "$samples" "$FILES_PARALLEL" <<'EOF'
+  python3 - "$RES/$name-server.json" "$idle" "$max" "$after" "$rss" "$samples" "$FILES_PARALLEL" \
+    "$((c1 - c0))" "$CLK_TCK" "$FILES_COUNT" "$FILES_BYTES" <<'EOF'
 import json, sys
-idle, peak, after, rss, samples, parallel = map(int, sys.argv[2:8])
+idle, peak, after, rss, samples, parallel, ticks, tck, count, size = map(int, sys.argv[2:12])
 chunk = 262144
-j = {"heapIdleBytes": idle, "heapMaxDuringBytes": peak if peak >= 0 else None, "heapAfterBytes": after,
+# The server's CPU during the measured run (every file up once and down once), per MiB moved either way.
+moved_mib = 2 * count * size / 2**20
+j = {"cpuMsPerMiB": round(ticks * 1000 / tck / moved_mib, 2) if moved_mib else None,
+     "heapIdleBytes": idle, "heapMaxDuringBytes": peak if peak >= 0 else None, "heapAfterBytes": after,
      "rssBytes": rss, "samples": samples, "parallel": parallel,
      "growthChunksPerUpload": round((peak - idle) / (parallel * chunk), 2) if peak >= 0 and idle >= 0 else None}
 json.dump(j, open(sys.argv[1], "w"), indent=2)
