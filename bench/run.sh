@@ -17,7 +17,7 @@
 # 10 MiB) through the client library, one at a time, on the memory engine and on Redis; then twice as many with
 # FILES_PARALLEL (default 4) uploads at once while the server's live heap after a full GC is sampled
 # (`jcmd GC.class_histogram`, which collects first) — that second run's MiB/s are not the figures (the GCs slow
-# it). The server gets VANISH_RATE_UPLOAD_BYTES=off and room / file limits that fit the run.
+# it). The server gets VANISH_RATE_UPLOAD_BYTES=off, VANISH_RATE_DOWNLOAD_BYTES=off and room / file limits that fit the run.
 #
 # The soak (issue 14) is NOT part of the full run — it takes SOAK_SECONDS (default 1800) plus about 4 minutes,
 # twice (memory engine, then Redis) — and runs only on demand: `ONLY=soak bench/run.sh`, or SOAK=1 with the
@@ -374,10 +374,10 @@ fi
 # NAME-server.json (live heap idle, the largest sample during the sampled run, after it; RSS; samples).
 files_run() {
   local name=$1; shift
-  export VANISH_RATE_UPLOAD_BYTES=off VANISH_MAX_FILE_BYTES="$FILES_BYTES"
+  export VANISH_RATE_UPLOAD_BYTES=off VANISH_RATE_DOWNLOAD_BYTES=off VANISH_MAX_FILE_BYTES="$FILES_BYTES"
   export VANISH_ROOM_FILE_BYTES=$(((FILES_BYTES + 65536) * (FILES_PARALLEL + 1)))
   start_server "$name-server" "$@"
-  unset VANISH_RATE_UPLOAD_BYTES VANISH_MAX_FILE_BYTES VANISH_ROOM_FILE_BYTES
+  unset VANISH_RATE_UPLOAD_BYTES VANISH_RATE_DOWNLOAD_BYTES VANISH_MAX_FILE_BYTES VANISH_ROOM_FILE_BYTES
   local pid=$SERVER_PID url=$SERVER_URL idle max=-1 samples=0 h after rss c0 c1
   idle=$(heap_live_bytes "$pid")
   c0=$(cpu_ticks "$pid")

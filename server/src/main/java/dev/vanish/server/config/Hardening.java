@@ -23,7 +23,8 @@ public record Hardening(
     String publicUrl, // null = unknown; https:// turns on HSTS
     boolean accessLog,
     List<String> allowedOrigins, // origins besides the node's own whose pages may open sockets (WebOrigin spelling)
-    Rate uploadBytes) { // file chunk bytes uploaded per client IP
+    Rate uploadBytes, // file chunk bytes uploaded per client IP
+    Rate downloadBytes) { // file chunk bytes downloaded per client IP
 
   /** The rows' defaults (see {@link Settings}). */
   public static Hardening defaults() {
@@ -38,7 +39,8 @@ public record Hardening(
         v.get(Settings.TRUSTED_PROXIES), v.get(Settings.LIMIT_SECRET),
         v.get(Settings.PING_SECONDS) * 1000L, v.get(Settings.IDLE_TIMEOUT_SECONDS) * 1000L,
         v.get(Settings.SLOW_READER_BYTES), v.get(Settings.PUBLIC_URL), v.get(Settings.ACCESS_LOG),
-        v.get(Settings.ALLOWED_ORIGINS), v.get(Settings.RATE_UPLOAD_BYTES));
+        v.get(Settings.ALLOWED_ORIGINS), v.get(Settings.RATE_UPLOAD_BYTES),
+        v.get(Settings.RATE_DOWNLOAD_BYTES));
   }
 
   public boolean https() {
@@ -48,66 +50,72 @@ public record Hardening(
   public Hardening withRates(Rate rooms, Rate seats, Rate messages, Rate typing) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins, uploadBytes);
+        accessLog, allowedOrigins, uploadBytes, downloadBytes);
   }
 
   public Hardening withMessageBytes(Rate messageBytes) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins, uploadBytes);
+        accessLog, allowedOrigins, uploadBytes, downloadBytes);
   }
 
   public Hardening withHistoryRate(Rate history) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins, uploadBytes);
+        accessLog, allowedOrigins, uploadBytes, downloadBytes);
   }
 
   public Hardening withLookups(Rate lookups) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins, uploadBytes);
+        accessLog, allowedOrigins, uploadBytes, downloadBytes);
   }
 
   public Hardening withSocketsPerIp(int n) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, n, trustedProxies,
         limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl, accessLog,
-        allowedOrigins, uploadBytes);
+        allowedOrigins, uploadBytes, downloadBytes);
   }
 
   public Hardening withTrustedProxies(List<String> proxies) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         List.copyOf(proxies), limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes,
-        publicUrl, accessLog, allowedOrigins, uploadBytes);
+        publicUrl, accessLog, allowedOrigins, uploadBytes, downloadBytes);
   }
 
   public Hardening withSockets(long pingIntervalMs, long idleTimeoutMs, long slowReaderBytes) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins, uploadBytes);
+        accessLog, allowedOrigins, uploadBytes, downloadBytes);
   }
 
   public Hardening withWeb(String publicUrl, boolean accessLog) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins, uploadBytes);
+        accessLog, allowedOrigins, uploadBytes, downloadBytes);
   }
 
   public Hardening withAllowedOrigins(List<String> origins) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, List.copyOf(origins), uploadBytes);
+        accessLog, List.copyOf(origins), uploadBytes, downloadBytes);
   }
 
   public Hardening withUploadBytes(Rate uploadBytes) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins, uploadBytes);
+        accessLog, allowedOrigins, uploadBytes, downloadBytes);
+  }
+
+  public Hardening withDownloadBytes(Rate downloadBytes) {
+    return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
+        trustedProxies, limitSecret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
+        accessLog, allowedOrigins, uploadBytes, downloadBytes);
   }
 
   public Hardening withLimitSecret(String secret) {
     return new Hardening(rooms, seats, messages, messageBytes, typing, history, lookups, socketsPerIp,
         trustedProxies, secret, pingIntervalMs, idleTimeoutMs, slowReaderBytes, publicUrl,
-        accessLog, allowedOrigins, uploadBytes);
+        accessLog, allowedOrigins, uploadBytes, downloadBytes);
   }
 }

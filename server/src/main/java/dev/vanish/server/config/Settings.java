@@ -83,6 +83,11 @@ public final class Settings {
       byteRate(FileLimits.CHUNK_BYTES + FileLimits.CHUNK_OVERHEAD, "one whole file chunk"),
       "file bytes per client IP (`N[KiB|MiB]/<n>ms|s|m|h`): what each declared file reserves, and each chunk's "
           + "bytes as it is uploaded; beyond it 429, nothing stored");
+  public static final Setting<Rate> RATE_DOWNLOAD_BYTES = Setting.of("VANISH_RATE_DOWNLOAD_BYTES", "<rate>", "512MiB/1m",
+      byteRate(FileLimits.CHUNK_BYTES + FileLimits.CHUNK_OVERHEAD, "one whole file chunk"),
+      "file bytes per client IP read back (`N[KiB|MiB]/<n>ms|s|m|h`): each chunk's bytes as it is downloaded; "
+          + "beyond it 429 with Retry-After, so one address cannot loop on a room's files (20 people behind one "
+          + "address each fetching a 10 MiB file use 200 MiB)");
   public static final Setting<Rate> RATE_TYPING = Setting.of("VANISH_RATE_TYPING", "<rate>", "2/1s", rate(),
       "typing frames per member");
   public static final Setting<Rate> RATE_LOOKUPS = Setting.of("VANISH_RATE_LOOKUPS", "<rate>", "30/1m", rate(),
@@ -133,7 +138,7 @@ public final class Settings {
   public static final List<Setting<?>> ALL = List.of(HOST, PORT, REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX,
       DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, ROOM_BYTES, MEMORY_BUDGET,
       MAX_FILE_BYTES, ROOM_FILE_BYTES, SEAT_GRACE_SECONDS, RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_MESSAGE_BYTES,
-      RATE_UPLOAD_BYTES, RATE_TYPING, RATE_HISTORY,
+      RATE_UPLOAD_BYTES, RATE_DOWNLOAD_BYTES, RATE_TYPING, RATE_HISTORY,
       RATE_LOOKUPS, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET, PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES,
       PUBLIC_URL, ALLOWED_ORIGINS, ACCESS_LOG, HTTP_IDLE_TIMEOUT_SECONDS, HEADER_TIMEOUT_SECONDS, CONNECTIONS_PER_IP, H2C,
       METRICS_ADDRESS);

@@ -3,7 +3,8 @@
 // (uploader only, each exactly as long as the chunk format says, each once), reading them (any member) and
 // cancelling it (uploader only). The server sees ciphertext, sizes and who uploaded: the file's name, type, key and
 // hash travel inside the encrypted message.
-// VANISH_RATE_UPLOAD_BYTES (per client address) counts both what a declaration reserves and every chunk's bytes.
+// VANISH_RATE_UPLOAD_BYTES (per client address) counts both what a declaration reserves and every chunk's bytes;
+// VANISH_RATE_DOWNLOAD_BYTES (per client address) every chunk read back.
 package dev.vanish.server.file;
 
 import dev.vanish.server.config.FileLimits;
@@ -94,11 +95,16 @@ public final class FileService {
     });
   }
 
-  /** Chunk {@code index}'s stored ciphertext: 404 file_not_found when the file or that chunk is not stored (yet). */
-  public Future<Buffer> get(RoomService.Seat seat, String fileId, int index) {
+  /**
+   * Chunk {@code index}'s stored ciphertext: 404 file_not_found when the file or that chunk is not stored (yet); 429
+   * past the client address's VANISH_RATE_DOWNLOAD_BYTES, counted by the chunk's length once it is read (one read and
+   * one count, two round trips on Redis like a message's; a refused read is not sent).
+   */
+  public Future<Buffer> get(RoomService.Seat seat, String fileId, int index, String clientIp) {
     if (!FileStore.isFileId(fileId)) return Future.failedFuture(notFound());
-    return store.getChunk(seat.room().roomId(), fileId, index)
-        .compose(b -> b == null ? Future.failedFuture(notFound()) : Future.succeededFuture(b));
+    return store.getChunk(seat.room().roomId(), fileId, index).compose(b -> b == null
+        ? Future.failedFuture(notFound())
+        : limiter.check(Limiter.Kind.DOWNLOAD_BYTES, clientIp, b.length()).map(ok -> b));
   }
 
   /** Cancels a file (its chunks deleted, its reservation freed): the uploader only (403), an unknown one 404. */

@@ -97,7 +97,8 @@ public final class FileRoutes {
     RoomRoutes.roomId(ctx);
     int index = index(ctx);
     String fileId = ctx.pathParam("fileId");
-    Bearer.seat(ctx, rooms).compose(seat -> files.get(seat, fileId, index))
+    String ip = clientIp.of(ctx.request());
+    Bearer.seat(ctx, rooms).compose(seat -> files.get(seat, fileId, index, ip))
         .onSuccess(b -> ctx.response().setStatusCode(200).putHeader("Content-Type", OCTETS)
             .putHeader("Cache-Control", "no-store").end(b))
         .onFailure(ctx::fail);

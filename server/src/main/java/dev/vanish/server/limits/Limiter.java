@@ -28,6 +28,8 @@ public final class Limiter {
     MESSAGE_BYTES("bytes", "message bytes from your address"),
     /** File chunk bytes per client IP (VANISH_RATE_UPLOAD_BYTES): each chunk costs its length. */
     UPLOAD_BYTES("upload", "file bytes uploaded from your address"),
+    /** File chunk bytes per client IP read back (VANISH_RATE_DOWNLOAD_BYTES): each chunk costs its length. */
+    DOWNLOAD_BYTES("download", "file bytes downloaded to your address"),
     TYPING("typing", "typing notices"),
     HISTORY("history", "history reads"),
     /** Room look-ups that failed for want of a valid token or proof (401, 404): counted only when they fail. */
@@ -97,6 +99,7 @@ public final class Limiter {
       case MESSAGES -> config.messages();
       case MESSAGE_BYTES -> config.messageBytes();
       case UPLOAD_BYTES -> config.uploadBytes();
+      case DOWNLOAD_BYTES -> config.downloadBytes();
       case TYPING -> config.typing();
       case LOOKUPS -> config.lookups();
       case HISTORY -> config.history();

@@ -253,4 +253,29 @@ class FileRoutesTest {
       assertThat(declaredPastTheRate.header("Retry-After")).isNotNull();
     }
   }
+
+  @Test
+  void downloadsPastTheAddresssByteRateAre429WithRetryAfterAndUploadsKeepTheirOwnRate() {
+    ServerConfig c = TestNode.testConfig();
+    // 700 KiB a minute read back: two whole chunks (2 × (256 KiB + 28 B)) fit, a third is 68 KiB too many (the
+    // bucket refills 12 KiB a second).
+    try (TestNode limited = TestNode.start(c.withHardening(c.hardening().withDownloadBytes(Rate.parseBytes("700KiB/1m"))))) {
+      Api a = limited.api();
+      Member m = a.join(a.createRoom(600, 2));
+      String fileId = declared(a, m, C);
+      byte[] chunk = random(C + 28, 3);
+      assertThat(put(a, m, fileId, 0, chunk).statusCode()).isEqualTo(204);
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<byte[]> got = get(a, m.roomId(), m.token(), fileId, 0);
+        assertThat(got.statusCode()).as("download %d", i + 1).isEqualTo(200);
+        assertThat(got.body()).isEqualTo(chunk);
+      }
+      HttpResponse<byte[]> looping = get(a, m.roomId(), m.token(), fileId, 0);
+      assertThat(looping.statusCode()).as("the third download of the same chunk").isEqualTo(429);
+      assertThat(json(looping).getString("error")).isEqualTo("rate_limited");
+      assertThat(looping.headers().firstValue("Retry-After").map(Integer::parseInt)).hasValueSatisfying(s -> assertThat(s).isPositive());
+      // The same address's uploads are counted apart.
+      assertThat(put(a, m, fileId, 0, chunk).statusCode()).as("uploads have their own rate").isEqualTo(204);
+    }
+  }
 }
