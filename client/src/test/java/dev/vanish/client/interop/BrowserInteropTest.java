@@ -12,6 +12,7 @@ import dev.vanish.client.ChatMessage;
 import dev.vanish.client.IncomingFile;
 import dev.vanish.client.Link;
 import dev.vanish.client.OutgoingFile;
+import dev.vanish.client.PhotoDetails;
 import dev.vanish.client.VanishException;
 import dev.vanish.client.crypto.FileCrypto;
 import dev.vanish.server.testsupport.Browsers;
@@ -36,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The Java client and the web page in the same room, on a real node: the same bytes on the wire, so what one
  * encrypts the other decrypts, both ways, whichever created the room; a wrong key is refused, never garbage.
  * Files too (docs/PROTOCOL.md §8): 5 MiB of random bytes each way arrive byte-identical, and a PNG from the Java
- * client shows inline in the page. No page logs an error.
+ * client shows inline in the page, stripped of its details by the same rules as the page's (the same bytes out of
+ * both for a JPEG with Exif and a PNG with text). No page logs an error.
  */
 class BrowserInteropTest extends ClientTestBase {
 
@@ -134,7 +136,7 @@ class BrowserInteropTest extends ClientTestBase {
   }
 
   @Test
-  void filesCrossBothWaysByteIdenticalAndAnImageFromJavaShowsInline() {
+  void filesCrossBothWaysByteIdenticalAndAnImageFromJavaShowsInline() throws Exception {
     Link link = vanish.create(api.base(), 600, 2);
     try (BlockingRoom room = vanish.join(link, "java-jo")) {
       Page page = page();
@@ -172,6 +174,17 @@ class BrowserInteropTest extends ClientTestBase {
       Locator img = image.locator("img");
       assertThat(img).isVisible();
       page.waitForCondition(() -> ((Number) img.evaluate("i => i.complete ? i.naturalWidth : 0")).intValue() == 240);
+      assertThat(image.getByTestId("photo-details")).hasText("details removed"); // the Java client stripped it
+
+      // The same rules: the page's stripMetadata and PhotoDetails make the same bytes of a photo with details.
+      for (var photo : List.of(new String[] {"image/jpeg", TestCrypto.b64(TestImages.withExif(TestImages.jpeg(96, 64)))},
+          new String[] {"image/png", TestCrypto.b64(TestImages.withPngText(TestImages.png(96, 64)))})) {
+        Object byPage = page.evaluate("async ([type, b64]) => { const { stripMetadata } = await import('/assets/files.js');"
+            + " const { b64url, unb64url } = await import('/assets/crypto.js'); return b64url(stripMetadata(type, unb64url(b64))); }",
+            List.of(photo[0], photo[1]));
+        assertThat(TestCrypto.unb64((String) byPage)).as(photo[0])
+            .isEqualTo(PhotoDetails.strip(photo[0], TestCrypto.unb64(photo[1])));
+      }
       page.context().close();
     }
   }
