@@ -5,7 +5,9 @@
 // after the declare is deleted. Download: GET up to WINDOW chunks ahead, decrypt and check them in order on a
 // worker into a sink (memory, or a temporary file in the target folder moved onto a fresh name only once the
 // length and SHA-256 matched); a chunk that fails GCM, a wrong length or hash: FILE_DAMAGED, nothing kept.
-// At most WINDOW chunks (plus the one being read) are ever held, whatever the file's size.
+// At most WINDOW chunks (plus the one being read) are ever held, whatever the file's size. An image whose details
+// are to go (OutgoingFile.stripsPhotoDetails) is read whole and stripped (PhotoDetails) first: its size, hash and
+// type are those of what is uploaded; one that cannot be read as an image is refused before any request.
 package dev.vanish.client;
 
 import dev.vanish.client.crypto.FileCrypto;
@@ -61,7 +63,7 @@ final class FileTransfers {
   /** Uploads every chunk of a file; completes with the file object for its message (on seat.ctx). */
   static Future<FileRef> upload(Seat seat, OutgoingFile file, FileProgress progress, AtomicBoolean cancelled) {
     Promise<FileRef> result = Promise.promise();
-    seat.ctx().runOnContext(v -> seat.ctx().executeBlocking(() -> Source.open(file), false).onComplete(opened -> {
+    seat.ctx().runOnContext(v -> seat.ctx().executeBlocking(() -> Source.open(file, seat.limits().maxFileBytes()), false).onComplete(opened -> {
       if (opened.failed()) {
         result.fail(local("cannot read " + file.name(), opened.cause()));
         return;
@@ -185,7 +187,7 @@ final class FileTransfers {
       if (error == null && cancelled.get()) error = cancelledError();
       if (error == null) {
         String sha = HexFormat.of().formatHex(digest.digest());
-        result.tryComplete(new FileRef(declared.fileId(), VanishCrypto.b64(key), file.name(), file.mime(), source.size, sha,
+        result.tryComplete(new FileRef(declared.fileId(), VanishCrypto.b64(key), file.name(), source.mime, source.size, sha,
             declared.chunks(), file.kind(), file.durationMs(), file.metadata()));
         return;
       }
@@ -396,6 +398,17 @@ final class FileTransfers {
     };
   }
 
+  /** A photo whose details are to go but cannot be removed fails here (its details are removed and dropped). */
+  static void checkStrippable(OutgoingFile f, long maxFileBytes) throws IOException {
+    if (f.stripsPhotoDetails()) Source.open(f, maxFileBytes);
+  }
+
+  static VanishException unstrippable(OutgoingFile f, String why) {
+    return new VanishException(VanishException.Code.FILE_FAILED, "the photo " + FileNames.clean(f.name())
+        + " was not sent: its details (location, camera) could not be removed, " + why + "; to send it as it is,"
+        + " keep its details (vanish send --keep-photo-details, OutgoingFile.keepingPhotoDetails())");
+  }
+
   static VanishException local(String what, Throwable cause) {
     if (cause instanceof VanishException v) return v;
     String why = cause == null || cause.getMessage() == null ? String.valueOf(cause) : cause.getMessage();
@@ -407,23 +420,44 @@ final class FileTransfers {
   /** A chunk's plaintext: len bytes of array from offset. */
   private record Slice(byte[] array, int offset) {}
 
-  /** What an upload reads: a file on disk (positional reads, one chunk at a time) or bytes in memory. */
+  /**
+   * What an upload reads: a file on disk (positional reads, one chunk at a time) or bytes in memory (a stripped
+   * image is), and the media type it is announced with.
+   */
   private static final class Source {
     final long size;
     final byte[] bytes;
     final FileChannel channel;
+    final String mime;
 
-    private Source(long size, byte[] bytes, FileChannel channel) {
+    private Source(long size, byte[] bytes, FileChannel channel, String mime) {
       this.size = size;
       this.bytes = bytes;
       this.channel = channel;
+      this.mime = mime;
     }
 
-    static Source open(OutgoingFile f) throws IOException {
-      if (f.bytes() != null) return new Source(f.bytes().length, f.bytes(), null);
-      if (!Files.isRegularFile(f.path())) throw new IOException(f.path() + " is not a file");
+    static Source open(OutgoingFile f, long maxFileBytes) throws IOException {
+      if (f.path() != null && !Files.isRegularFile(f.path())) throw new IOException(f.path() + " is not a file");
+      if (f.stripsPhotoDetails()) return stripped(f, maxFileBytes);
+      if (f.bytes() != null) return new Source(f.bytes().length, f.bytes(), null, f.mime());
       FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ);
-      return new Source(ch.size(), null, ch);
+      return new Source(ch.size(), null, ch, f.mime());
+    }
+
+    /** The image without its details (PhotoDetails), typed by its first bytes; refused when it is not one. */
+    private static Source stripped(OutgoingFile f, long maxFileBytes) throws IOException {
+      long size = f.bytes() != null ? f.bytes().length : Files.size(f.path());
+      if (size > maxFileBytes) throw tooLarge(size, maxFileBytes); // as it was given, as the page counts it
+      byte[] image = f.bytes() != null ? f.bytes() : Files.readAllBytes(f.path());
+      String type = PhotoDetails.sniff(image);
+      try {
+        if (type == null) throw new PhotoDetails.Unreadable("it is not a JPEG, PNG, GIF or WebP image");
+        byte[] out = PhotoDetails.strip(type, image);
+        return new Source(out.length, out, null, type);
+      } catch (PhotoDetails.Unreadable e) {
+        throw unstrippable(f, e.getMessage());
+      }
     }
 
     /** The chunk's plaintext: from memory a view of the array (no copy), from disk a fresh array of len. */

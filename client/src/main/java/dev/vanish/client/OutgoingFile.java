@@ -1,7 +1,8 @@
 // A file to send: its bytes (a Path, read chunk by chunk while it is uploaded, or bytes in memory), the name and
 // media type receivers are told, its kind (image / voice / file), a caption (the message's text, may be ""),
-// and for voice its duration, for images whether its metadata was stripped. of(Path) guesses the type from the
-// name; an image type makes it an image whose metadata is "kept" (this library does not strip it).
+// and for voice its duration, for images what happens to the photo's details. of(Path) guesses the type from the
+// name; an image type makes it an image whose details are "stripped": removed by the library before it is
+// uploaded (PhotoDetails, the page's rules) unless keepingPhotoDetails() says "kept" (sent as it is).
 package dev.vanish.client;
 
 import dev.vanish.client.crypto.FileRef;
@@ -31,6 +32,7 @@ public record OutgoingFile(Path path, byte[] bytes, String name, String mime, St
       throw new IllegalArgumentException("kind is image, voice or file");
     }
     if (caption == null) caption = "";
+    if (metadata == null && FileRef.IMAGE.equals(kind)) metadata = "stripped"; // an image's details go unless kept
     if (metadata != null && !metadata.equals("stripped") && !metadata.equals("kept")) {
       throw new IllegalArgumentException("metadata is stripped or kept");
     }
@@ -59,10 +61,10 @@ public record OutgoingFile(Path path, byte[] bytes, String name, String mime, St
     return new OutgoingFile(path, bytes, newName, mime, kind, caption, durationMs, metadata);
   }
 
-  /** Another kind; metadata stays only for an image. */
+  /** Another kind; metadata stays only for an image (whose details are stripped unless kept). */
   public OutgoingFile withKind(String newKind) {
     return new OutgoingFile(path, bytes, name, mime, newKind, caption, newKind.equals(FileRef.VOICE) ? durationMs : null,
-        newKind.equals(FileRef.IMAGE) ? (metadata == null ? "kept" : metadata) : null);
+        newKind.equals(FileRef.IMAGE) ? metadata : null);
   }
 
   /** A voice message of this duration. */
@@ -70,9 +72,22 @@ public record OutgoingFile(Path path, byte[] bytes, String name, String mime, St
     return new OutgoingFile(path, bytes, name, mime, FileRef.VOICE, caption, millis, null);
   }
 
-  /** For an image: whether its metadata was stripped before it was given here. */
+  /**
+   * For an image: "stripped" (the default) removes its details before it is uploaded (a photo already stripped
+   * stays as it is); "kept" sends it byte for byte, and receivers are told its details were kept.
+   */
   public OutgoingFile withMetadata(String strippedOrKept) {
     return new OutgoingFile(path, bytes, name, mime, kind, caption, durationMs, strippedOrKept);
+  }
+
+  /** For an image: sent as it is, with its location, camera and other details (receivers are told: "kept"). */
+  public OutgoingFile keepingPhotoDetails() {
+    return withMetadata("kept");
+  }
+
+  /** Whether the library removes this image's details before uploading it. */
+  public boolean stripsPhotoDetails() {
+    return FileRef.IMAGE.equals(kind) && "stripped".equals(metadata);
   }
 
   /** The media type of a name's extension; application/octet-stream when unknown. */
@@ -87,6 +102,6 @@ public record OutgoingFile(Path path, byte[] bytes, String name, String mime, St
   }
 
   private static String metadataOf(String mime) {
-    return mime.startsWith("image/") ? "kept" : null;
+    return mime.startsWith("image/") ? "stripped" : null;
   }
 }

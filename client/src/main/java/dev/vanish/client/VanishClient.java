@@ -225,7 +225,8 @@ public final class VanishClient implements AutoCloseable {
   /**
    * Joins over HTTP only, uploads a file, posts its message (the caption as text) and leaves: `vanish send
    * --file`. Refused with FILE_TOO_LARGE before the seat is taken when the file is larger than the server's
-   * maxFileBytes. What was uploaded is deleted when the message cannot be posted.
+   * maxFileBytes, and with FILE_FAILED when it is a photo whose details are to go but cannot be removed. What was
+   * uploaded is deleted when the message cannot be posted.
    */
   public FileTransfer<Ack> sendFileOnce(Link link, String passphrase, String name, OutgoingFile file, FileProgress progress) {
     java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -233,7 +234,7 @@ public final class VanishClient implements AutoCloseable {
     Promise<Ack> result = Promise.promise();
     ctx.runOnContext(v -> derive(passphrase != null, () -> link.roomKey(passphrase))
         .recover(e -> Future.failedFuture(VanishException.badLink("the link's key is malformed")))
-        .compose(key -> limits(link.origin()).compose(l -> tooLargeBeforeJoin(file, l)
+        .compose(key -> limits(link.origin()).compose(l -> refusedBeforeJoin(ctx, file, l)
             .compose(x -> api.join(link.origin(), key))
             .compose(seat -> {
               FileTransfers.Seat s = new FileTransfers.Seat(vertx, ctx, api, link.origin(), link.roomId(), seat::token, l,
@@ -253,15 +254,23 @@ public final class VanishClient implements AutoCloseable {
     return new FileTransfer<>(cancelled, result.future());
   }
 
-  /** Before taking a seat: a file on disk or in memory above maxFileBytes is refused without a request. */
-  private Future<Void> tooLargeBeforeJoin(OutgoingFile file, ServerLimits l) {
+  /**
+   * Before taking a seat: a file on disk or in memory above maxFileBytes, or a photo whose details cannot be
+   * removed (tried on a worker; the upload strips it again), is refused without a request.
+   */
+  private Future<Void> refusedBeforeJoin(Context ctx, OutgoingFile file, ServerLimits l) {
     long size;
     try {
       size = file.bytes() != null ? file.bytes().length : java.nio.file.Files.size(file.path());
     } catch (java.io.IOException e) {
       return Future.failedFuture(FileTransfers.local("cannot read " + file.path(), e));
     }
-    return size > l.maxFileBytes() ? Future.failedFuture(FileTransfers.tooLarge(size, l.maxFileBytes())) : Future.succeededFuture();
+    if (size > l.maxFileBytes()) return Future.failedFuture(FileTransfers.tooLarge(size, l.maxFileBytes()));
+    if (!file.stripsPhotoDetails()) return Future.succeededFuture();
+    return ctx.<Void>executeBlocking(() -> {
+      FileTransfers.checkStrippable(file, l.maxFileBytes());
+      return null;
+    }, false).recover(e -> Future.failedFuture(FileTransfers.local("cannot read " + file.name(), e)));
   }
 
   static VanishException tooLong(ServerLimits l) {

@@ -1,5 +1,5 @@
 // `vanish send`: takes a seat, sends one message (or, with --file, one file with an optional caption) and leaves
-// (HTTP only). The link comes from --link-file F,
+// (HTTP only); a photo's details are removed first unless --keep-photo-details. The link comes from --link-file F,
 // VANISH_LINK or an argument, the text from --text-file F or an argument; - (as the file or the argument) reads
 // stdin, whose first line is the link when both come from it. An argument, which every local user can read in
 // /proc/<pid>/cmdline and which stays in the shell history, is warned about.
@@ -45,6 +45,11 @@ public final class SendCommand implements Callable<Integer> {
   @Option(names = "--file", paramLabel = "PATH", description = "Send this file, end-to-end encrypted; the message, if"
       + " any, is its caption. At most the server's limit (10 MiB by default). Progress on stderr at a terminal.")
   Path file;
+
+  @Option(names = "--keep-photo-details", description = "With --file, a photo (JPEG, PNG, GIF, WebP) is sent as it is,"
+      + " with its location, camera and other details. By default they are removed first (EXIF, GPS, XMP, comments,"
+      + " text chunks; only the orientation stays), as the web page does.")
+  boolean keepPhotoDetails;
 
   @Mixin
   CliSupport.LinkOption linkOption = new CliSupport.LinkOption();
@@ -101,6 +106,7 @@ public final class SendCommand implements Callable<Integer> {
           + (Files.exists(file) ? ": not a regular file" : ": no such file")));
     }
     OutgoingFile outgoing = OutgoingFile.of(file).withCaption(caption);
+    if (keepPhotoDetails && outgoing.kind().equals("image")) outgoing = outgoing.keepingPhotoDetails();
     Progress progress = new Progress(outgoing.name());
     try {
       vanish.sendFile(parsed, passphrase.resolve(), who, outgoing, System.console() != null ? progress : FileProgress.NONE);

@@ -1,5 +1,6 @@
 // Files through the real commands against a real node: `vanish send --file` uploads with its caption and
-// prints nothing; `vanish join --json --save-dir` (a child JVM) saves every file inside DIR under its cleaned
+// prints nothing, a photo without its details (no GPS or camera canary; --keep-photo-details sends one as it is, and
+// one that cannot be read as an image is refused before a seat is taken); `vanish join --json --save-dir` (a child JVM) saves every file inside DIR under its cleaned
 // name — hostile names included — never overwriting, and prints one file line each; the plain join prints a
 // line per file, saved or not; a file above the server's limit, or one that is missing, is one clear line.
 package dev.vanish.client.cli;
@@ -8,15 +9,19 @@ import dev.vanish.client.BlockingRoom;
 import dev.vanish.client.ClientTestBase;
 import dev.vanish.client.IncomingFile;
 import dev.vanish.client.Link;
+import dev.vanish.client.OutgoingFile;
+import dev.vanish.client.PhotoDetails;
 import dev.vanish.client.crypto.FileCrypto;
 import dev.vanish.server.config.FileLimits;
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.testsupport.FileApi;
+import dev.vanish.server.testsupport.TestImages;
 import dev.vanish.server.testsupport.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +49,8 @@ class FileCliTest extends ClientTestBase {
     Link link = vanish.create(node.base(), null, 3);
     Path dir = Files.createDirectory(tmp.resolve("inbox"));
     Files.writeString(dir.resolve("photo.jpg"), "already here");
-    byte[] photo = random(300_000, 1);
+    byte[] photo = TestImages.withExif(TestImages.jpeg(640, 480)); // a camera and a GPS canary, Orientation 6
+    byte[] stripped = PhotoDetails.strip("image/jpeg", photo);
     Path source = Files.write(Files.createDirectory(tmp.resolve("out")).resolve("photo.jpg"), photo);
     try (ChildCli bob = new ChildCli(Map.of("VANISH_LINK", link.format()), "join", "--json", "--save-dir", dir.toString(),
         "--name", "bob")) {
@@ -65,14 +71,18 @@ class FileCliTest extends ClientTestBase {
       assertThat(first.fieldNames()).contains("type", "id", "name", "size", "mime", "sha256", "path");
       assertThat(first.getString("id")).hasSize(22);
       assertThat(first.getString("name")).isEqualTo("photo.jpg");
-      assertThat(first.getLong("size")).isEqualTo(photo.length);
+      assertThat(first.getLong("size")).isEqualTo(stripped.length);
       assertThat(first.getString("mime")).isEqualTo("image/jpeg");
       assertThat(first.getString("kind")).isEqualTo("image");
-      assertThat(first.getString("sha256")).isEqualTo(FileCrypto.sha256Hex(photo));
+      assertThat(first.getString("metadata")).isEqualTo("stripped"); // by default, as the page does
+      assertThat(first.getString("sha256")).isEqualTo(FileCrypto.sha256Hex(stripped));
       assertThat(first.getString("text")).isEqualTo("the view");
       assertThat(first.getString("sender")).isEqualTo("alice");
       assertThat(first.getString("path")).isEqualTo(dir.resolve("photo (1).jpg").toAbsolutePath().toString());
-      assertThat(Files.readAllBytes(dir.resolve("photo (1).jpg"))).isEqualTo(photo);
+      byte[] got = Files.readAllBytes(dir.resolve("photo (1).jpg"));
+      assertThat(got).isEqualTo(stripped);
+      assertThat(new String(got, StandardCharsets.ISO_8859_1)).doesNotContain(TestImages.GPS_CANARY).doesNotContain(TestImages.CAMERA_CANARY);
+      assertThat(javax.imageio.ImageIO.read(dir.resolve("photo (1).jpg").toFile()).getWidth()).isEqualTo(640);
       assertThat(dir.resolve("photo.jpg")).hasContent("already here");
 
       List<String> expected = List.of("_.._etc_passwd", "a_b_c", "evil[2J.txt", "file", "_CON.txt");
@@ -104,7 +114,7 @@ class FileCliTest extends ClientTestBase {
       saver.await(l -> l.startsWith("safety code"), "the header");
       reader.await(l -> l.startsWith("safety code"), "the header");
       try (BlockingRoom alice = vanish.join(link, "alice")) {
-        alice.sendFile(random(1_258_291, 2), "photo.jpg", null);
+        alice.sendFile(OutgoingFile.of(random(1_258_291, 2), "photo.jpg", null).keepingPhotoDetails(), null);
       }
       String saved = saver.await(l -> l.contains(" sent "), "the file line");
       assertThat(saved).matches("\\d\\d:\\d\\d alice sent photo\\.jpg \\(1\\.2 MiB\\) → saved to "
@@ -124,7 +134,7 @@ class FileCliTest extends ClientTestBase {
   }
 
   @Test
-  void sendFileRefusesAFileAboveTheLimitAndAMissingFileWithOneLine(@TempDir Path tmp) throws Exception {
+  void sendFileRefusesAFileAboveTheLimitAMissingFileAndAnUnreadablePhotoWithOneLine(@TempDir Path tmp) throws Exception {
     Link link = vanish.create(node.base(), null, 2);
     Path big = Files.write(tmp.resolve("big.bin"), new byte[3 << 20]);
     try (BlockingRoom watcher = vanish.join(link, "watcher")) {
@@ -134,8 +144,20 @@ class FileCliTest extends ClientTestBase {
       Run missing = Run.of(new SendCommand(), "--link-file", LinkFiles.of(link), "--file", tmp.resolve("nope.txt").toString());
       assertThat(missing.code()).isEqualTo(1);
       assertThat(missing.errLine()).isEqualTo("vanish: cannot read the file " + tmp.resolve("nope.txt") + ": no such file");
+      Path noise = Files.write(tmp.resolve("noise.jpg"), random(5000, 9)); // named like a photo, not one
+      Run unreadable = Run.of(new SendCommand(), "--link-file", LinkFiles.of(link), "--file", noise.toString());
+      assertThat(unreadable.code()).isEqualTo(1);
+      assertThat(unreadable.errLine()).isEqualTo("vanish: the photo noise.jpg was not sent: its details (location, camera)"
+          + " could not be removed, it is not a JPEG, PNG, GIF or WebP image; to send it as it is, keep its details"
+          + " (vanish send --keep-photo-details, OutgoingFile.keepingPhotoDetails())");
       assertThat(watcher.nextFile(Duration.ofMillis(300))).isEmpty();
-      assertThat(watcher.session().members()).hasSize(1); // neither took a seat
+      assertThat(watcher.session().members()).hasSize(1); // none took a seat
+
+      Run kept = Run.of(new SendCommand(), "--link-file", LinkFiles.of(link), "--file", noise.toString(), "--keep-photo-details");
+      assertThat(kept.code()).as(kept.err()).isZero();
+      IncomingFile asItIs = watcher.nextFile(Duration.ofSeconds(10)).orElseThrow();
+      assertThat(asItIs.metadata()).contains("kept");
+      assertThat(watcher.download(asItIs)).isEqualTo(Files.readAllBytes(noise)); // byte for byte
     }
     assertThat(Run.of(new JoinCommand(), "--save-dir", tmp.resolve("nope").toString()).code()).isEqualTo(2);
   }

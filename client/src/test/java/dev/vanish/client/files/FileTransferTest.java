@@ -1,7 +1,8 @@
 // Files through the library against a real node (memory engine), end to end: a 5 MiB random file from disk
 // arrives byte-identical, saved or in memory; a file above the server's limit is refused before any request;
 // a chunk with a flipped byte, a wrong hash or a wrong size is "damaged" and leaves nothing in the folder; a
-// malformed file object is a notice while its caption still shows; a cancelled upload is deleted.
+// malformed file object is a notice while its caption still shows; an image loses its details unless they are
+// kept (and one that is not an image at all is refused); a cancelled upload is deleted.
 package dev.vanish.client.files;
 
 import dev.vanish.client.BlockingRoom;
@@ -11,6 +12,7 @@ import dev.vanish.client.IncomingFile;
 import dev.vanish.client.Link;
 import dev.vanish.client.Notice;
 import dev.vanish.client.OutgoingFile;
+import dev.vanish.client.PhotoDetails;
 import dev.vanish.client.VanishException;
 import dev.vanish.client.crypto.FileCrypto;
 import dev.vanish.client.crypto.FileRef;
@@ -18,6 +20,7 @@ import dev.vanish.server.config.FileLimits;
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.testsupport.FileApi;
 import dev.vanish.server.testsupport.LogCapture;
+import dev.vanish.server.testsupport.TestImages;
 import dev.vanish.server.testsupport.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -88,12 +91,20 @@ class FileTransferTest extends ClientTestBase {
   }
 
   @Test
-  void anEmptyFileAndAnImageFromMemoryArriveWithTheirKindAndType() {
+  void anEmptyFileAndAnImageFromMemoryArriveWithTheirKindAndTypeTheImageWithoutItsDetailsUnlessKept() throws Exception {
     Link link = vanish.create(node.base(), null, 2);
     try (BlockingRoom alice = vanish.join(link, "alice"); BlockingRoom bob = vanish.join(link, "bob")) {
       alice.sendFile(new byte[0], "empty.txt", null);
-      byte[] png = random(1000, 3);
+      byte[] png = TestImages.withPngText(TestImages.png(64, 48));
+      byte[] stripped = PhotoDetails.strip("image/png", png);
       alice.sendFile(png, "dot.png", null);
+      alice.sendFile(OutgoingFile.of(png, "kept.png", null).keepingPhotoDetails(), null);
+      byte[] noise = random(1000, 3);
+      assertThatThrownBy(() -> alice.sendFile(noise, "noise.png", null))
+          .isInstanceOfSatisfying(VanishException.class, e -> assertThat(e.code()).isEqualTo(VanishException.Code.FILE_FAILED))
+          .hasMessage("the photo noise.png was not sent: its details (location, camera) could not be removed, it is not a"
+              + " JPEG, PNG, GIF or WebP image; to send it as it is, keep its details (vanish send --keep-photo-details,"
+              + " OutgoingFile.keepingPhotoDetails())");
       IncomingFile empty = bob.nextFile(WAIT).orElseThrow();
       assertThat(empty.size()).isZero();
       assertThat(empty.ref().chunks()).isEqualTo(1);
@@ -103,8 +114,14 @@ class FileTransferTest extends ClientTestBase {
       assertThat(image.kind()).isEqualTo("image");
       assertThat(image.mime()).isEqualTo("image/png");
       assertThat(image.inlineImage()).isTrue();
-      assertThat(image.metadata()).contains("kept"); // the library does not strip it, and says so
-      assertThat(bob.download(image)).isEqualTo(png);
+      assertThat(image.metadata()).contains("stripped"); // by default, as the page does
+      assertThat(image.size()).isEqualTo(stripped.length); // the size and hash of what was uploaded
+      assertThat(image.sha256()).isEqualTo(FileCrypto.sha256Hex(stripped));
+      assertThat(new String(bob.download(image), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(TestImages.PNG_CANARY);
+      IncomingFile kept = bob.nextFile(WAIT).orElseThrow();
+      assertThat(kept.metadata()).contains("kept");
+      assertThat(bob.download(kept)).isEqualTo(png); // byte for byte
+      assertThat(bob.nextFile(Duration.ofMillis(200))).isEmpty(); // the noise was never sent
     }
   }
 
