@@ -111,6 +111,37 @@ class RoomProbingTest {
     }
   }
 
+  @Test
+  void previewsWithAWrongKeyAndFileRequestsWithAForgedTokenCountAsFailedLookups() {
+    ServerConfig c = TestNode.testConfig();
+    c = c.withHardening(c.hardening().withLookups(new Rate(3, 60_000)));
+    try (TestNode node = TestNode.start(c)) {
+      Api api = node.api();
+      Api.Room live = api.createRoom(null, 3);
+      Api.Member member = api.join(live);
+      String preview = "/api/v1/rooms/" + live.roomId() + "/preview";
+      byte[] wrongKey = TestCrypto.newRoomKey();
+      // A preview signed with another key answers like a missing room, and counts.
+      assertThat(api.post(preview, RoomPreviewTest.previewRequest(wrongKey, live.roomId(), api.challenge(live.roomId()))).status())
+          .isEqualTo(404);
+      // So does a file request with a made-up token (401 for a live room).
+      String chunk = "/api/v1/rooms/" + live.roomId() + "/files/AAAAAAAAAAAAAAAAAAAAAA/chunks/0";
+      assertThat(api.get(chunk, TestCrypto.b64(new byte[32])).status()).isEqualTo(401);
+      assertThat(api.post(preview, RoomPreviewTest.previewRequest(wrongKey, live.roomId(), api.challenge(live.roomId()))).status())
+          .isEqualTo(404);
+      // The fourth failure is past the limit, whichever endpoint it comes from: guessing keys for a room id gains
+      // nothing by turning to previews. A right preview is no failure and is still answered.
+      Api.Reply right = api.post(preview, RoomPreviewTest.previewRequest(live.key(), live.roomId(), api.challenge(live.roomId())));
+      assertThat(api.get(chunk, TestCrypto.b64(new byte[32])).status()).isEqualTo(429);
+      assertThat(right.status()).as("a right preview is not a failure, so it is answered: " + right.raw()).isEqualTo(200);
+      Api.Reply afterLimit = api.post(preview, RoomPreviewTest.previewRequest(wrongKey, live.roomId(), api.challenge(live.roomId())));
+      assertThat(afterLimit.status()).isEqualTo(429);
+      assertThat(afterLimit.error()).isEqualTo("rate_limited");
+      // The member's own requests are never counted.
+      assertThat(api.get("/api/v1/rooms/" + live.roomId(), member.token()).status()).isEqualTo(200);
+    }
+  }
+
   private static int helloCloses(TestNode node, String roomId, String token) {
     try (TestSocket s = TestSocket.open(node.base(), roomId)) {
       s.sendJson(new JsonObject().put("type", "hello").put("v", 2).put("token", token));
