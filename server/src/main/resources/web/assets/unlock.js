@@ -3,8 +3,7 @@
 // is never stored). It says how many attempts remain before the room is destroyed for everyone, and shows a visible
 // "checking…" while the passphrase is stretched (PBKDF2, 600,000 rounds) and tried.
 //
-// createUnlock({ onSubmit(passphrase) }) -> { el, show({attemptsLeft?, wrong?, reseat?}), checking(), hide() }
-//   reseat: this browser already holds a seat, so a wrong entry here costs no attempt.
+// createUnlock({ onSubmit(passphrase) }) -> { el, show({attemptsLeft?, wrong?}), checking(), hide() }
 import { h } from './dom.js';
 
 const left = n => `${n} attempt${n === 1 ? '' : 's'} left`;
@@ -36,14 +35,12 @@ export function createUnlock({ onSubmit }) {
 
   return {
     el,
-    show({ attemptsLeft, wrong = false, reseat = false } = {}) {
+    show({ attemptsLeft, wrong = false } = {}) {
       el.hidden = false;
       busy(false);
       status.className = `status${wrong ? ' error' : ''}`;
-      status.textContent = !wrong ? '' : reseat ? 'That passphrase does not open this room. Try again.'
-        : `Wrong passphrase: ${left(attemptsLeft)}.`;
-      attempts.textContent = reseat ? 'This browser still holds its seat here: enter the passphrase again to read.'
-        : Number.isInteger(attemptsLeft) ? `${left(attemptsLeft)}. After that the room is destroyed for everyone.` : '';
+      status.textContent = wrong ? `Wrong passphrase: ${left(attemptsLeft)}.` : '';
+      attempts.textContent = Number.isInteger(attemptsLeft) ? `${left(attemptsLeft)}. After that the room is destroyed for everyone.` : '';
       el.dataset.attemptsLeft = Number.isInteger(attemptsLeft) ? String(attemptsLeft) : '';
       input.focus();
     },
