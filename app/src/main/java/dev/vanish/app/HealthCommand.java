@@ -91,7 +91,10 @@ public final class HealthCommand implements Callable<Integer> {
     return "http://" + host + ":" + port;
   }
 
-  /** The URL to ask: /readyz of the given address unless it names a path itself. */
+  /**
+   * The URL to ask: /readyz of the given address unless it names a path itself. Checked like WebVerifier.pageUrl,
+   * but not by it: loading that class would bring Vert.x's JSON classes into the health check's JVM.
+   */
   static URI target(String given) {
     URI u;
     try {

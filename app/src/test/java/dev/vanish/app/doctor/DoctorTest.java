@@ -200,6 +200,15 @@ class DoctorTest {
     assertThat(closed.toString().strip().lines()).singleElement().asString().contains("connection refused");
   }
 
+  @Test
+  void docsDeployMdListsEveryCheck() throws IOException {
+    String doc = Files.readString(java.nio.file.Path.of("..", "docs", "DEPLOY.md")); // Surefire runs in the module directory
+    String section = doc.substring(doc.indexOf("## Check your deployment"));
+    List<String> names = new ArrayList<>(Checks.WEB.stream().map(Checks.Check::name).toList());
+    dev.vanish.server.engine.redis.RedisConfigCheck.ROWS.forEach(r -> names.add(r.name()));
+    for (String name : names) assertThat(section).as(name).containsPattern("\\n\\| " + java.util.regex.Pattern.quote(name) + "( \\(https only\\))? \\|");
+  }
+
   private static JsonObject check(JsonObject report, String name) {
     return report.getJsonArray("checks").stream().map(JsonObject.class::cast)
         .filter(c -> c.getString("check").equals(name)).findFirst().orElseThrow(() -> new AssertionError(name + " in " + report));
