@@ -30,6 +30,18 @@ class MainTest {
   }
 
   @Test
+  void doctorAndHealthAreCommandsOfTheJar() {
+    assertThat(Main.run("doctor", "--help")).isZero();
+    assertThat(Main.run("doctor", "not-a-url")).isEqualTo(2);
+    assertThat(Main.run("health", "--help")).isZero();
+    // The quick path (no picocli) takes the plain forms only; the rest is picocli's.
+    assertThat(HealthCommand.quick(new String[] {"--help"}, java.util.Map.of(), System.out)).isNull();
+    assertThat(HealthCommand.quick(new String[0], java.util.Map.of("VANISH_PORT", "0"), System.out)).isEqualTo(1);
+    assertThat(HealthCommand.defaultUrl(java.util.Map.of("VANISH_HOST", "::", "VANISH_PORT", "9000"))).isEqualTo("http://127.0.0.1:9000");
+    assertThat(HealthCommand.defaultUrl(java.util.Map.of("VANISH_HOST", "fd00::2"))).isEqualTo("http://[fd00::2]:8080");
+  }
+
+  @Test
   void badSettingsExitNonZero() {
     assertThat(Main.run("serve", "--port", "nope")).isEqualTo(2);
     assertThat(Main.run("serve", "--no-such-flag")).isEqualTo(2);

@@ -9,6 +9,10 @@ package dev.vanish.server;
 import dev.vanish.server.config.ConfigLoader;
 import dev.vanish.server.config.ServerConfig;
 import dev.vanish.server.config.SettingOptions;
+import dev.vanish.server.config.SettingValues;
+import dev.vanish.server.config.SettingsSummary;
+import dev.vanish.server.engine.redis.RedisConfigCheck;
+import dev.vanish.server.engine.redis.RedisEngine;
 import dev.vanish.server.metrics.NodeMetrics;
 import dev.vanish.server.metrics.PrometheusMetrics;
 import io.vertx.core.Vertx;
@@ -51,9 +55,11 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    SettingValues values;
     ServerConfig config;
     try {
-      config = new ConfigLoader(env, name -> SettingOptions.given(spec, name)).load();
+      values = new ConfigLoader(env, name -> SettingOptions.given(spec, name)).values();
+      config = ServerConfig.from(values);
     } catch (ConfigLoader.BadSetting e) {
       System.err.println("vanish: " + e.getMessage());
       return 2;
@@ -71,7 +77,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
     // Only once it serves: a `serve` that fails to start (or a test calling call()) never arms the halt.
     OutOfMemoryExit.install(vertx);
-    LOG.info("listening on http://{}:{} (engine: {})", config.host(), server.port(), server.engineName());
+    // One line with everything the node runs with (every settings row, group by group; secrets as set/unset).
+    LOG.info("listening on http://{}:{} (engine: {}) with {}", config.host(), server.port(), server.engineName(),
+        SettingsSummary.line(values));
+    if (server.verticle().engine() instanceof RedisEngine redis) warnAboutRedis(redis);
     if (server.metricsPort() > 0) LOG.info("metrics on http://{}:{}/metrics", config.network().metricsHost(), server.metricsPort());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       long t0 = System.nanoTime();
@@ -91,6 +100,18 @@ public final class ServeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** A WARN line per rule of RedisConfigCheck this Redis breaks; one quiet line when it does not allow CONFIG. */
+  private static void warnAboutRedis(RedisEngine redis) {
+    if (redis.config() == null) {
+      LOG.info("could not read Redis's persistence settings (CONFIG GET: {}); make sure it keeps nothing on disk and "
+          + "never evicts (docs/REDIS.md)", redis.configRefusal());
+      return;
+    }
+    for (RedisConfigCheck.Finding f : RedisConfigCheck.judge(redis.config())) {
+      if (f.bad() && f.row().warnAtStart()) LOG.warn(f.warning());
+    }
   }
 
   private static String startFailure(ServerConfig config, Throwable cause) {

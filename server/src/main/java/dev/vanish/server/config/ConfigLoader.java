@@ -6,6 +6,7 @@ package dev.vanish.server.config;
 import static dev.vanish.server.config.Settings.DEFAULT_TTL_SECONDS;
 import static dev.vanish.server.config.Settings.IDLE_TIMEOUT_SECONDS;
 import static dev.vanish.server.config.Settings.MAX_TTL_SECONDS;
+import static dev.vanish.server.config.Settings.MEMORY_BUDGET;
 import static dev.vanish.server.config.Settings.MIN_TTL_SECONDS;
 import static dev.vanish.server.config.Settings.PING_SECONDS;
 
@@ -34,21 +35,34 @@ public final class ConfigLoader {
   }
 
   public ServerConfig load() {
-    SettingValues v = checkSockets(checkTtls(read()));
-    return ServerConfig.from(v);
+    return ServerConfig.from(values());
+  }
+
+  /** Every row's effective value, checked one by one and across rows, with the defaults derived from others. */
+  public SettingValues values() {
+    return memoryBudget(checkSockets(checkTtls(read())));
   }
 
   /** Every row's value; a row is given when its flag or variable has a non-blank value. */
   private SettingValues read() {
     Map<Setting<?>, Object> values = new HashMap<>();
     Set<Setting<?>> given = new HashSet<>();
+    Map<Setting<?>, String> texts = new HashMap<>();
     for (Setting<?> s : Settings.ALL) {
       String flag = flags.apply(s.env());
       String raw = flag != null ? flag : env.get(s.env());
-      if (raw != null && !raw.isBlank()) given.add(s);
+      if (raw != null && !raw.isBlank()) {
+        given.add(s);
+        texts.put(s, raw.trim());
+      }
       values.put(s, s.read(raw));
     }
-    return new SettingValues(values, given);
+    return new SettingValues(values, given, texts);
+  }
+
+  /** Unset: half the heap this JVM may grow to (-Xmx), so the budget is reached long before an OutOfMemoryError. */
+  private static SettingValues memoryBudget(SettingValues v) {
+    return v.given(MEMORY_BUDGET) ? v : v.with(MEMORY_BUDGET, Runtime.getRuntime().maxMemory() / 2);
   }
 
   /** min ≤ default ≤ max; an unset default lifetime is pulled into that range. */

@@ -60,18 +60,13 @@ public record ServerConfig(
   }
 
   /** The record of the values the loader read (already checked, one by one and across settings). */
-  static ServerConfig from(SettingValues v) {
+  public static ServerConfig from(SettingValues v) {
     return new ServerConfig(v.get(Settings.HOST), v.get(Settings.PORT), v.get(Settings.REDIS_URL),
         v.get(Settings.REDIS_PREFIX), v.get(Settings.DEFAULT_TTL_SECONDS), v.get(Settings.MIN_TTL_SECONDS),
         v.get(Settings.MAX_TTL_SECONDS), v.get(Settings.MAX_CAPACITY), v.get(Settings.HISTORY_LIMIT),
         v.get(Settings.SEAT_GRACE_SECONDS), v.get(Settings.REDIS_CA_FILE), Hardening.from(v),
-        v.get(Settings.ROOM_BYTES), memoryBudget(v.get(Settings.MEMORY_BUDGET)), Network.from(v),
+        v.get(Settings.ROOM_BYTES), v.get(Settings.MEMORY_BUDGET), Network.from(v),
         new FileLimits(v.get(Settings.MAX_FILE_BYTES), v.get(Settings.ROOM_FILE_BYTES)));
-  }
-
-  /** Unset: half the heap this JVM may grow to (-Xmx), so the budget is reached long before an OutOfMemoryError. */
-  private static long memoryBudget(Long configured) {
-    return configured != null ? configured : Runtime.getRuntime().maxMemory() / 2;
   }
 
   public boolean usesRedis() {

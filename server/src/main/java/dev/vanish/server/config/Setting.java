@@ -8,9 +8,11 @@ import java.util.Locale;
 /**
  * A row of the settings table. {@code fallback} is the text used when the setting is unset or blank
  * (null: no value at all); {@code shown} is how that default reads in help and docs ("unset", "random", …).
- * {@code doc} may use Markdown code spans; {@code label} names the flag's parameter in --help.
+ * {@code doc} may use Markdown code spans; {@code label} names the flag's parameter in --help. A {@code secret}
+ * row's value is never printed: the start-up line says only whether it is set.
  */
-public record Setting<T>(String env, String label, String fallback, String shown, Parser<T> parser, String doc) {
+public record Setting<T>(String env, String label, String fallback, String shown, Parser<T> parser, String doc,
+    boolean secret) {
 
   /** Turns a setting's text into its value, or throws {@link ConfigLoader.BadSetting} naming the setting. */
   @FunctionalInterface
@@ -24,12 +26,17 @@ public record Setting<T>(String env, String label, String fallback, String shown
 
   /** A row whose default reads as its fallback text (or "unset" when it has none). */
   public static <T> Setting<T> of(String env, String label, String fallback, Parser<T> parser, String doc) {
-    return new Setting<>(env, label, fallback, fallback == null ? "unset" : fallback, parser, doc);
+    return new Setting<>(env, label, fallback, fallback == null ? "unset" : fallback, parser, doc, false);
   }
 
   /** The same row, its default described in words instead (e.g. "random"). */
   public Setting<T> shownAs(String words) {
-    return new Setting<>(env, label, fallback, words, parser, doc);
+    return new Setting<>(env, label, fallback, words, parser, doc, secret);
+  }
+
+  /** The same row, its value a secret: shown as set or unset, never as itself. */
+  public Setting<T> asSecret() {
+    return new Setting<>(env, label, fallback, shown, parser, doc, true);
   }
 
   /** The `serve` flag: VANISH_IDLE_TIMEOUT_SECONDS is --idle-timeout-seconds. */

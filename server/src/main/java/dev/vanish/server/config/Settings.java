@@ -1,7 +1,7 @@
 // Every setting of a Vanish node, one row each (like Redis's static_configs[] table): the loader reads these
 // rows, `vanish serve` makes one option per row with its help text, and the README's configuration table is
 // printed from them (SettingsTable), so a setting's name, default, check and meaning are written only here.
-// Adding a setting: a row here (and in ALL), its record component (ServerConfig or Hardening, built in from()),
+// Adding a setting: a row here (and in its group of GROUPS), its record component (ServerConfig or Hardening, built in from()),
 // and the README table regenerated.
 package dev.vanish.server.config;
 
@@ -103,7 +103,7 @@ public final class Settings {
           + "(e.g. `127.0.0.1,10.0.0.0/8`)").shownAs("none");
   public static final Setting<String> LIMIT_SECRET = Setting.of("VANISH_LIMIT_SECRET", "<secret>", null, atLeast(16),
       "secret keying the hashes in rate-limit keys (≥ 16 characters; same on every node). "
-          + "Unset: a random one, shared through Redis").shownAs("random");
+          + "Unset: a random one, shared through Redis").shownAs("random").asSecret();
   public static final Setting<Integer> PING_SECONDS = Setting.of("VANISH_PING_SECONDS", "<seconds>", "25",
       integer(1, 3600), "how often the server pings each socket");
   public static final Setting<Integer> IDLE_TIMEOUT_SECONDS = Setting.of("VANISH_IDLE_TIMEOUT_SECONDS", "<seconds>", "60",
@@ -134,12 +134,30 @@ public final class Settings {
       "127.0.0.1:9464", listenAddress(), "`GET /metrics` (Prometheus text) on its own listener, never on the public "
           + "port; port 0 = a free port (logged); `off`: no metrics");
 
-  /** Every row, in the order of the README's table (--help sorts them by flag). */
-  public static final List<Setting<?>> ALL = List.of(HOST, PORT, REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX,
-      DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, ROOM_BYTES, MEMORY_BUDGET,
-      MAX_FILE_BYTES, ROOM_FILE_BYTES, SEAT_GRACE_SECONDS, RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_MESSAGE_BYTES,
-      RATE_UPLOAD_BYTES, RATE_DOWNLOAD_BYTES, RATE_TYPING, RATE_HISTORY,
-      RATE_LOOKUPS, SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET, PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES,
-      PUBLIC_URL, ALLOWED_ORIGINS, ACCESS_LOG, HTTP_IDLE_TIMEOUT_SECONDS, HEADER_TIMEOUT_SECONDS, CONNECTIONS_PER_IP, H2C,
-      METRICS_ADDRESS);
+  /**
+   * The rows by what they govern, in the order of the README's table: the start-up line prints them group by
+   * group (SettingsSummary). Every row is in exactly one group.
+   */
+  public record Group(String name, List<Setting<?>> rows) {
+    Group(String name, Setting<?>... rows) {
+      this(name, List.of(rows));
+    }
+  }
+
+  public static final List<Group> GROUPS = List.of(
+      new Group("listen", HOST, PORT),
+      new Group("redis", REDIS_URL, REDIS_CA_FILE, REDIS_PREFIX),
+      new Group("rooms", DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, MAX_TTL_SECONDS, MAX_CAPACITY, HISTORY_LIMIT, ROOM_BYTES),
+      new Group("storage", MEMORY_BUDGET, MAX_FILE_BYTES, ROOM_FILE_BYTES),
+      new Group("seats", SEAT_GRACE_SECONDS),
+      new Group("rates", RATE_ROOMS, RATE_SEATS, RATE_MESSAGES, RATE_MESSAGE_BYTES, RATE_UPLOAD_BYTES, RATE_DOWNLOAD_BYTES,
+          RATE_TYPING, RATE_HISTORY, RATE_LOOKUPS),
+      new Group("clients", SOCKETS_PER_IP, TRUSTED_PROXIES, LIMIT_SECRET),
+      new Group("sockets", PING_SECONDS, IDLE_TIMEOUT_SECONDS, SLOW_READER_BYTES),
+      new Group("web", PUBLIC_URL, ALLOWED_ORIGINS, ACCESS_LOG),
+      new Group("connections", HTTP_IDLE_TIMEOUT_SECONDS, HEADER_TIMEOUT_SECONDS, CONNECTIONS_PER_IP, H2C),
+      new Group("metrics", METRICS_ADDRESS));
+
+  /** Every row, in the order of the README's table (--help sorts them by flag): the groups' rows in turn. */
+  public static final List<Setting<?>> ALL = GROUPS.stream().<Setting<?>>flatMap(g -> g.rows().stream()).toList();
 }

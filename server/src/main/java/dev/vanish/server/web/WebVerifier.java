@@ -5,6 +5,7 @@
 // that answers otherwise than 200 is missing; a file the page loads that the release does not have (or one
 // on another origin) is extra; a file whose bytes are not the jar's differs. The page's fragment (a room
 // link's key) is never sent. Each file is fetched once, at most MAX_FILES of them, MAX_BYTES each.
+// `vanish doctor` runs it as its assets check.
 package dev.vanish.server.web;
 
 import io.vertx.core.json.DecodeException;
@@ -36,30 +37,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
-final class WebVerifier {
+public final class WebVerifier {
 
   static final int MAX_FILES = 500;
   static final int MAX_BYTES = 8 * 1024 * 1024;
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  enum Kind { DIFFERS, MISSING, EXTRA }
+  public enum Kind { DIFFERS, MISSING, EXTRA }
 
-  record Finding(Kind kind, String file, String detail) {
-    String line() {
+  public record Finding(Kind kind, String file, String detail) {
+    public String line() {
       return kind.name().toLowerCase() + ": " + file + (detail.isEmpty() ? "" : " (" + detail + ")");
     }
   }
 
   /** What did not match; none means the server serves this jar's web client. */
-  record Report(List<Finding> findings) {
-    boolean unmodified() {
+  public record Report(List<Finding> findings) {
+    public boolean unmodified() {
       return findings.isEmpty();
     }
   }
 
   /** The server could not be asked at all (bad address, refused, timed out, TLS): one line, no stack trace. */
-  static final class Unreachable extends Exception {
+  public static final class Unreachable extends Exception {
     Unreachable(String message) {
       super(message);
     }
@@ -68,13 +69,13 @@ final class WebVerifier {
   private final WebRelease release;
   private final HttpClient http;
 
-  WebVerifier(WebRelease release) {
+  public WebVerifier(WebRelease release) {
     this.release = release;
     this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
   /** An http(s) URL with a host, without its fragment (never sent); the path `/` when it has none. */
-  static URI pageUrl(String given) {
+  public static URI pageUrl(String given) {
     URI u;
     try {
       u = new URI(given.trim());
@@ -94,7 +95,7 @@ final class WebVerifier {
 
   private record Fetched(int status, byte[] body, URI uri) {}
 
-  Report verify(URI page) throws Unreachable {
+  public Report verify(URI page) throws Unreachable {
     Fetched shell = fetch(page);
     if (shell.status() != 200) {
       throw new Unreachable(page + " answered HTTP " + shell.status() + ", not a page");

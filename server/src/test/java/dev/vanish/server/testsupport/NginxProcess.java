@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 public final class NginxProcess implements AutoCloseable {
@@ -30,7 +31,16 @@ public final class NginxProcess implements AutoCloseable {
 
   /** Starts nginx balancing over the given nodes' host:port addresses and waits until it accepts connections. */
   public NginxProcess(List<String> nodes) {
-    this.port = LocalProcesses.freePort();
+    this(nodes, LocalProcesses.freePort(), UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #NginxProcess(List)} on a port the caller chose (one a node's VANISH_PUBLIC_URL already names), with
+   * the filled-in Vanish config passed through {@code variant} first: a proxy set up otherwise than the template,
+   * e.g. one that drops the Upgrade header (DoctorTest).
+   */
+  public NginxProcess(List<String> nodes, int port, UnaryOperator<String> variant) {
+    this.port = port;
     try {
       dir = Files.createTempDirectory("vanish-nginx-");
       // Run as root, nginx's workers are "nobody": they must be able to enter the directory and use tmp/.
@@ -40,7 +50,8 @@ public final class NginxProcess implements AutoCloseable {
         Files.setPosixFilePermissions(dir.resolve(d), PosixFilePermissions.fromString("rwxrwxrwx"));
       }
       Files.setPosixFilePermissions(dir.resolve("tmp"), PosixFilePermissions.fromString("rwxr-xr-x"));
-      Files.writeString(dir.resolve("vanish.conf"), vanishConf(nodes, "127.0.0.1:" + port, dir.resolve("logs/access.log").toString()));
+      Files.writeString(dir.resolve("vanish.conf"),
+          variant.apply(vanishConf(nodes, "127.0.0.1:" + port, dir.resolve("logs/access.log").toString())));
       Files.writeString(dir.resolve("nginx.conf"), mainConf(dir));
       // -e: even the log nginx opens before reading its config is ours, never /var/log/nginx.
       process = new ProcessBuilder(binary(), "-p", dir.toString(), "-e", dir.resolve("logs/error.log").toString(),

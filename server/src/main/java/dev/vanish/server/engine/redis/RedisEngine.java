@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -70,6 +71,9 @@ public final class RedisEngine implements Engine {
   private RedisSubscriber subscriber;
   /** Sharded (Redis 7+) or classic pub/sub; decided once at start. */
   private PubSubKind pubSub = PubSubKind.CLASSIC;
+  /** What CONFIG GET said at start (RedisConfigCheck.PARAMETERS), or null when Redis refused it. */
+  private volatile Map<String, String> config;
+  private volatile String configRefusal = "not read yet";
 
   public RedisEngine(Vertx vertx, String redisUrl, String prefix, int historyLimit) {
     this(vertx, redisUrl, null, prefix, historyLimit, NodeMetrics.NONE);
@@ -136,11 +140,30 @@ public final class RedisEngine implements Engine {
           return slow(loadScripts(pooled, target.cluster()));
         })
         .compose(loaded -> slow(subscriber.start()))
+        .compose(v -> readConfig(pooled))
         .recover(err -> {
           String why = RedisUrls.scrub(explain(err), redisUrl);
           return close().transform(ignored -> Future.<Void>failedFuture(
               new IllegalStateException("cannot use Redis at " + RedisUrls.redact(redisUrl) + ": " + why, err)));
         });
+  }
+
+  /** Persistence and eviction settings, for the start-up warnings; a refusal (managed Redis) is no failure. */
+  private Future<Void> readConfig(Redis pooled) {
+    return RedisConfigCheck.read(pooled).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onSuccess(c -> config = c)
+        .onFailure(e -> configRefusal = RedisUrls.scrub(String.valueOf(e.getMessage()), redisUrl))
+        .<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** The CONFIG values read at start (RedisConfigCheck.PARAMETERS), or null when Redis did not allow CONFIG. */
+  public Map<String, String> config() {
+    return config;
+  }
+
+  /** Why CONFIG could not be read (when {@link #config()} is null). */
+  public String configRefusal() {
+    return configRefusal;
   }
 
   /** Standalone: one batch. Cluster: every master, since EVALSHA runs on whichever master owns the room. */
