@@ -118,7 +118,7 @@ public final class WebRelease {
 
   /**
    * What WebRoutes serves, by URL path: the shell at "/", every asset at both of its paths, each with its gzip
-   * bytes, ETag, type and caching computed once per release (the first node of a JVM pays ~0.1 s; vanish verify never).
+   * bytes, ETag, type and caching computed once per release (by the first node of a JVM; vanish verify never).
    */
   Map<String, WebFile> served() {
     Map<String, WebFile> s = served;
