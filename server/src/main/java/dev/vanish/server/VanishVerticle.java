@@ -67,6 +67,7 @@ public final class VanishVerticle extends VerticleBase {
   private Hub hub;
   private HttpServer server;
   private HttpServer metricsServer;
+  private Router router;
 
   public VanishVerticle(ServerConfig config) {
     this(config, NodeMetrics.NONE);
@@ -94,7 +95,7 @@ public final class VanishVerticle extends VerticleBase {
         "send", new SendCommand(messages),
         "typing", new TypingCommand(engine, limiter));
 
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     if (hardening.accessLog()) AccessLog.install(router);
     WebRelease page = WebRelease.builtIn();
     Headers.install(router, hardening.https(), Headers.csp(page.inlineScriptHash()));
@@ -184,6 +185,11 @@ public final class VanishVerticle extends VerticleBase {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
     if (metricsServer != null) closed = closed.eventually(() -> metricsServer.close());
     return closed.compose(v -> engine == null ? Future.succeededFuture() : engine.close());
+  }
+
+  /** The public port's router as started (its /api/v1 sub-router under it): what OpenApiTest walks. */
+  public Router router() {
+    return router;
   }
 
   public int actualPort() {

@@ -42,7 +42,7 @@ public final class FileRoutes {
   public void mount(Router api, Handler<RoutingContext> json) {
     api.post("/rooms/:roomId/files").handler(FileRoutes::roomShape).handler(json).handler(this::declare);
     api.put("/rooms/:roomId/files/:fileId/chunks/:i").handler(chunkReader()).handler(this::put);
-    api.get("/rooms/:roomId/files/:fileId/chunks/:i").handler(this::get);
+    Reads.get(api, "/rooms/:roomId/files/:fileId/chunks/:i").handler(this::get);
     api.delete("/rooms/:roomId/files/:fileId").handler(this::delete);
   }
 
@@ -100,7 +100,7 @@ public final class FileRoutes {
     String ip = clientIp.of(ctx.request());
     Bearer.seat(ctx, rooms).compose(seat -> files.get(seat, fileId, index, ip))
         .onSuccess(b -> ctx.response().setStatusCode(200).putHeader("Content-Type", OCTETS)
-            .putHeader("Cache-Control", "no-store").end(b))
+            .putHeader("Cache-Control", "no-store").putHeader("Content-Length", Integer.toString(b.length())).end(b))
         .onFailure(ctx::fail);
   }
 

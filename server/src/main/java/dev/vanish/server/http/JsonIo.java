@@ -80,12 +80,14 @@ public final class JsonIo {
   }
 
   public static void send(RoutingContext ctx, int status, JsonObject body) {
-    HttpServerResponse res = ctx.response();
-    res.setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.toBuffer());
+    send(ctx, status, body.toBuffer());
   }
 
+  /** Content-Length is set here, not left to Vert.x, which writes none on a HEAD answer (Reads). */
   public static void send(RoutingContext ctx, int status, Buffer body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body);
+    HttpServerResponse res = ctx.response();
+    res.setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Content-Length", Integer.toString(body.length())).end(body);
   }
 
   public static void noContent(RoutingContext ctx) {

@@ -29,7 +29,7 @@ public final class MessageRoutes {
 
   /** Mounts on the API router (paths relative to /api/v1). */
   public void mount(Router api, Handler<RoutingContext> body) {
-    api.get("/rooms/:roomId/messages").handler(this::list);
+    Reads.get(api, "/rooms/:roomId/messages").handler(this::list);
     api.post("/rooms/:roomId/messages").handler(body).handler(this::post);
   }
 

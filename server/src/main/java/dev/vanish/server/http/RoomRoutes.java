@@ -40,11 +40,11 @@ public final class RoomRoutes {
   /** Mounts on the API router (paths relative to /api/v1; its failure handler answers every error). */
   public void mount(Router api, Handler<RoutingContext> body) {
     api.post("/rooms").handler(body).handler(this::create);
-    api.get("/rooms/:roomId/challenge").handler(this::challenge);
+    Reads.get(api, "/rooms/:roomId/challenge").handler(this::challenge);
     api.post("/rooms/:roomId/members").handler(body).handler(this::join);
     api.post("/rooms/:roomId/preview").handler(body).handler(this::preview);
     api.delete("/rooms/:roomId/members/me").handler(this::leave);
-    api.get("/rooms/:roomId").handler(this::info);
+    Reads.get(api, "/rooms/:roomId").handler(this::info);
     api.delete("/rooms/:roomId").handler(this::destroy);
   }
 

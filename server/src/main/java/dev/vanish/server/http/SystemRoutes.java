@@ -26,10 +26,10 @@ public final class SystemRoutes {
 
   /** Health checks at the root; the limits clients read on the API router ({@code GET /api/v1/config}). */
   public void mount(Router router, Router api) {
-    router.get("/healthz").handler(ctx -> JsonIo.send(ctx, 200, new JsonObject().put("status", "ok").put("engine", engine.name())));
+    Reads.get(router, "/healthz").handler(ctx -> JsonIo.send(ctx, 200, new JsonObject().put("status", "ok").put("engine", engine.name())));
     // Liveness (/healthz) says the process serves; readiness (/readyz) says its engine does, so a load
     // balancer can route around a node that lost Redis without restarting it.
-    router.get("/readyz").handler(ctx -> engine.ping()
+    Reads.get(router, "/readyz").handler(ctx -> engine.ping()
         .timeout(2, TimeUnit.SECONDS)
         .onSuccess(v -> JsonIo.send(ctx, 200, new JsonObject().put("status", "ready").put("engine", engine.name())))
         .onFailure(e -> HttpErrors.write(ctx, VanishError.unavailable())));
@@ -44,7 +44,7 @@ public final class SystemRoutes {
         .put("maxFileBytes", config.files().maxFileBytes())
         .put("roomFileBytes", config.files().roomFileBytes())
         .put("fileChunkBytes", FileLimits.CHUNK_BYTES);
-    api.get("/config").handler(ctx -> JsonIo.send(ctx, 200, limits));
+    Reads.get(api, "/config").handler(ctx -> JsonIo.send(ctx, 200, limits));
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.vanish.server.room.RoomService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -66,11 +67,12 @@ public final class SocketEndpoint {
 
   /** Mounts the socket's route on the API router (paths relative to /api/v1). */
   public void mount(Router api) {
-    api.get("/rooms/:roomId/socket").handler(this::upgrade);
+    // HEAD too, as every GET of the API (http.Reads): a HEAD is never an upgrade, so it gets a plain GET's 400.
+    api.route("/rooms/:roomId/socket").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::upgrade);
   }
 
   private void upgrade(RoutingContext ctx) {
-    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+    if (ctx.request().method() != HttpMethod.GET || !"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
       throw VanishError.invalid("This address accepts WebSocket connections only.");
     }
     // A page of another origin gets a short 403 before anything else: no socket, no per-IP count

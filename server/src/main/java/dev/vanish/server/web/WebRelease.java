@@ -1,9 +1,13 @@
 // The web client as built into this jar: the shell template (web/index.html) and every file under
 // web/assets/, whatever files are there (found by listing the classpath folder, never from a list kept by
-// hand), read once. From those bytes it renders the shell the server sends: every module pinned by
-// Subresource Integrity through an inline import map ({"integrity":{"/assets/x.js":"sha384-…"}}, which
-// covers static and dynamic imports alike), and an integrity attribute on each <script src>, module preload
-// and stylesheet link of the template. The CSP allows that one inline script by its SHA-256
+// hand), read once. Each asset is served at its plain URL (/assets/app.js) and under the release's folder
+// (/assets/<release>/app.js, <release> a hash of every asset's bytes: a new release is a new folder, so that
+// folder can be cached for a year; WebRoutes). From those bytes it renders the shell the server sends: every
+// <script src>, module preload and stylesheet link of the template pointed at the release's folder (so a
+// module's relative imports, static and dynamic, stay in it), an inline import map that maps /assets/ into that
+// folder and pins every module there by Subresource Integrity ({"imports":{"/assets/":"/assets/<release>/",…},
+// "integrity":{"/assets/<release>/x.js":"sha384-…"}}, which covers static and dynamic imports alike), and an
+// integrity attribute on each of those tags. The CSP allows that one inline script by its SHA-256
 // (inlineScriptHash). The hashes are computed here, when the server starts, from the very bytes it then
 // serves, so editing or adding a module can never leave a stale hash behind; the same code run on the
 // packaged jar writes app/target/vanish-web.sha256 and gives `vanish verify` what to expect.
@@ -30,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -55,14 +60,21 @@ public final class WebRelease {
 
   private final String version;
   private final Map<String, byte[]> assets;
+  private final String folder;
+  private final Map<String, byte[]> hashed;
   private final String importMap;
   private final byte[] shell;
+  private volatile Map<String, WebFile> served;
 
   private WebRelease(String version, byte[] template, Map<String, byte[]> assets) {
     this.version = version;
     this.assets = Collections.unmodifiableMap(assets);
-    this.importMap = importMap(assets);
-    this.shell = render(new String(template, StandardCharsets.UTF_8), assets, importMap).getBytes(StandardCharsets.UTF_8);
+    this.folder = ASSETS + releaseId(assets) + "/";
+    Map<String, byte[]> h = new TreeMap<>();
+    assets.forEach((path, bytes) -> h.put(hashedPath(path), bytes));
+    this.hashed = Collections.unmodifiableMap(h);
+    this.importMap = importMap(folder, hashed);
+    this.shell = render(new String(template, StandardCharsets.UTF_8), assets, this::hashedPath, importMap).getBytes(StandardCharsets.UTF_8);
   }
 
   /** The web client of this jar (read from the classpath once; every caller then shares it). */
@@ -87,9 +99,45 @@ public final class WebRelease {
     return shell;
   }
 
-  /** Every asset by the URL path it is served at (/assets/app.js → its bytes), sorted by path. */
+  /** Every asset by its plain URL path (/assets/app.js → its bytes), sorted by path. */
   Map<String, byte[]> assets() {
     return assets;
+  }
+
+  /** Where an asset is served under this release's folder: /assets/app.js → /assets/&lt;release&gt;/app.js. */
+  String hashedPath(String plainPath) {
+    if (!plainPath.startsWith(ASSETS)) throw new IllegalArgumentException(plainPath);
+    return folder + plainPath.substring(ASSETS.length());
+  }
+
+  /** An asset's bytes by either of its URL paths (plain or under this release's folder); null for any other path. */
+  byte[] asset(String path) {
+    byte[] b = assets.get(path);
+    return b != null ? b : hashed.get(path);
+  }
+
+  /**
+   * What WebRoutes serves, by URL path: the shell at "/", every asset at both of its paths, each with its gzip
+   * bytes, ETag, type and caching computed once per release (by the first node of a JVM; vanish verify never).
+   */
+  Map<String, WebFile> served() {
+    Map<String, WebFile> s = served;
+    if (s == null) {
+      synchronized (this) {
+        if (served == null) {
+          Map<String, WebFile> m = new LinkedHashMap<>();
+          m.put("/", WebFile.of(shell, "text/html; charset=utf-8", WebFile.NO_CACHE));
+          assets.forEach((path, bytes) -> {
+            String type = WebFile.typeOf(path);
+            m.put(path, WebFile.of(bytes, type, WebFile.NO_CACHE));
+            m.put(hashedPath(path), WebFile.of(bytes, type, WebFile.IMMUTABLE));
+          });
+          served = Collections.unmodifiableMap(m);
+        }
+        s = served;
+      }
+    }
+    return s;
   }
 
   /** The CSP source that allows the shell's one inline script, the import map: 'sha256-…'. */
@@ -97,11 +145,15 @@ public final class WebRelease {
     return "'sha256-" + Base64.getEncoder().encodeToString(digest("SHA-256", importMap.getBytes(StandardCharsets.UTF_8))) + "'";
   }
 
-  /** Every file the server serves for the page, by URL path: "/" (the shell) first, then the assets. */
+  /**
+   * Every file the server serves for the page, by URL path: "/" (the shell) first, then the assets at their plain
+   * paths, then the same under this release's folder.
+   */
   Map<String, byte[]> files() {
     Map<String, byte[]> all = new LinkedHashMap<>();
     all.put("/", shell);
     all.putAll(assets);
+    all.putAll(hashed);
     return all;
   }
 
@@ -133,8 +185,29 @@ public final class WebRelease {
     return path.endsWith(".js") || path.endsWith(".mjs");
   }
 
-  private static String importMap(Map<String, byte[]> assets) {
-    StringBuilder json = new StringBuilder("{\"integrity\":{");
+  /**
+   * The release's folder name: 12 hex digits of a SHA-256 over every asset's path and bytes, so any change to any
+   * asset makes a new folder (and caches keep the old one apart). 48 bits tell releases apart; the integrity
+   * hashes, not this name, are what the browser checks.
+   */
+  private static String releaseId(Map<String, byte[]> assets) {
+    MessageDigest all = sha256();
+    assets.forEach((path, bytes) -> {
+      all.update(path.getBytes(StandardCharsets.UTF_8));
+      all.update((byte) 0);
+      all.update(digest("SHA-256", bytes));
+    });
+    return hex(all.digest()).substring(0, 12);
+  }
+
+  /**
+   * {"imports":{"/assets/":folder, folder:folder}, "integrity":{…}}: a module URL under /assets/ (an absolute
+   * import('/assets/x.js'), a module of a page of an older release) is mapped into the release's folder, where the
+   * integrity map pins it, and one already in the folder stays (the longer key wins: HTML's import-map resolution).
+   */
+  private static String importMap(String folder, Map<String, byte[]> assets) {
+    StringBuilder json = new StringBuilder("{\"imports\":{\"").append(ASSETS).append("\":\"").append(folder).append("\",\"")
+        .append(folder).append("\":\"").append(folder).append("\"},\n\"integrity\":{");
     boolean first = true;
     for (Map.Entry<String, byte[]> e : assets.entrySet()) {
       if (!isModule(e.getKey())) continue;
@@ -144,7 +217,8 @@ public final class WebRelease {
     return json.append("\n}}").toString();
   }
 
-  private static String render(String template, Map<String, byte[]> assets, String importMap) {
+  private static String render(String template, Map<String, byte[]> assets, UnaryOperator<String> hashedPath,
+                               String importMap) {
     Matcher m = LOADING_TAG.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -160,7 +234,9 @@ public final class WebRelease {
       String relValue = rel.find() ? rel.group(1).toLowerCase() : "";
       // Only what the browser checks: scripts, stylesheets and (module) preloads; an icon or manifest link has none.
       boolean checked = isScript || relValue.contains("stylesheet") || relValue.contains("preload"); // and modulepreload
-      String pinned = checked ? tag.substring(0, tag.length() - 1) + " integrity=\"" + sri(bytes) + "\">" : tag;
+      // The tag loads the file from the release's folder (m.group(4) sits between the quotes of src/href).
+      String moved = tag.substring(0, m.start(4) - m.start()) + hashedPath.apply(path) + tag.substring(m.end(4) - m.start());
+      String pinned = checked ? moved.substring(0, moved.length() - 1) + " integrity=\"" + sri(bytes) + "\">" : moved;
       m.appendReplacement(out, Matcher.quoteReplacement(pinned));
     }
     m.appendTail(out);
@@ -235,6 +311,14 @@ public final class WebRelease {
   }
 
   // --- hashing
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   static byte[] digest(String algorithm, byte[] bytes) {
     try {

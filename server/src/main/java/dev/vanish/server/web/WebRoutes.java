@@ -2,33 +2,35 @@
 // its ES modules and stylesheet under `/assets/`, all from the jar. The shell is the same bytes for
 // every room, so fetching a room's URL (a link-preview bot) takes no seat and learns nothing: only the
 // script, reading the key from the #fragment the server never sees, can join. The shell is the one
-// WebRelease renders, with every module and the stylesheet pinned by Subresource Integrity.
+// WebRelease renders, loading every file from the release's folder (/assets/<release>/…, cached for a year)
+// and pinning each by Subresource Integrity; the plain /assets/… URLs keep answering (revalidated every time),
+// for pages of older releases still open and for `vanish verify`. Every file answers GET and HEAD the way
+// WebFile says: gzip when asked for, ETag and 304, its Cache-Control. Served from memory: nothing is read or
+// compressed per request.
 package dev.vanish.server.web;
 
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
+
+import java.util.Map;
 
 public final class WebRoutes {
 
-  private final Buffer shell;
+  private final WebFile shell;
+  private final Map<String, WebFile> files;
 
   public WebRoutes(WebRelease release) {
-    shell = Buffer.buffer(release.shellBytes());
+    files = release.served();
+    shell = files.get("/");
   }
 
   public void mount(Router router) {
     // HEAD too (headers, no body), as browsers, link checkers and monitors ask before a GET.
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::shell);
     router.route("/r/:roomId").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::shell);
-    router.route("/assets/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create("web/assets")
-        .setCachingEnabled(false)
-        .setDirectoryListing(false)
-        .setIncludeHidden(false)
-        .setDefaultContentEncoding("UTF-8"));
+    router.route("/assets/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::asset);
   }
 
   /**
@@ -47,14 +49,13 @@ public final class WebRoutes {
   }
 
   private void shell(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Cache-Control", "no-cache");
-    if (ctx.request().method() == HttpMethod.HEAD) {
-      // The headers a GET would get, without the body (Vert.x writes whatever end() is given, even for HEAD).
-      ctx.response().putHeader("Content-Length", Integer.toString(shell.length())).end();
-    } else {
-      ctx.response().end(shell);
-    }
+    shell.send(ctx);
+  }
+
+  /** A file of the release by its plain or its release-folder path; anything else is the router's 404. */
+  private void asset(RoutingContext ctx) {
+    WebFile f = files.get(ctx.normalizedPath());
+    if (f == null || f == shell) ctx.next();
+    else f.send(ctx);
   }
 }

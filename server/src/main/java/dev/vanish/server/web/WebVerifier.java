@@ -1,7 +1,8 @@
 // What `vanish verify URL` does: fetches the page at URL and everything it makes the browser load — the
 // files named by its <script src> and <link href> tags and its import map, and, recursively, every module's
-// own static imports, `export … from` and literal dynamic import() — plus every file of this jar's release,
-// then compares each one's SHA-256 with the copy built into this jar (WebRelease). A file of the release
+// own static imports, `export … from` and literal dynamic import(), resolved as the browser does (against the
+// module's URL, then through the page's import map) — plus every file of this jar's release, at its plain
+// URL and under the release's folder (/assets/app.js and /assets/<release>/app.js: WebRelease), then compares each one's SHA-256 with the copy built into this jar (WebRelease). A file of the release
 // that answers otherwise than 200 is missing; a file the page loads that the release does not have (or one
 // on another origin) is extra; a file whose bytes are not the jar's differs. The page's fragment (a room
 // link's key) is never sent. Each file is fetched once, at most MAX_FILES of them, MAX_BYTES each.
@@ -163,11 +164,14 @@ public final class WebVerifier {
     }
   }
 
-  /** The jar's bytes for a path: the shell for `/` and every room page, else the asset; null if not ours. */
+  /**
+   * The jar's bytes for a path: the shell for `/` and every room page, else the asset at its plain path or under
+   * this release's folder; null if not ours (a folder of another release is not this jar's).
+   */
   private byte[] expected(String rawPath) {
     if (rawPath == null) return null;
     if (rawPath.equals("/") || rawPath.matches("/r/[^/]*")) return release.shellBytes();
-    return release.assets().get(rawPath);
+    return release.asset(rawPath);
   }
 
   private static boolean isScript(URI u) {
@@ -201,8 +205,9 @@ public final class WebVerifier {
 
   /**
    * Adds to {@code refs} every URL the page's tags and import maps name (data: URLs load nothing from the
-   * server) and the imports of its inline modules; returns the merged import map's "imports" for bare
-   * specifiers.
+   * server) and the imports of its inline modules; returns the merged import map's "imports": bare specifiers
+   * as written, URL-like ones (/…, ./…, ../…, http…) resolved against the page, each to its target resolved
+   * against the page too, as the browser parses them.
    */
   static Map<String, String> htmlReferences(String html, URI base, List<URI> refs) {
     Map<String, String> imports = new LinkedHashMap<>();
@@ -243,8 +248,18 @@ public final class WebVerifier {
     JsonObject im = map.getValue("imports") instanceof JsonObject o ? o : new JsonObject();
     for (String key : im.fieldNames()) {
       if (im.getValue(key) instanceof String target) {
-        imports.put(key, target);
-        add(refs, base, target);
+        List<URI> at = new ArrayList<>(1);
+        add(at, base, target);
+        if (at.isEmpty()) continue; // the browser ignores a target it cannot parse
+        String k = key;
+        if (urlLike(key)) {
+          List<URI> keyUrl = new ArrayList<>(1);
+          add(keyUrl, base, key);
+          if (keyUrl.isEmpty()) continue;
+          k = keyUrl.get(0).toString();
+        }
+        imports.put(k, at.get(0).toString());
+        refs.add(at.get(0));
       }
     }
     if (map.getValue("scopes") instanceof JsonObject scopes) {
@@ -297,22 +312,32 @@ public final class WebVerifier {
     return out;
   }
 
-  /** A specifier as the browser resolves it: a URL or relative path against the module, else by the import map. */
+  private static boolean urlLike(String spec) {
+    return spec.startsWith("/") || spec.startsWith("./") || spec.startsWith("../") || spec.matches("(?i)[a-z][a-z0-9+.-]*:.*");
+  }
+
+  /**
+   * A specifier as the browser resolves it (HTML's "resolve a module specifier"): a URL-like one against the
+   * module's URL, then the import map's entry for that URL (exact, or the longest key ending in / that prefixes
+   * it); a bare one by the import map alone (null when it has none: the browser cannot load it either).
+   */
   static URI resolve(String spec, URI against, Map<String, String> imports) {
-    String target = spec;
-    boolean relative = spec.startsWith("/") || spec.startsWith("./") || spec.startsWith("../");
-    if (!relative && !spec.matches("(?i)[a-z][a-z0-9+.-]*:.*")) {
-      target = imports.get(spec);
-      if (target == null) {
-        for (Map.Entry<String, String> e : imports.entrySet()) {
-          if (e.getKey().endsWith("/") && spec.startsWith(e.getKey())) {
-            target = e.getValue() + spec.substring(e.getKey().length());
-            break;
-          }
-        }
-      }
-      if (target == null) return null; // the browser cannot resolve it either
+    String key = spec;
+    if (urlLike(spec)) {
+      List<URI> one = new ArrayList<>(1);
+      add(one, against, spec);
+      if (one.isEmpty()) return null;
+      key = one.get(0).toString();
     }
+    String target = imports.get(key);
+    if (target == null) {
+      String longest = null;
+      for (String k : imports.keySet()) {
+        if (k.endsWith("/") && key.startsWith(k) && (longest == null || k.length() > longest.length())) longest = k;
+      }
+      if (longest != null) target = imports.get(longest) + key.substring(longest.length());
+    }
+    if (target == null) return urlLike(spec) ? URI.create(key) : null;
     List<URI> one = new ArrayList<>(1);
     add(one, against, target);
     return one.isEmpty() ? null : one.get(0);

@@ -43,8 +43,12 @@ public final class AlteringProxy implements AutoCloseable {
           return;
         }
         RequestOptions o = new RequestOptions().setMethod(req.method()).setHost("127.0.0.1").setPort(upstreamPort).setURI(req.uri());
+        // A path it rewrites is asked for uncompressed, as a rewriting proxy must (nginx's sub_filter does the
+        // same); every other answer passes as the node sent it, gzip and all.
+        boolean rewrites = alterations.containsKey(path);
         req.headers().forEach(h -> {
-          if (!h.getKey().equalsIgnoreCase("host")) o.addHeader(h.getKey(), h.getValue());
+          String k = h.getKey();
+          if (!k.equalsIgnoreCase("host") && !(rewrites && k.equalsIgnoreCase("accept-encoding"))) o.addHeader(k, h.getValue());
         });
         client.request(o).compose(up -> up.send(reqBody)).compose(resp -> resp.body().map(body -> {
           UnaryOperator<byte[]> alter = alterations.get(path);

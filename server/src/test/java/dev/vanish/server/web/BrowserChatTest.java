@@ -314,11 +314,12 @@ public class BrowserChatTest extends BrowserTestBase {
   }
 
   /** Every byte a first visit downloaded from this server (uncompressed), from the page's Resource Timing. */
-  private long firstVisitBytes(Page p) {
-    Object n = p.evaluate("() => {"
+  /** The page's own files on a first visit (the shell and its assets, not the API): bodies as parsed, or as sent (gzip). */
+  private long firstVisitBytes(Page p, String size) {
+    Object n = p.evaluate("size => {"
         + " const same = e => e.name.startsWith(location.origin) && !e.name.includes('/api/');"
-        + " const nav = performance.getEntriesByType('navigation')[0].decodedBodySize;"
-        + " return nav + performance.getEntriesByType('resource').filter(same).reduce((s, e) => s + e.decodedBodySize, 0); }");
+        + " const nav = performance.getEntriesByType('navigation')[0][size];"
+        + " return nav + performance.getEntriesByType('resource').filter(same).reduce((s, e) => s + e[size], 0); }", size);
     return ((Number) n).longValue();
   }
 
@@ -338,23 +339,35 @@ public class BrowserChatTest extends BrowserTestBase {
    * and the join screen (joinscreen.js), under 99 KB. The budget was 90 KB until the people part and the join screen
    * were merged: together they measured 102,805 B; with the passphrase prompt (unlock.js) loaded only by a room that
    * asks for a passphrase, 100,359 B, so 99 KB (101,376 B) is the least round budget that holds it, ~1 KB to spare.
+   * The room had grown to 101,258 B when the shell began to load every file from the release's folder
+   * (/assets/&lt;release&gt;/…, cached for a year: 13 more bytes in each integrity key and tag, and the import map's
+   * two entries that map /assets/ there), 101,744 B: 100 KB
+   * (102,400 B) is the least round budget that holds that.
+   * These are the bodies as the browser parses them (decodedBodySize), whatever the wire carried; what the wire
+   * carries, gzip since the files are sent compressed (WebFile), is under half of that and has budgets of its own,
+   * measured 20,415 B for the lobby and 39,866 B for
+   * the room, so 22 KB and 44 KB (~10 % to spare).
    */
   @Test
-  void theLobbyWeighsUnder60KBAndTheRoomUnder99KB() throws Exception {
+  void theLobbyWeighsUnder60KBAndTheRoomUnder100KB() throws Exception {
     Page p = newPage();
     p.navigate(api.base() + "/");
     assertThat(byTestId(p, "create-room")).isVisible();
     p.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
-    long lobby = firstVisitBytes(p);
+    long lobby = firstVisitBytes(p, "decodedBodySize");
+    long lobbySent = firstVisitBytes(p, "encodedBodySize");
     Page q = newPage();
     openAndJoin(q, linkFor(api.createRoom(60, 2)));
     waitConnected(q);
     q.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
-    long room = firstVisitBytes(q);
-    System.out.println("page weight: lobby " + lobby + " B, room " + room + " B");
+    long room = firstVisitBytes(q, "decodedBodySize");
+    long roomSent = firstVisitBytes(q, "encodedBodySize");
+    System.out.println("page weight: lobby " + lobby + " B (" + lobbySent + " B sent), room " + room + " B (" + roomSent + " B sent)");
     // The measurement must at least see the files every page loads, or it measures nothing.
     long floor = assetBytes("index.html", "assets/style.css", "assets/app.js", "assets/crypto.js");
     assertThat(lobby).isGreaterThanOrEqualTo(floor).isLessThan(60 * 1024);
-    assertThat(room).isGreaterThanOrEqualTo(floor + assetBytes("assets/room.js", "assets/integrity.js", "assets/joinscreen.js")).isLessThan(99 * 1024);
+    assertThat(room).isGreaterThanOrEqualTo(floor + assetBytes("assets/room.js", "assets/integrity.js", "assets/joinscreen.js")).isLessThan(100 * 1024);
+    assertThat(lobbySent).isPositive().isLessThan(lobby / 2).isLessThan(22 * 1024);
+    assertThat(roomSent).isPositive().isLessThan(room / 2).isLessThan(44 * 1024);
   }
 }

@@ -59,7 +59,9 @@ class QrHandOffBrowserTest extends RoomPageTestBase {
       assertThat(p.getByTestId("qr-code")).hasCount(0);
       assertThat(p.getByTestId("qr-button")).isFocused();
     }
-    assertThat(requests).contains(api.base() + ENCODER, api.base() + "/assets/qr.js");
+    // From the release's folder, where the import map pins them (WebRelease).
+    WebRelease release = WebRelease.builtIn();
+    assertThat(requests).contains(api.base() + release.hashedPath(ENCODER), api.base() + release.hashedPath("/assets/qr.js"));
     assertThat(requests).allMatch(u -> u.startsWith(api.base() + "/"));
   }
 

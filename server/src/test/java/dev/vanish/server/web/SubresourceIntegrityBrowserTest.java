@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by Subresource Integrity, so a module with one byte changed is refused and the page does not run — whether
  * the module is preloaded by the shell or only imported later (pinned by the import map alone) — and a
  * script the proxy adds to the shell is refused by the Integrity-Policy (it has no hash). Through the same
- * proxy forwarding unchanged, the page runs with a clean console.
+ * proxy forwarding unchanged, the page runs with a clean console, every file from the release's folder, gzip-compressed.
  */
 class SubresourceIntegrityBrowserTest extends NodeTestBase {
 
@@ -66,14 +67,25 @@ class SubresourceIntegrityBrowserTest extends NodeTestBase {
       Page page = open(proxy);
       assertThat(page.getByTestId("create-room")).isVisible();
       assertThat(console).isEmpty();
+      // Every file came from the release's folder (cached for a year), gzip-compressed through the proxy, and
+      // still passed its integrity check (the console would say otherwise).
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> files = (List<Map<String, Object>>) page.evaluate("() => performance.getEntriesByType('resource')"
+          + ".filter(e => e.name.startsWith(location.origin) && !e.name.includes('/api/'))"
+          + ".map(e => ({ path: new URL(e.name).pathname, sent: e.encodedBodySize, parsed: e.decodedBodySize }))");
+      String folder = hashed("/assets/app.js").replace("app.js", "");
+      assertThat(files).extracting(f -> (String) f.get("path"))
+          .contains(hashed("/assets/app.js"), hashed("/assets/lobby.js"), hashed("/assets/style.css"))
+          .allMatch(path -> path.startsWith(folder), "in " + folder);
+      assertThat(files).allMatch(f -> ((Number) f.get("sent")).longValue() < ((Number) f.get("parsed")).longValue(), "sent compressed");
     }
   }
 
   @Test
   void aPreloadedModuleWithOneByteChangedIsRefusedAndThePageDoesNotRun() {
-    try (AlteringProxy proxy = proxy().alter("/assets/dom.js", AlteringProxy::lastByteChanged)) {
+    try (AlteringProxy proxy = proxy().alter(hashed("/assets/dom.js"), AlteringProxy::lastByteChanged)) {
       Page page = open(proxy);
-      assertRefused(page, "/assets/dom.js");
+      assertRefused(page, hashed("/assets/dom.js"));
     }
   }
 
@@ -81,9 +93,9 @@ class SubresourceIntegrityBrowserTest extends NodeTestBase {
   void aModuleOnlyTheImportMapPinsWithOneByteChangedIsRefusedAndThePageDoesNotRun() {
     // lobby.js is neither preloaded nor the entry script: app.js imports it dynamically, so only the
     // import map's "integrity" gives its request a hash.
-    try (AlteringProxy proxy = proxy().alter("/assets/lobby.js", AlteringProxy::lastByteChanged)) {
+    try (AlteringProxy proxy = proxy().alter(hashed("/assets/lobby.js"), AlteringProxy::lastByteChanged)) {
       Page page = open(proxy);
-      assertRefused(page, "/assets/lobby.js");
+      assertRefused(page, hashed("/assets/lobby.js"));
     }
   }
 
@@ -97,6 +109,11 @@ class SubresourceIntegrityBrowserTest extends NodeTestBase {
       assertThat(page.title()).isEqualTo("Vanish");
       assertThat(console).noneMatch(m -> m.contains("analytics ran"));
     }
+  }
+
+  /** Where the page loads an asset from: the release's folder (WebRelease). */
+  private static String hashed(String plain) {
+    return WebRelease.builtIn().hashedPath(plain);
   }
 
   private void assertRefused(Page page, String path) {

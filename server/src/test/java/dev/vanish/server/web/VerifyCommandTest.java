@@ -87,13 +87,24 @@ class VerifyCommandTest extends NodeTestBase {
 
   @Test
   void aProxyThatChangesOneByteOfOneModuleIsNamedAndNothingElse() {
+    try (AlteringProxy proxy = new AlteringProxy(port()).alter(hashed("/assets/dom.js"), AlteringProxy::lastByteChanged)) {
+      Run run = verify(proxy.base());
+      assertThat(run.exit()).isEqualTo(1);
+      assertThat(run.lines()).hasSize(2);
+      assertThat(run.lines().get(0)).startsWith("differs: " + hashed("/assets/dom.js") + " (served sha256 ");
+      assertThat(run.lines().get(1)).isEqualTo("this server does NOT serve the unmodified Vanish "
+          + WebRelease.builtIn().version() + " web client: 1 differ, 0 missing, 0 extra");
+    }
+  }
+
+  @Test
+  void aProxyThatChangesAModuleAtItsPlainUrlOnlyIsNamedToo() {
+    // The page loads the release's folder; the plain URLs serve pages of older releases still open, and are checked too.
     try (AlteringProxy proxy = new AlteringProxy(port()).alter("/assets/dom.js", AlteringProxy::lastByteChanged)) {
       Run run = verify(proxy.base());
       assertThat(run.exit()).isEqualTo(1);
       assertThat(run.lines()).hasSize(2);
       assertThat(run.lines().get(0)).startsWith("differs: /assets/dom.js (served sha256 ");
-      assertThat(run.lines().get(1)).isEqualTo("this server does NOT serve the unmodified Vanish "
-          + WebRelease.builtIn().version() + " web client: 1 differ, 0 missing, 0 extra");
     }
   }
 
@@ -102,11 +113,12 @@ class VerifyCommandTest extends NodeTestBase {
     try (AlteringProxy proxy = new AlteringProxy(port())
         .replace("/", "</head>", "<script type=\"module\" src=\"/assets/analytics.js\"></script>\n</head>")
         .serve("/assets/analytics.js", "text/javascript", "import { send } from './beacon.js';\nsend(location.hash);\n")
-        .serve("/assets/beacon.js", "text/javascript", "export function send(k) { navigator.sendBeacon('/b', k); }\n")) {
+        // Its relative import resolves to /assets/beacon.js, which the shell's import map maps into the release's folder.
+        .serve(hashed("/assets/beacon.js"), "text/javascript", "export function send(k) { navigator.sendBeacon('/b', k); }\n")) {
       Run run = verify(proxy.base() + "/");
       assertThat(run.exit()).isEqualTo(1);
       assertThat(run.lines()).anyMatch(l -> l.startsWith("differs: / (served sha256 "))
-          .contains("extra: /assets/analytics.js (not part of this release)", "extra: /assets/beacon.js (not part of this release)")
+          .contains("extra: /assets/analytics.js (not part of this release)", "extra: " + hashed("/assets/beacon.js") + " (not part of this release)")
           .hasSize(4);
     }
   }
@@ -114,22 +126,22 @@ class VerifyCommandTest extends NodeTestBase {
   @Test
   void aModuleImportedByAnAlteredModuleIsFollowedAndNamedAsExtra() {
     try (AlteringProxy proxy = new AlteringProxy(port())
-        .alter("/assets/names.js", b -> ("import './keylogger.js';\n" + new String(b, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8))
-        .serve("/assets/keylogger.js", "text/javascript", "export const on = true;\n")) {
+        .alter(hashed("/assets/names.js"), b -> ("import './keylogger.js';\n" + new String(b, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8))
+        .serve(hashed("/assets/keylogger.js"), "text/javascript", "export const on = true;\n")) {
       Run run = verify(proxy.base());
       assertThat(run.exit()).isEqualTo(1);
-      assertThat(run.lines()).anyMatch(l -> l.startsWith("differs: /assets/names.js "))
-          .contains("extra: /assets/keylogger.js (not part of this release)")
+      assertThat(run.lines()).anyMatch(l -> l.startsWith("differs: " + hashed("/assets/names.js") + " "))
+          .contains("extra: " + hashed("/assets/keylogger.js") + " (not part of this release)")
           .hasSize(3);
     }
   }
 
   @Test
   void aModuleTheServerNoLongerServesIsNamedAsMissing() {
-    try (AlteringProxy proxy = new AlteringProxy(port()).hide("/assets/typing.js")) {
+    try (AlteringProxy proxy = new AlteringProxy(port()).hide(hashed("/assets/typing.js"))) {
       Run run = verify(proxy.base());
       assertThat(run.exit()).isEqualTo(1);
-      assertThat(run.lines()).first().isEqualTo("missing: /assets/typing.js (HTTP 404)");
+      assertThat(run.lines()).first().isEqualTo("missing: " + hashed("/assets/typing.js") + " (HTTP 404)");
       assertThat(run.lines()).hasSize(2);
     }
   }
@@ -177,26 +189,34 @@ class VerifyCommandTest extends NodeTestBase {
     if (html.contains("modulepreload")) assertThat(html.indexOf("type=\"importmap\"")).isLessThan(html.indexOf("modulepreload"));
 
     JsonObject integrity = new JsonObject(importMap).getJsonObject("integrity");
+    // A module URL under /assets/ is mapped into the release's folder; one in the folder stays there.
+    String folder = hashed("/assets/");
+    assertThat(new JsonObject(importMap).getJsonObject("imports").getMap()).containsOnly(
+        java.util.Map.entry("/assets/", folder), java.util.Map.entry(folder, folder));
     List<String> modules = new ArrayList<>();
     try (Stream<Path> files = Files.walk(ASSETS)) {
       for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        String path = "/assets/" + ASSETS.relativize(p).toString().replace('\\', '/');
+        String plain = "/assets/" + ASSETS.relativize(p).toString().replace('\\', '/');
+        String path = hashed(plain); // where the page loads it from: the release's folder
+        assertThat(path).matches("/assets/[0-9a-f]{12}/.+");
         byte[] served = get(path).body();
         assertThat(served).as(path + " served as on disk").isEqualTo(Files.readAllBytes(p));
+        assertThat(get(plain).body()).as(plain + " served as on disk too").isEqualTo(served);
         String sri = "sha384-" + Base64.getEncoder().encodeToString(sha("SHA-384", served));
         if (path.endsWith(".js") || path.endsWith(".mjs")) { // what WebRelease counts as a module (the vendored encoder is .mjs)
           modules.add(path);
           assertThat(integrity.getString(path)).as(path).isEqualTo(sri);
         }
-        // Every tag of the shell that loads the file carries its hash.
+        // Every tag of the shell that loads the file carries its hash, and none loads it from its plain URL.
         Matcher tag = Pattern.compile("<(?:script|link)[^>]*(?:src|href)=\"" + Pattern.quote(path) + "\"[^>]*>").matcher(html);
         while (tag.find()) assertThat(tag.group()).as(path).contains("integrity=\"" + sri + "\"");
+        assertThat(html).as(plain).doesNotContain("=\"" + plain + "\"");
       }
     }
     assertThat(integrity.fieldNames()).containsExactlyInAnyOrderElementsOf(modules);
-    assertThat(modules).contains("/assets/app.js", "/assets/dom.js");
-    assertThat(html).containsPattern("<script type=\"module\" src=\"/assets/app.js\" integrity=\"sha384-[^\"]+\">")
-        .containsPattern("<link rel=\"stylesheet\" href=\"/assets/style.css\" integrity=\"sha384-[^\"]+\">");
+    assertThat(modules).contains(hashed("/assets/app.js"), hashed("/assets/dom.js"));
+    assertThat(html).containsPattern("<script type=\"module\" src=\"" + hashed("/assets/app.js") + "\" integrity=\"sha384-[^\"]+\">")
+        .containsPattern("<link rel=\"stylesheet\" href=\"" + hashed("/assets/style.css") + "\" integrity=\"sha384-[^\"]+\">");
     // No per-request content: a room's page is the same bytes.
     assertThat(get("/r/" + api.createRoom(60, 2).roomId()).body()).isEqualTo(shell.body());
   }
@@ -219,6 +239,11 @@ class VerifyCommandTest extends NodeTestBase {
       files.filter(Files::isRegularFile).forEach(p -> onDisk.add("assets/" + ASSETS.relativize(p).toString().replace('\\', '/')));
     }
     assertThat(names).containsExactlyInAnyOrderElementsOf(onDisk);
+  }
+
+  /** Where the page loads an asset from: the release's folder (WebRelease). */
+  private static String hashed(String plain) {
+    return WebRelease.builtIn().hashedPath(plain);
   }
 
   private int port() {
