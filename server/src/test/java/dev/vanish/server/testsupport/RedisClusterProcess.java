@@ -199,13 +199,23 @@ public final class RedisClusterProcess implements AutoCloseable {
     return sb.toString();
   }
 
-  /** A port that is free along with its cluster-bus port (port + 10000), so both below 65536. */
-  private static int freePort() {
+  /** Every port this cluster will bind (each chosen port and its +10000), none of which may be chosen again. */
+  private final java.util.Set<Integer> chosen = new java.util.HashSet<>();
+
+  /**
+   * A port that is free along with its cluster-bus port (port + 10000), so both below 65536, and that none of this
+   * cluster's other ports uses: nothing is bound until the processes start, so a later pick could otherwise land on
+   * an earlier one (a TLS port once equalled a node's plain port: "Address already in use", the node never came up).
+   */
+  private int freePort() {
     java.util.Random random = new java.util.Random();
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = 20_000 + random.nextInt(25_000);
+      if (chosen.contains(port) || chosen.contains(port + 10_000)) continue;
       try (ServerSocket a = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress());
            ServerSocket b = new ServerSocket(port + 10_000, 1, java.net.InetAddress.getLoopbackAddress())) {
+        chosen.add(port);
+        chosen.add(port + 10_000);
         return port;
       } catch (IOException taken) {
         // try another
