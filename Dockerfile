@@ -19,10 +19,11 @@ COPY server/pom.xml server/
 COPY client/pom.xml client/
 COPY bench/pom.xml bench/
 COPY app/pom.xml app/
-COPY server/src server/src
-COPY client/src client/src
-COPY bench/src bench/src
-COPY app/src app/src
+COPY server/src/main server/src/main
+COPY client/src/main client/src/main
+COPY bench/src/main bench/src/main
+COPY app/src/main app/src/main
+# Main sources only: with the tests skipped, a change to a test does not rebuild the image.
 RUN mvn -B -q -pl app -am package -Dmaven.test.skip=true
 # The modules vanish.jar needs: `jdeps --print-module-deps --ignore-missing-deps --multi-release 17 vanish.jar`
 # gives java.base, java.naming, java.net.http, jdk.jfr, jdk.management, jdk.unsupported (Netty), java.xml
