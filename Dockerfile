@@ -14,6 +14,8 @@ RUN mkdir -p /usr/share/man/man1 \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jdk-headless maven binutils \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# A short build: Maven's JVM without the optimising JIT compiles the modules about twice as fast here.
+ENV MAVEN_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC"
 COPY pom.xml ./
 COPY server/pom.xml server/
 COPY client/pom.xml client/
@@ -39,8 +41,8 @@ RUN jlink --add-modules java.base,java.logging,java.management,java.naming,java.
 # twin for heaps over 32 GB (classes_nocoops.jsa, 11 MB) goes: such a heap just starts without it.
 
 FROM debian:bookworm-slim
-RUN groupadd --system --gid 10001 vanish \
- && useradd --system --uid 10001 --gid vanish --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin vanish
+RUN groupadd --gid 10001 vanish \
+ && useradd --uid 10001 --gid vanish --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin vanish
 COPY --from=build /opt/vanish/jre /opt/vanish/jre
 COPY --from=build /src/app/target/vanish.jar /opt/vanish/lib/vanish.jar
 COPY deploy/container/vanish /opt/vanish/bin/vanish

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,17 +76,24 @@ class DeployContainersTest {
     // This sandbox needs runc and no default ulimits (shared/notes/containers.md); podman-compose passes it on.
     env.put("CONTAINERS_CONF", ROOT.resolve("tools/local-images/containers.conf").toString());
 
+    String make = ROOT.resolve("tools/local-images/make.sh").toString();
     long t0 = System.nanoTime();
-    run(BUILD, List.of("bash", ROOT.resolve("tools/local-images/make.sh").toString())).ok();
+    run(BUILD, List.of("bash", make, "base")).ok();
     long t1 = System.nanoTime();
+    // Compose's Redis and nginx images only need the base: made while the Dockerfile builds.
+    CompletableFuture<Tools.Result> others = CompletableFuture.supplyAsync(() -> run(BUILD, List.of("bash", make, "redis", "nginx")));
     List<String> build = new ArrayList<>(List.of(podman, "build", "--format", "docker", "--network", "host", "-t", image));
     String m2 = System.getProperty("vanish.m2");
     if (m2 != null && Files.isDirectory(Path.of(m2))) build.addAll(List.of("-v", Path.of(m2).toAbsolutePath() + ":/root/.m2/repository"));
     build.add(ROOT.toString());
-    run(BUILD, build).ok();
+    Tools.Result built = run(BUILD, build);
     long t2 = System.nanoTime();
-    report.put("base, redis and nginx images (tools/local-images/make.sh)", seconds(t1 - t0));
+    others.join().ok();
+    built.ok();
+    long t3 = System.nanoTime();
+    report.put("base image (tools/local-images/make.sh base)", seconds(t1 - t0));
     report.put("podman build of the Dockerfile", seconds(t2 - t1));
+    report.put("redis and nginx images, beside it (make.sh redis nginx)", seconds(t3 - t1));
   }
 
   @AfterAll
@@ -149,8 +157,11 @@ class DeployContainersTest {
   void itsHealthcheckReportsHealthy() {
     String name = "vanish-image-" + id;
     Tools.Result r = run(SHORT, List.of(podman, "healthcheck", "run", name));
+    // podman 4.3 prints nothing for a healthy container and "unhealthy" (exit 1) otherwise.
     assertThat(r.exit()).as("podman healthcheck run: " + r.output()).isZero();
-    assertThat(r.output()).contains("healthy");
+    assertThat(r.output()).doesNotContain("unhealthy");
+    assertThat(run(SHORT, List.of(podman, "inspect", "--format", "{{.State.Health.Status}}", name)).ok().output().trim())
+        .isEqualTo("healthy");
   }
 
   @Test
