@@ -215,6 +215,10 @@ class DeployContainersTest {
     Set<String> alerting = DeployKitTest.alertMetrics();
     assertThat(served).containsAll(alerting);
 
+    // The nodes run read-only with compose's JVM settings.
+    assertThat(exec(node2, "touch", "/opt/vanish/x").output()).contains("Read-only file system");
+    assertThat(exec(node2, "cat", "/proc/1/cmdline").ok().output().replace('\0', ' ')).contains(" -Xmx512m -jar ");
+
     // From outside: only nginx, /metrics is 404 there, and the nodes' metrics ports are not published.
     assertThat(get(base + "/metrics").statusCode()).isEqualTo(404);
     assertThat(get(base + "/metrics/x").statusCode()).isEqualTo(404);
