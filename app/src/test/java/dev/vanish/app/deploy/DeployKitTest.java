@@ -40,6 +40,10 @@ class DeployKitTest {
     Tools.Result r = run(TOOL, List.of(promtool, "check", "rules", broken.toString()));
     assertThat(r.exit()).as(r.output()).isNotZero();
     assertThat(r.output()).contains("FAILED");
+
+    // And they fire when they should: promtool's rule unit tests (node down, Redis lost, storage full, 5xx).
+    assertThat(run(TOOL, List.of(promtool, "test", "rules", ROOT.resolve("deploy/prometheus/alerts.test.yml").toString()))
+        .ok().output()).contains("SUCCESS");
   }
 
   @Test
