@@ -1,5 +1,6 @@
 package dev.vanish.app.deploy;
 
+import dev.vanish.app.doctor.DoctorCommand;
 import dev.vanish.client.BlockingRoom;
 import dev.vanish.client.BlockingVanish;
 import dev.vanish.client.ChatMessage;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +37,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import picocli.CommandLine;
 
 import static dev.vanish.app.deploy.Tools.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -232,6 +237,15 @@ class DeployContainersTest {
     // nginx's access log: no client address and no URI (room ids travel in them).
     String accessLog = run(SHORT, List.of(podman, "logs", project + "_nginx_1")).output();
     assertThat(accessLog).contains(" GET 200 ", " POST 201 ").doesNotContain("127.0.0.1", "/api/", "/ws", "/readyz");
+
+    // vanish doctor, as a newcomer would run it against this deployment: every check passes (the metrics port is
+    // on this machine's loopback, so that one row can only say it cannot tell from here).
+    StringWriter doctorOut = new StringWriter();
+    int doctor = new CommandLine(new DoctorCommand()).setOut(new PrintWriter(doctorOut)).setErr(new PrintWriter(doctorOut))
+        .execute(base);
+    assertThat(doctor).as("vanish doctor " + base + ":\n" + doctorOut).isZero();
+    assertThat(doctorOut.toString()).contains("✓ WebSocket through the proxy", "✓ assets match this release")
+        .doesNotContain("✗");
 
     long d0 = System.nanoTime();
     composeDown();
